@@ -1,0 +1,19 @@
+package org.segstream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code segstream bench ...}: speed and memory measurements; figures go to BENCHMARKS.md. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Measure speed: bench model | crf | pipeline.",
+    subcommands = {})
+final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark: choose one of " + spec.subcommands().keySet());
+  }
+}

@@ -1,0 +1,66 @@
+package org.segstream.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import org.segstream.config.SettingsDefaultProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code segstream} command. {@code main} only wires the subcommands and the exit-code handler. */
+@Command(
+    name = "segstream",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Streaming video segmentation: video -> Kafka -> TensorFlow -> masks.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      BenchCommand.class,
+    })
+public final class SegstreamCli implements Runnable {
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of errors and debug logging.")
+  boolean verbose;
+
+  @Option(
+      names = "--config",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FILE",
+      description =
+          "Properties file of settings (key = flag name without dashes). Flags and SEGSTREAM_* "
+              + "environment variables take precedence over it.")
+  java.nio.file.Path config;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line and returns its exit code; tests call this with their own streams. */
+  public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+    CommandLine cli = newCommandLine(env, args);
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  static CommandLine newCommandLine(Map<String, String> env, String[] args) {
+    CommandLine cli = new CommandLine(new SegstreamCli());
+    cli.setDefaultValueProvider(SettingsDefaultProvider.fromArgs(args, env));
+    ExitCodeHandler handler = new ExitCodeHandler();
+    cli.setExecutionExceptionHandler(handler);
+    cli.setParameterExceptionHandler(handler);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+}
