@@ -141,9 +141,11 @@ public final class ImageCodec {
   }
 
   private static void checkPacked3(Frame frame) {
-    if (frame.image == null || frame.imageChannels != 3 || frame.imageDepth != Frame.DEPTH_UBYTE) {
+    // JavaCV derives imageChannels from the padded stride, so it can read 4 for RGB24: trust the stride only
+    if (frame.image == null || frame.imageDepth != Frame.DEPTH_UBYTE || frame.imageStride < 3 * frame.imageWidth) {
       throw new IllegalArgumentException(
-          "expected a packed 8-bit 3-channel image frame, got channels=" + frame.imageChannels + " depth="
+          "expected a packed 8-bit 3-channel image frame, got a " + frame.imageWidth + " px wide frame with stride "
+              + frame.imageStride + " and depth "
               + frame.imageDepth);
     }
   }
