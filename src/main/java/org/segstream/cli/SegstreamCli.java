@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      IngestCommand.class,
+      TailCommand.class,
     })
 public final class SegstreamCli implements Runnable {
 
