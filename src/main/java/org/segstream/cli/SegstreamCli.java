@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      BrokerCommand.class,
       IngestCommand.class,
       TailCommand.class,
     })
