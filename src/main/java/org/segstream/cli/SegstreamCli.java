@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      BrokerCommand.class,
     })
 public final class SegstreamCli implements Runnable {
 
