@@ -18,6 +18,8 @@ import picocli.CommandLine.ScopeType;
       CommandLine.HelpCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
+      IngestCommand.class,
+      TailCommand.class,
     })
 public final class SegstreamCli implements Runnable {
 
