@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       CommandLine.HelpCommand.class,
       BenchCommand.class,
+      TrainCommand.class,
     })
 public final class SegstreamCli implements Runnable {
 
