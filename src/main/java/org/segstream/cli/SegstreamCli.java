@@ -19,7 +19,9 @@ import picocli.CommandLine.ScopeType;
       BenchCommand.class,
       BrokerCommand.class,
       IngestCommand.class,
+      ProcessCommand.class,
       TailCommand.class,
+      TrainCommand.class,
     })
 public final class SegstreamCli implements Runnable {
 
