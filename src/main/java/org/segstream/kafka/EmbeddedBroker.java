@@ -312,6 +312,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     // short waits so tests (and crash tests) do not sit out production defaults
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("group.min.session.timeout.ms", "1000");
+    // the same for groups on the new consumer protocol (KIP-848), where the broker sets the timeouts
+    p.put("group.consumer.min.session.timeout.ms", "1000");
+    p.put("group.consumer.session.timeout.ms", "6000");
+    p.put("group.consumer.min.heartbeat.interval.ms", "500");
+    p.put("group.consumer.heartbeat.interval.ms", "1000");
     p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     p.put("transaction.remove.expired.transaction.cleanup.interval.ms", "60000");
     // frames of up to 8 MiB and dead letters carrying them
