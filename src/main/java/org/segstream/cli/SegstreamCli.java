@@ -18,6 +18,10 @@ import picocli.CommandLine.ScopeType;
       CommandLine.HelpCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
+      IngestCommand.class,
+      ProcessCommand.class,
+      TailCommand.class,
+      TrainCommand.class,
     })
 public final class SegstreamCli implements Runnable {
 
