@@ -1,12 +1,9 @@
 package org.segstream.refine;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_CCOMP;
 import static org.bytedeco.opencv.global.opencv_imgproc.approxPolyDP;
-import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithStats;
 import static org.bytedeco.opencv.global.opencv_imgproc.findContours;
 
 import java.nio.IntBuffer;
@@ -20,15 +17,14 @@ import org.segstream.image.LabelMap;
 /**
  * Region outlines of a label map, with OpenCV: per class other than the background, {@code findContours} with
  * {@code RETR_CCOMP} (a two-level hierarchy: each component's outer boundary, then its holes; regions are
- * 8-connected), then Douglas–Peucker ({@code approxPolyDP}) at {@code epsilon} px. Areas are pixel counts from
- * {@code connectedComponentsWithStats} (8-connected, the same regions), so a 10×10 square has area 100, not the
- * 81 of the polygon through its edge pixels' centres.
+ * 8-connected), then Douglas–Peucker ({@code approxPolyDP}) at {@code epsilon} px. Areas are pixel counts of
+ * the same 8-connected regions ({@link ComponentAreas}), so a 10×10 square has area 100, not the 81 of the
+ * polygon through its edge pixels' centres.
  */
 public final class Contours {
   private static final int HIERARCHY_NEXT = 0;
   private static final int HIERARCHY_FIRST_CHILD = 2;
   private static final int HIERARCHY_PARENT = 3;
-  private static final int STATS_COLUMNS = 5;
 
   private Contours() {}
 
@@ -50,11 +46,9 @@ public final class Contours {
       histogram[b & 0xff]++;
     }
     List<Contour> out = new ArrayList<>();
+    ComponentAreas areas = new ComponentAreas(labels, backgroundClass);
     byte[] mask = new byte[src.length];
-    try (Mat maskMat = new Mat(h, w, CV_8UC1);
-        Mat components = new Mat();
-        Mat stats = new Mat();
-        Mat centroids = new Mat()) {
+    try (Mat maskMat = new Mat(h, w, CV_8UC1)) {
       for (int k = 0; k < 256; k++) {
         if (k == backgroundClass || histogram[k] == 0) {
           continue;
@@ -64,34 +58,29 @@ public final class Contours {
         }
         maskMat.data().put(mask);
         int before = out.size();
-        classContours(maskMat, k, epsilon, minArea, components, stats, centroids, out);
+        classContours(maskMat, k, epsilon, minArea, areas, out);
         out.subList(before, out.size()).sort(Comparator.comparingDouble(Contour::area).reversed());
       }
     }
     return out;
   }
 
-  private static void classContours(Mat mask, int classIndex, double epsilon, double minArea, Mat components,
-      Mat stats, Mat centroids, List<Contour> out) {
+  private static void classContours(Mat mask, int classIndex, double epsilon, double minArea, ComponentAreas areas,
+      List<Contour> out) {
     try (MatVector contours = new MatVector(); Mat hierarchy = new Mat()) {
       findContours(mask, contours, hierarchy, RETR_CCOMP, CHAIN_APPROX_SIMPLE);
       int n = (int) contours.size();
       if (n == 0) {
         return;
       }
-      int componentCount = connectedComponentsWithStats(mask, components, stats, centroids, 8, CV_32S);
       int[] links = ints(hierarchy, 4 * n);
-      int[] stat = ints(stats, STATS_COLUMNS * componentCount);
-      IntBuffer componentOf = components.createBuffer();
-      int width = mask.cols();
       for (int i = 0; i < n; i++) {
         if (links[4 * i + HIERARCHY_PARENT] != -1) {
           continue; // a hole: collected with its parent
         }
         Polyline outer = polyline(contours.get(i), epsilon);
-        // The outer boundary runs through the component's own pixels, so its first vertex names the component.
-        int component = componentOf.get(outer.ys()[0] * width + outer.xs()[0]);
-        double area = stat[component * STATS_COLUMNS + CC_STAT_AREA];
+        // Every outer vertex is one of the region's own pixels (simplification keeps a subset of them).
+        double area = areas.areaAt(outer.xs()[0], outer.ys()[0]);
         if (area < minArea) {
           continue;
         }

@@ -110,6 +110,28 @@ class ContoursTest {
   }
 
   @Test
+  void everyPixelOfEveryClassIsInExactlyOneContourOnRandomMaps() {
+    java.util.Random random = new java.util.Random(11);
+    for (int trial = 0; trial < 20; trial++) {
+      int w = 10 + random.nextInt(60);
+      int h = 10 + random.nextInt(60);
+      byte[] labels = new byte[w * h];
+      for (int i = 0; i < labels.length; i++) {
+        // Speckle with some runs, so components have odd shapes, diagonal links and holes.
+        labels[i] = random.nextInt(4) == 0 || i == 0 ? (byte) random.nextInt(3) : labels[i - 1];
+      }
+      LabelMap map = new LabelMap(w, h, labels);
+      List<Contour> contours = Contours.extract(map, BG, 0, 0);
+      for (int k : new int[] {0, 2}) {
+        int cls = k;
+        double sum = contours.stream().filter(c -> c.classIndex() == cls).mapToDouble(Contour::area).sum();
+        assertEquals(countOf(map, k), sum, "trial " + trial + " class " + k);
+      }
+      assertTrue(contours.stream().noneMatch(c -> c.classIndex() == BG));
+    }
+  }
+
+  @Test
   void backgroundOnlyGivesNothingAndBadArgumentsAreRejected() {
     assertTrue(Contours.extract(filled(8, 8, BG), BG, 0, 0).isEmpty());
     assertThrows(IllegalArgumentException.class, () -> Contours.extract(filled(8, 8, BG), BG, -1, 0));
