@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
       CommandLine.HelpCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
+      DemoCommand.class,
       IngestCommand.class,
       ProcessCommand.class,
       TailCommand.class,
