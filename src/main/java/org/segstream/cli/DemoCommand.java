@@ -147,7 +147,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       meta = model.metadata();
       KafkaSettings kafkaSettings = embedded ? broker.settings() : kafka.settings();
       try (Admin admin = Admin.create(kafkaSettings.adminProperties())) {
-        Topics.ensureCreated(admin, 1);
+        Topics.ensureCreated(admin);
       }
       try (SegmentationService service =
               SegmentationService.start(

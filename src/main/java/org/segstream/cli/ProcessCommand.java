@@ -37,12 +37,6 @@ final class ProcessCommand implements Callable<Integer> {
   @Option(names = "--start-timeout-s", defaultValue = "120", description = "Give up when Streams is not RUNNING after this long (default ${DEFAULT-VALUE}).")
   long startTimeoutSeconds;
 
-  @Option(
-      names = "--replication-factor",
-      defaultValue = "1",
-      description = "Replication of the segstream topics if this command has to create them (default ${DEFAULT-VALUE}).")
-  int replicationFactor;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -52,7 +46,7 @@ final class ProcessCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (SegmentationModel model = modelSelection.open(BundledModels.LIVE)) {
       try (Admin admin = Admin.create(kafkaSettings.adminProperties())) {
-        Topics.ensureCreated(admin, replicationFactor);
+        Topics.ensureCreated(admin);
       }
       try (ShutdownSignal shutdown = new ShutdownSignal("segstream-process");
           SegmentationService service =
