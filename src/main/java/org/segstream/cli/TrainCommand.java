@@ -44,7 +44,7 @@ final class TrainCommand implements Runnable {
   @Option(names = "--batch-size", defaultValue = "8", description = "Images per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--learning-rate", defaultValue = "0.01", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--learning-rate", defaultValue = "0.02", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
   float learningRate;
 
   @Option(names = "--input-size", defaultValue = "128", paramLabel = "N|WxH",

@@ -28,7 +28,7 @@ final class ModelExporter {
       Ops tf = Ops.create(graph);
       Placeholder<TFloat32> image = tf.withName(SegmentationModel.INPUT)
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
-      UNet unet = new UNet(tf, architecture, classes, null, 0f);
+      UNet unet = new UNet(tf, architecture, classes, null, null);
       Operand<TFloat32> probabilities =
           tf.withName(SegmentationModel.OUTPUT).nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
       try (Session session = new Session(graph, TrainingGraph.config(1))) {

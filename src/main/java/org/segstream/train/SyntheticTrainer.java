@@ -21,7 +21,7 @@ public final class SyntheticTrainer {
         .inputSize(64, 64)
         .steps(30)
         .batchSize(8)
-        .learningRate(0.01f)
+        .learningRate(0.02f)
         .seed(7)
         .validationCount(8)
         .benchSeconds(0.5)

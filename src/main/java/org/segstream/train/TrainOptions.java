@@ -10,7 +10,9 @@ import org.segstream.config.UsageException;
  *
  * @param steps optimiser steps; training stops at this count or at {@code maxSeconds}, first reached
  * @param maxSeconds wall-clock budget of the training loop, 0 for none
- * @param bnMomentum batch-norm moving-statistics momentum (0.9 follows short runs closely)
+ * @param bnMomentum batch-norm moving-statistics momentum during training
+ * @param calibrationBatches batches over which the batch-norm statistics are re-averaged after
+ *     training, with the weights fixed (0 keeps the moving averages)
  * @param validationCount held-out examples scored after training (synthetic data only)
  * @param benchSeconds how long to measure frames/s at batch 8 for the metadata
  */
@@ -30,7 +32,8 @@ public record TrainOptions(
     String command,
     int validationCount,
     double benchSeconds,
-    float bnMomentum) {
+    float bnMomentum,
+    int calibrationBatches) {
 
   public TrainOptions {
     Objects.requireNonNull(architecture, "architecture");
@@ -44,6 +47,7 @@ public record TrainOptions(
     require(validationCount >= 1, "validation needs at least one example, got " + validationCount);
     require(benchSeconds > 0, "the frames/s measurement needs a positive duration, got " + benchSeconds);
     require(bnMomentum >= 0 && bnMomentum < 1, "batch-norm momentum must be in [0, 1), got " + bnMomentum);
+    require(calibrationBatches >= 0, "calibration batches must be 0 or more, got " + calibrationBatches);
     require(name != null && !name.isBlank(), "--name must not be empty");
     require(version != null && !version.isBlank(), "--version must not be empty");
     require(command != null, "command must be given (the command line, for the metadata)");
@@ -68,7 +72,7 @@ public record TrainOptions(
     private int steps = 400;
     private double maxSeconds;
     private int batchSize = 8;
-    private float learningRate = 0.01f;
+    private float learningRate = 0.02f;
     private long seed = 1337;
     private int threads = 2;
     private String name;
@@ -77,6 +81,7 @@ public record TrainOptions(
     private int validationCount = 32;
     private double benchSeconds = 3;
     private float bnMomentum = 0.9f;
+    private int calibrationBatches = 10;
 
     private Builder(Path out) {
       this.out = out;
@@ -154,10 +159,15 @@ public record TrainOptions(
       return this;
     }
 
+    public Builder calibrationBatches(int value) {
+      calibrationBatches = value;
+      return this;
+    }
+
     public TrainOptions build() {
       String modelName = name != null ? name : "synthetic-" + (architecture == null ? "model" : architecture.id());
       return new TrainOptions(architecture, inputWidth, inputHeight, steps, maxSeconds, batchSize, learningRate, seed,
-          threads, out, modelName, version, command, validationCount, benchSeconds, bnMomentum);
+          threads, out, modelName, version, command, validationCount, benchSeconds, bnMomentum, calibrationBatches);
     }
   }
 }

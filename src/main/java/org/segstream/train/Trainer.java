@@ -53,11 +53,7 @@ public final class Trainer {
         long firstStepEnd = 0;
         long budget = options.maxSeconds() > 0 ? (long) (options.maxSeconds() * 1e9) : Long.MAX_VALUE;
         for (int step = 1; step <= options.steps(); step++) {
-          List<Example> examples = new ArrayList<>(options.batchSize());
-          for (int i = 0; i < options.batchSize(); i++) {
-            examples.add(data.next(w, h));
-          }
-          losses.add(graph.step(Batch.of(examples)));
+          losses.add(graph.step(Batch.of(nextExamples(data, options))));
           long now = System.nanoTime();
           if (step == 1) {
             firstStepEnd = now;
@@ -79,6 +75,12 @@ public final class Trainer {
         imagesPerSecond = losses.size() > 1
             ? (losses.size() - 1) * options.batchSize() / (steady / 1e9)
             : options.batchSize() / (trainingTime.toNanos() / 1e9);
+        if (options.calibrationBatches() > 0) {
+          progress.onPhase("calibrating batch-norm statistics on " + options.calibrationBatches() + " batches");
+          for (int k = 0; k < options.calibrationBatches(); k++) {
+            graph.calibrate(Batch.of(nextExamples(data, options)), k);
+          }
+        }
         progress.onPhase("exporting the SavedModel");
         graph.save(work.resolve("checkpoint").resolve("ckpt"));
       }
@@ -114,6 +116,14 @@ public final class Trainer {
     } finally {
       deleteRecursively(work);
     }
+  }
+
+  private static List<Example> nextExamples(TrainingData data, TrainOptions options) {
+    List<Example> examples = new ArrayList<>(options.batchSize());
+    for (int i = 0; i < options.batchSize(); i++) {
+      examples.add(data.next(options.inputWidth(), options.inputHeight()));
+    }
+    return examples;
   }
 
   /** Scores a loaded model on examples at its input size: the metadata's metrics. */

@@ -33,21 +33,26 @@ final class TrainingGraph implements AutoCloseable {
   private final Session session;
   private final Placeholder<TFloat32> image;
   private final Placeholder<TInt32> labels;
+  private final Placeholder<TFloat32> momentum;
+  private final float stepMomentum;
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> probabilities;
   private final List<Op> stepTargets;
+  private final List<Op> statisticUpdates;
   private final int classes;
   private final UNet unet;
 
   TrainingGraph(Architecture architecture, int classes, float learningRate, float momentum, long seed, int threads) {
     SparseCrossEntropyGradient.ensureRegistered();
     this.classes = classes;
+    this.stepMomentum = momentum;
     Graph g = new Graph();
     try {
       Ops tf = Ops.create(g);
       image = tf.withName(IMAGE).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
       labels = tf.withName(LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1, -1)));
-      unet = new UNet(tf, architecture, classes, seed, momentum);
+      this.momentum = tf.withName("bn_momentum").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      unet = new UNet(tf, architecture, classes, seed, this.momentum);
 
       Operand<TFloat32> logits = unet.logits(image, UNet.Mode.TRAINING);
       Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new int[] {-1, classes}));
@@ -76,6 +81,7 @@ final class TrainingGraph implements AutoCloseable {
       targets.add(train);
       targets.addAll(unet.statisticUpdates());
       stepTargets = List.copyOf(targets);
+      statisticUpdates = unet.statisticUpdates();
 
       probabilities = tf.withName("eval_probabilities").nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
       session = new Session(g, config(threads));
@@ -91,8 +97,9 @@ final class TrainingGraph implements AutoCloseable {
   float step(Batch batch) {
     try (TFloat32 x = imageTensor(batch);
         TInt32 y = TInt32.tensorOf(Shape.of(batch.size(), batch.height(), batch.width()),
-            DataBuffers.of(batch.labels(), true, false))) {
-      Session.Runner runner = session.runner().feed(image, x).feed(labels, y).fetch(loss);
+            DataBuffers.of(batch.labels(), true, false));
+        TFloat32 m = TFloat32.scalarOf(stepMomentum)) {
+      Session.Runner runner = session.runner().feed(image, x).feed(labels, y).feed(momentum, m).fetch(loss);
       stepTargets.forEach(runner::addTarget);
       try (Result result = runner.run()) {
         return ((TFloat32) result.get(0)).getFloat();
@@ -100,13 +107,17 @@ final class TrainingGraph implements AutoCloseable {
     }
   }
 
-  /** Mean loss of a batch in training mode (batch statistics), without a step. */
-  float loss(Batch batch) {
+  /**
+   * Re-estimates the batch-norm moving statistics with the weights fixed: the k-th call (from 0)
+   * averages this batch's statistics in with weight 1 / (k + 1), so after n calls they are the exact
+   * mean over n batches. Short runs need this: their moving averages still trail the weights.
+   */
+  void calibrate(Batch batch, int k) {
     try (TFloat32 x = imageTensor(batch);
-        TInt32 y = TInt32.tensorOf(Shape.of(batch.size(), batch.height(), batch.width()),
-            DataBuffers.of(batch.labels(), true, false));
-        Result result = session.runner().feed(image, x).feed(labels, y).fetch(loss).run()) {
-      return ((TFloat32) result.get(0)).getFloat();
+        TFloat32 m = TFloat32.scalarOf(k / (k + 1f))) {
+      Session.Runner runner = session.runner().feed(image, x).feed(momentum, m);
+      statisticUpdates.forEach(runner::addTarget);
+      runner.run().close();
     }
   }
 

@@ -41,7 +41,8 @@ final class UNet {
   private final int classes;
   /** Draws the initial weights; null when the variables are restored from a checkpoint instead. */
   private final Random init;
-  private final float momentum;
+  /** Scalar: new moving statistic = momentum · old + (1 − momentum) · batch; null without a training branch. */
+  private final Operand<TFloat32> momentum;
   private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
   private final List<Variable<TFloat32>> trainables = new ArrayList<>();
   private final List<Op> statisticUpdates = new ArrayList<>();
@@ -49,9 +50,11 @@ final class UNet {
   /**
    * @param initSeed seeds the initial weights; null for variables without initialisers (to be
    *     restored from a checkpoint)
-   * @param momentum of the batch-norm moving statistics (new = momentum · old + (1 − momentum) · batch)
+   * @param momentum scalar momentum of the batch-norm moving statistics (new = momentum · old + (1 −
+   *     momentum) · batch), fed per run so calibration can average exactly; null when only the
+   *     inference branch is built
    */
-  UNet(Ops tf, Architecture architecture, int classes, Long initSeed, float momentum) {
+  UNet(Ops tf, Architecture architecture, int classes, Long initSeed, Operand<TFloat32> momentum) {
     this.tf = tf;
     this.architecture = architecture;
     this.classes = classes;
@@ -172,8 +175,8 @@ final class UNet {
       Operand<TFloat32> empty = tf.constant(Shape.of(0), DataBuffers.of(new float[0], true, false));
       bn = tf.nn.fusedBatchNorm(conv, gamma, beta, empty, empty,
           FusedBatchNorm.epsilon(BN_EPSILON), FusedBatchNorm.isTraining(true));
-      Operand<TFloat32> keep = tf.constant(momentum);
-      Operand<TFloat32> take = tf.constant(1f - momentum);
+      Operand<TFloat32> keep = momentum;
+      Operand<TFloat32> take = tf.math.sub(tf.constant(1f), momentum);
       statisticUpdates.add(tf.assign(mean, tf.math.add(tf.math.mul(mean, keep), tf.math.mul(bn.batchMean(), take))));
       statisticUpdates.add(
           tf.assign(variance, tf.math.add(tf.math.mul(variance, keep), tf.math.mul(bn.batchVariance(), take))));
