@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     description = "Measure speed: bench model | crf | pipeline.",
     subcommands = {
       BenchModelCommand.class,
+      BenchPipelineCommand.class,
       BenchSynthCommand.class,
     })
 final class BenchCommand implements Runnable {
