@@ -46,10 +46,16 @@ public final class DenseCrf {
   private float[] q = new float[0];
   private float[] messageAppearance = new float[0];
   private float[] messageSmoothness = new float[0];
-  private final float[][] appearanceValues = {new float[0], new float[0]};
-  private final float[][] smoothnessValues = {new float[0], new float[0]};
-  private float[] blurredAppearance;
-  private float[] blurredSmoothness;
+  /**
+   * Three value buffers per lattice: the blurred values of the current Q (read by the update), the
+   * next Q's splat, and the blur's scratch; the roles rotate.
+   */
+  private final float[][] appearanceValues = {new float[0], new float[0], new float[0]};
+  private final float[][] smoothnessValues = {new float[0], new float[0], new float[0]};
+  private int currentAppearance;
+  private int currentSmoothness;
+  private boolean useAppearance;
+  private boolean useSmoothness;
 
   private CrfTimings lastTimings = new CrfTimings(0, 0);
 
@@ -134,53 +140,60 @@ public final class DenseCrf {
     }
     long start = System.nanoTime();
     int n = image.width() * image.height();
-    float w1 = (float) params.w1();
-    float w2 = (float) params.w2();
-    boolean useAppearance = w1 > 0;
-    boolean useSmoothness = w2 > 0;
+    useAppearance = params.w1() > 0;
+    useSmoothness = params.w2() > 0;
     if (useAppearance) {
       buildAppearance(image);
-      normalisation(appearance, normAppearance);
+      normalisation(appearance, appearanceValues, normAppearance);
     }
     if (useSmoothness) {
       buildSmoothness(image);
-      normalisation(smoothness, normSmoothness);
+      normalisation(smoothness, smoothnessValues, normSmoothness);
     }
     long built = System.nanoTime();
 
     int size = n * classes;
     System.arraycopy(prior, 0, q, 0, size);
     int iterations = params.iterations();
+    if (useAppearance) {
+      currentAppearance = splatAndBlur(appearance, normAppearance, classes, appearanceValues, currentAppearance);
+    }
+    if (useSmoothness) {
+      currentSmoothness = splatAndBlur(smoothness, normSmoothness, classes, smoothnessValues, currentSmoothness);
+    }
     for (int it = 0; it < iterations; it++) {
-      if (useAppearance) {
-        blurredAppearance = filter(appearance, normAppearance, classes, appearanceValues, messageAppearance);
-      }
-      if (useSmoothness) {
-        blurredSmoothness = filter(smoothness, normSmoothness, classes, smoothnessValues, messageSmoothness);
-      }
-      for (int i = 0; i < n; i++) {
-        int o = i * classes;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < classes; k++) {
-          float m = 0;
-          if (useAppearance) {
-            m += w1 * messageAppearance[o + k];
-          }
-          if (useSmoothness) {
-            m += w2 * messageSmoothness[o + k];
-          }
-          q[o + k] = m;
-          max = Math.max(max, m);
+      boolean more = it + 1 < iterations;
+      if (classes == 3) {
+        // slice, update and splat for the next iteration in one pass over the pixels
+        int nextA = (currentAppearance + 1) % 3;
+        int nextS = (currentSmoothness + 1) % 3;
+        if (more && useAppearance) {
+          zero(appearance, appearanceValues[nextA], classes);
         }
-        float sum = 0;
-        for (int k = 0; k < classes; k++) {
-          float e = prior[o + k] * FastMath.expNonPositive(q[o + k] - max);
-          q[o + k] = e;
-          sum += e;
+        if (more && useSmoothness) {
+          zero(smoothness, smoothnessValues[nextS], classes);
         }
-        float inv = 1f / sum;
-        for (int k = 0; k < classes; k++) {
-          q[o + k] *= inv;
+        updateThreeClasses(n, more, appearanceValues[currentAppearance], appearanceValues[nextA],
+            smoothnessValues[currentSmoothness], smoothnessValues[nextS]);
+        if (more && useAppearance) {
+          currentAppearance = blur(appearance, appearanceValues, nextA, classes);
+        }
+        if (more && useSmoothness) {
+          currentSmoothness = blur(smoothness, smoothnessValues, nextS, classes);
+        }
+      } else {
+        if (useAppearance) {
+          appearance.slice(appearanceValues[currentAppearance], normAppearance, classes, messageAppearance);
+        }
+        if (useSmoothness) {
+          smoothness.slice(smoothnessValues[currentSmoothness], normSmoothness, classes, messageSmoothness);
+        }
+        updateAnyClasses(n, classes);
+        if (more && useAppearance) {
+          currentAppearance = splatAndBlur(appearance, normAppearance, classes, appearanceValues, currentAppearance);
+        }
+        if (more && useSmoothness) {
+          currentSmoothness = splatAndBlur(smoothness, normSmoothness, classes, smoothnessValues, currentSmoothness);
         }
       }
     }
@@ -189,19 +202,157 @@ public final class DenseCrf {
     return new ProbabilityMap(image.width(), image.height(), classes, Arrays.copyOf(q, size));
   }
 
-  /** message = D^−½ · filter(D^−½ · Q), the norms given as D^−½. */
-  private float[] filter(PermutohedralLattice lattice, float[] norm, int classes, float[][] buffers, float[] message) {
-    int len = lattice.valueLength(classes);
-    growValues(buffers, len);
-    Arrays.fill(buffers[0], 0, len, 0f);
-    lattice.splat(q, norm, classes, buffers[0]);
-    float[] blurred = lattice.blur(buffers[0], buffers[1], classes);
-    lattice.slice(blurred, norm, classes, message);
-    return blurred;
+  /**
+   * One mean-field update for three classes: slices both kernels' messages at each pixel, sets
+   * Q = prior · e^m / Σ, and (when {@code splat}) adds D^−½ Q to the next lattice buffers at once.
+   */
+  private void updateThreeClasses(
+      int n, boolean splat, float[] curA, float[] nextA, float[] curS, float[] nextS) {
+    boolean useA = useAppearance;
+    boolean useS = useSmoothness;
+    int[] offA = appearance.offsets();
+    float[] wA = appearance.weights();
+    int[] offS = smoothness.offsets();
+    float[] wS = smoothness.weights();
+    float[] normA = normAppearance;
+    float[] normS = normSmoothness;
+    float cA = (float) params.w1() * appearance.alpha();
+    float cS = (float) params.w2() * smoothness.alpha();
+    float[] qq = q;
+    float[] p = prior;
+    for (int i = 0; i < n; i++) {
+      float m0 = 0;
+      float m1 = 0;
+      float m2 = 0;
+      if (useA) {
+        int b = i * (APPEARANCE_DIMS + 1);
+        float a0 = 0;
+        float a1 = 0;
+        float a2 = 0;
+        for (int r = 0; r <= APPEARANCE_DIMS; r++) {
+          int v = offA[b + r] * 3;
+          float w = wA[b + r];
+          a0 += w * curA[v];
+          a1 += w * curA[v + 1];
+          a2 += w * curA[v + 2];
+        }
+        float s = cA * normA[i];
+        m0 = s * a0;
+        m1 = s * a1;
+        m2 = s * a2;
+      }
+      if (useS) {
+        int b = i * (SMOOTHNESS_DIMS + 1);
+        float a0 = 0;
+        float a1 = 0;
+        float a2 = 0;
+        for (int r = 0; r <= SMOOTHNESS_DIMS; r++) {
+          int v = offS[b + r] * 3;
+          float w = wS[b + r];
+          a0 += w * curS[v];
+          a1 += w * curS[v + 1];
+          a2 += w * curS[v + 2];
+        }
+        float s = cS * normS[i];
+        m0 += s * a0;
+        m1 += s * a1;
+        m2 += s * a2;
+      }
+      int o = 3 * i;
+      float max = Math.max(m0, Math.max(m1, m2));
+      float e0 = p[o] * FastMath.expNonPositive(m0 - max);
+      float e1 = p[o + 1] * FastMath.expNonPositive(m1 - max);
+      float e2 = p[o + 2] * FastMath.expNonPositive(m2 - max);
+      float inv = 1f / (e0 + e1 + e2);
+      float q0 = e0 * inv;
+      float q1 = e1 * inv;
+      float q2 = e2 * inv;
+      qq[o] = q0;
+      qq[o + 1] = q1;
+      qq[o + 2] = q2;
+      if (splat) {
+        if (useA) {
+          int b = i * (APPEARANCE_DIMS + 1);
+          float s = normA[i];
+          for (int r = 0; r <= APPEARANCE_DIMS; r++) {
+            int v = offA[b + r] * 3;
+            float w = wA[b + r] * s;
+            nextA[v] += w * q0;
+            nextA[v + 1] += w * q1;
+            nextA[v + 2] += w * q2;
+          }
+        }
+        if (useS) {
+          int b = i * (SMOOTHNESS_DIMS + 1);
+          float s = normS[i];
+          for (int r = 0; r <= SMOOTHNESS_DIMS; r++) {
+            int v = offS[b + r] * 3;
+            float w = wS[b + r] * s;
+            nextS[v] += w * q0;
+            nextS[v + 1] += w * q1;
+            nextS[v + 2] += w * q2;
+          }
+        }
+      }
+    }
   }
 
-  private void normalisation(PermutohedralLattice lattice, float[] norm) {
-    float[][] buffers = lattice == appearance ? appearanceValues : smoothnessValues;
+  /** Q = prior · e^m / Σ from the sliced messages, for any number of classes. */
+  private void updateAnyClasses(int n, int classes) {
+    float w1 = (float) params.w1();
+    float w2 = (float) params.w2();
+    for (int i = 0; i < n; i++) {
+      int o = i * classes;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int k = 0; k < classes; k++) {
+        float m = 0;
+        if (useAppearance) {
+          m += w1 * messageAppearance[o + k];
+        }
+        if (useSmoothness) {
+          m += w2 * messageSmoothness[o + k];
+        }
+        q[o + k] = m;
+        max = Math.max(max, m);
+      }
+      float sum = 0;
+      for (int k = 0; k < classes; k++) {
+        float e = prior[o + k] * FastMath.expNonPositive(q[o + k] - max);
+        q[o + k] = e;
+        sum += e;
+      }
+      float inv = 1f / sum;
+      for (int k = 0; k < classes; k++) {
+        q[o + k] *= inv;
+      }
+    }
+  }
+
+  /** Splats D^−½ Q into the buffer after {@code current}, blurs it; returns the result's buffer index. */
+  private int splatAndBlur(PermutohedralLattice lattice, float[] norm, int classes, float[][] buffers, int current) {
+    int next = (current + 1) % 3;
+    growValues(buffers, lattice.valueLength(classes));
+    zero(lattice, buffers[next], classes);
+    lattice.splat(q, norm, classes, buffers[next]);
+    return blur(lattice, buffers, next, classes);
+  }
+
+  /**
+   * Blurs buffer {@code from} with buffer {@code from + 1} (mod 3) as scratch, which callers keep
+   * free of the current values; returns the index of the buffer holding the result.
+   */
+  private static int blur(PermutohedralLattice lattice, float[][] buffers, int from, int classes) {
+    int scratch = (from + 1) % 3;
+    float[] result = lattice.blur(buffers[from], buffers[scratch], classes);
+    return result == buffers[from] ? from : scratch;
+  }
+
+  private static void zero(PermutohedralLattice lattice, float[] buffer, int classes) {
+    Arrays.fill(buffer, 0, lattice.valueLength(classes), 0f);
+  }
+
+  /** D^−½ per pixel, D = filter(1). */
+  private void normalisation(PermutohedralLattice lattice, float[][] buffers, float[] norm) {
     int len = lattice.valueLength(1);
     growValues(buffers, len);
     Arrays.fill(buffers[0], 0, len, 0f);
