@@ -366,6 +366,10 @@ final class PermutohedralLattice {
     float[] src = values;
     float[] dst = scratch;
     int[] nb = neighbours;
+    for (int k = 0; k < channels; k++) {
+      dst[k] = 0; // the zero vertex: scratch may hold anything, e.g. values laid out for fewer channels
+      src[k] = 0;
+    }
     for (int j = 0; j <= d; j++) {
       int at = 2 * j * m;
       if (channels == 3) {
