@@ -39,9 +39,7 @@ public final class DenseCrf {
   private final PermutohedralLattice smoothness = new PermutohedralLattice(SMOOTHNESS_DIMS);
 
   private float[] features = new float[0];
-  private float[] ones = new float[0];
-  private float[] normAppearance = new float[0];
-  private float[] normSmoothness = new float[0];
+  private float[] norm = new float[0];
   private float[] prior = new float[0];
   private float[] q = new float[0];
   private float[] messageAppearance = new float[0];
@@ -56,6 +54,9 @@ public final class DenseCrf {
   private int currentSmoothness;
   private boolean useAppearance;
   private boolean useSmoothness;
+  /** The size the smoothness lattice was built for (0 = none). */
+  private int smoothnessWidth;
+  private int smoothnessHeight;
 
   private CrfTimings lastTimings = new CrfTimings(0, 0);
 
@@ -144,11 +145,15 @@ public final class DenseCrf {
     useSmoothness = params.w2() > 0;
     if (useAppearance) {
       buildAppearance(image);
-      normalisation(appearance, appearanceValues, normAppearance);
+      normalise(appearance, appearanceValues);
     }
-    if (useSmoothness) {
+    // The smoothness lattice depends only on the frame size (and θγ): frames of a stream share it.
+    if (useSmoothness && (image.width() != smoothnessWidth || image.height() != smoothnessHeight)) {
+      smoothnessWidth = 0;
       buildSmoothness(image);
-      normalisation(smoothness, smoothnessValues, normSmoothness);
+      normalise(smoothness, smoothnessValues);
+      smoothnessWidth = image.width();
+      smoothnessHeight = image.height();
     }
     long built = System.nanoTime();
 
@@ -156,10 +161,10 @@ public final class DenseCrf {
     System.arraycopy(prior, 0, q, 0, size);
     int iterations = params.iterations();
     if (useAppearance) {
-      currentAppearance = splatAndBlur(appearance, normAppearance, classes, appearanceValues, currentAppearance);
+      currentAppearance = splatAndBlur(appearance, classes, appearanceValues, currentAppearance);
     }
     if (useSmoothness) {
-      currentSmoothness = splatAndBlur(smoothness, normSmoothness, classes, smoothnessValues, currentSmoothness);
+      currentSmoothness = splatAndBlur(smoothness, classes, smoothnessValues, currentSmoothness);
     }
     for (int it = 0; it < iterations; it++) {
       boolean more = it + 1 < iterations;
@@ -183,17 +188,17 @@ public final class DenseCrf {
         }
       } else {
         if (useAppearance) {
-          appearance.slice(appearanceValues[currentAppearance], normAppearance, classes, messageAppearance);
+          appearance.slice(appearanceValues[currentAppearance], classes, messageAppearance);
         }
         if (useSmoothness) {
-          smoothness.slice(smoothnessValues[currentSmoothness], normSmoothness, classes, messageSmoothness);
+          smoothness.slice(smoothnessValues[currentSmoothness], classes, messageSmoothness);
         }
         updateAnyClasses(n, classes);
         if (more && useAppearance) {
-          currentAppearance = splatAndBlur(appearance, normAppearance, classes, appearanceValues, currentAppearance);
+          currentAppearance = splatAndBlur(appearance, classes, appearanceValues, currentAppearance);
         }
         if (more && useSmoothness) {
-          currentSmoothness = splatAndBlur(smoothness, normSmoothness, classes, smoothnessValues, currentSmoothness);
+          currentSmoothness = splatAndBlur(smoothness, classes, smoothnessValues, currentSmoothness);
         }
       }
     }
@@ -214,8 +219,6 @@ public final class DenseCrf {
     float[] wA = appearance.weights();
     int[] offS = smoothness.offsets();
     float[] wS = smoothness.weights();
-    float[] normA = normAppearance;
-    float[] normS = normSmoothness;
     float cA = (float) params.w1() * appearance.alpha();
     float cS = (float) params.w2() * smoothness.alpha();
     float[] qq = q;
@@ -236,10 +239,9 @@ public final class DenseCrf {
           a1 += w * curA[v + 1];
           a2 += w * curA[v + 2];
         }
-        float s = cA * normA[i];
-        m0 = s * a0;
-        m1 = s * a1;
-        m2 = s * a2;
+        m0 = cA * a0;
+        m1 = cA * a1;
+        m2 = cA * a2;
       }
       if (useS) {
         int b = i * (SMOOTHNESS_DIMS + 1);
@@ -253,10 +255,9 @@ public final class DenseCrf {
           a1 += w * curS[v + 1];
           a2 += w * curS[v + 2];
         }
-        float s = cS * normS[i];
-        m0 += s * a0;
-        m1 += s * a1;
-        m2 += s * a2;
+        m0 += cS * a0;
+        m1 += cS * a1;
+        m2 += cS * a2;
       }
       int o = 3 * i;
       float max = Math.max(m0, Math.max(m1, m2));
@@ -267,16 +268,16 @@ public final class DenseCrf {
       float q0 = e0 * inv;
       float q1 = e1 * inv;
       float q2 = e2 * inv;
-      qq[o] = q0;
-      qq[o + 1] = q1;
-      qq[o + 2] = q2;
-      if (splat) {
+      if (!splat) {
+        qq[o] = q0;
+        qq[o + 1] = q1;
+        qq[o + 2] = q2;
+      } else {
         if (useA) {
           int b = i * (APPEARANCE_DIMS + 1);
-          float s = normA[i];
           for (int r = 0; r <= APPEARANCE_DIMS; r++) {
             int v = offA[b + r] * 3;
-            float w = wA[b + r] * s;
+            float w = wA[b + r];
             nextA[v] += w * q0;
             nextA[v + 1] += w * q1;
             nextA[v + 2] += w * q2;
@@ -284,10 +285,9 @@ public final class DenseCrf {
         }
         if (useS) {
           int b = i * (SMOOTHNESS_DIMS + 1);
-          float s = normS[i];
           for (int r = 0; r <= SMOOTHNESS_DIMS; r++) {
             int v = offS[b + r] * 3;
-            float w = wS[b + r] * s;
+            float w = wS[b + r];
             nextS[v] += w * q0;
             nextS[v + 1] += w * q1;
             nextS[v + 2] += w * q2;
@@ -329,11 +329,11 @@ public final class DenseCrf {
   }
 
   /** Splats D^−½ Q into the buffer after {@code current}, blurs it; returns the result's buffer index. */
-  private int splatAndBlur(PermutohedralLattice lattice, float[] norm, int classes, float[][] buffers, int current) {
+  private int splatAndBlur(PermutohedralLattice lattice, int classes, float[][] buffers, int current) {
     int next = (current + 1) % 3;
     growValues(buffers, lattice.valueLength(classes));
     zero(lattice, buffers[next], classes);
-    lattice.splat(q, norm, classes, buffers[next]);
+    lattice.splat(q, classes, buffers[next]);
     return blur(lattice, buffers, next, classes);
   }
 
@@ -351,18 +351,19 @@ public final class DenseCrf {
     Arrays.fill(buffer, 0, lattice.valueLength(classes), 0f);
   }
 
-  /** D^−½ per pixel, D = filter(1). */
-  private void normalisation(PermutohedralLattice lattice, float[][] buffers, float[] norm) {
+  /** Folds D^−½ (D = filter(1), the pixel included) into the lattice's weights. */
+  private void normalise(PermutohedralLattice lattice, float[][] buffers) {
     int len = lattice.valueLength(1);
     growValues(buffers, len);
     Arrays.fill(buffers[0], 0, len, 0f);
     int n = lattice.points();
-    lattice.splat(ones, null, 1, buffers[0]);
+    lattice.splatOnes(buffers[0]);
     float[] blurred = lattice.blur(buffers[0], buffers[1], 1);
-    lattice.slice(blurred, null, 1, norm);
+    lattice.slice(blurred, 1, norm);
     for (int i = 0; i < n; i++) {
       norm[i] = (float) (1.0 / Math.sqrt(norm[i] + 1e-20));
     }
+    lattice.scaleWeights(norm);
   }
 
   private static void growValues(float[][] buffers, int len) {
@@ -413,11 +414,8 @@ public final class DenseCrf {
     if (features.length < n * APPEARANCE_DIMS) {
       features = new float[n * APPEARANCE_DIMS];
     }
-    if (ones.length < n) {
-      ones = new float[n];
-      Arrays.fill(ones, 1f);
-      normAppearance = new float[n];
-      normSmoothness = new float[n];
+    if (norm.length < n) {
+      norm = new float[n];
     }
     if (prior.length < n * classes) {
       prior = new float[n * classes];

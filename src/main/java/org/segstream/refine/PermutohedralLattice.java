@@ -21,6 +21,8 @@ import java.util.Arrays;
 final class PermutohedralLattice {
   static final int MAX_DIMENSIONS = 6;
   private static final int FIELD_BITS = 21;
+  /** The hash table is kept at most 1/4 full: most look-ups then end at their first slot. */
+  private static final int LOAD_INVERSE = 4;
   private static final long FIELD_BIAS = 1L << (FIELD_BITS - 1);
   /** Coordinates stay this far inside a field so that steps to neighbours cannot overflow it. */
   private static final int COORDINATE_LIMIT = (int) FIELD_BIAS - 4 * (MAX_DIMENSIONS + 1);
@@ -193,10 +195,9 @@ final class PermutohedralLattice {
     for (int i = 0; i <= d; i++) {
       float e = el[i];
       float v = downFactor * e;
-      float qUp = (float) Math.ceil(v);
-      float qDown = (float) Math.floor(v);
-      float q = (qUp * upFactor - e < e - qDown * upFactor) ? qUp : qDown;
-      int quotient = (int) q;
+      float below = (float) Math.floor(v);
+      // nearer of the two multiples of d+1 around e; a tie goes down, as in DenseCRF
+      int quotient = (int) below + ((below + 1) * upFactor - e < e - below * upFactor ? 1 : 0);
       if (quotient > COORDINATE_LIMIT / d1 || quotient < -COORDINATE_LIMIT / d1) {
         throw new IllegalArgumentException(
             "CRF feature " + features[f + Math.min(i, d - 1)] + " is too large for the lattice (is a θ tiny for this image size?)");
@@ -277,7 +278,7 @@ final class PermutohedralLattice {
     slotVertex[slot] = v + 1;
     slotKeys[2 * slot] = lo;
     slotKeys[2 * slot + 1] = hi;
-    if (vertices * 2 > slotVertex.length) {
+    if (vertices * LOAD_INVERSE > slotVertex.length) {
       resizeTable(slotVertex.length * 2);
       for (int u = 0; u < vertices; u++) {
         insertExisting(u);
@@ -337,22 +338,44 @@ final class PermutohedralLattice {
   }
 
   /**
-   * Adds {@code scale[p] · in[p c + k]} of every point p to its vertices in {@code values} (length
-   * {@link #valueLength}), which the caller has zeroed. {@code scale} may be null (= 1).
+   * Adds {@code in[p c + k]} of every point p, times its vertex weights, to {@code values} (length
+   * {@link #valueLength}), which the caller has zeroed.
    */
-  void splat(float[] in, float[] scale, int channels, float[] values) {
+  void splat(float[] in, int channels, float[] values) {
     int[] off = offsets;
     float[] w = weights;
     for (int p = 0; p < points; p++) {
       int base = p * d1;
       int ip = p * channels;
-      float s = scale == null ? 1f : scale[p];
       for (int r = 0; r <= d; r++) {
         int o = off[base + r] * channels;
-        float ws = w[base + r] * s;
+        float wr = w[base + r];
         for (int k = 0; k < channels; k++) {
-          values[o + k] += ws * in[ip + k];
+          values[o + k] += wr * in[ip + k];
         }
+      }
+    }
+  }
+
+  /** Adds each point's vertex weights to {@code values} (zeroed by the caller): the splat of 1. */
+  void splatOnes(float[] values) {
+    int[] off = offsets;
+    float[] w = weights;
+    for (int i = 0; i < points * d1; i++) {
+      values[off[i]] += w[i];
+    }
+  }
+
+  /**
+   * Multiplies each point's vertex weights by {@code scale[p]}. With D^−½ this makes splat and slice
+   * the two halves of the symmetrically normalised filter D^−½ · K · D^−½.
+   */
+  void scaleWeights(float[] scale) {
+    for (int p = 0; p < points; p++) {
+      float s = scale[p];
+      int base = p * d1;
+      for (int r = 0; r <= d; r++) {
+        weights[base + r] *= s;
       }
     }
   }
@@ -397,25 +420,21 @@ final class PermutohedralLattice {
     return src;
   }
 
-  /**
-   * Sets {@code out[p c + k]} to {@code scale[p] · alpha · Σ weight · values[vertex c + k]}, the
-   * filtered value at point p ({@code scale} may be null = 1).
-   */
-  void slice(float[] values, float[] scale, int channels, float[] out) {
+  /** Sets {@code out[p c + k]} to {@code alpha · Σ weight · values[vertex c + k]}, the filtered value at p. */
+  void slice(float[] values, int channels, float[] out) {
     int[] off = offsets;
     float[] w = weights;
     for (int p = 0; p < points; p++) {
       int base = p * d1;
       int op = p * channels;
-      float s = alpha * (scale == null ? 1f : scale[p]);
       for (int k = 0; k < channels; k++) {
         out[op + k] = 0;
       }
       for (int r = 0; r <= d; r++) {
         int o = off[base + r] * channels;
-        float ws = w[base + r] * s;
+        float wr = alpha * w[base + r];
         for (int k = 0; k < channels; k++) {
-          out[op + k] += ws * values[o + k];
+          out[op + k] += wr * values[o + k];
         }
       }
     }
