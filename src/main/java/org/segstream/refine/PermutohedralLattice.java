@@ -344,6 +344,22 @@ final class PermutohedralLattice {
   void splat(float[] in, int channels, float[] values) {
     int[] off = offsets;
     float[] w = weights;
+    if (channels == 3) {
+      for (int p = 0; p < points; p++) {
+        int base = p * d1;
+        float in0 = in[3 * p];
+        float in1 = in[3 * p + 1];
+        float in2 = in[3 * p + 2];
+        for (int r = 0; r <= d; r++) {
+          int o = off[base + r] * 3;
+          float wr = w[base + r];
+          values[o] += wr * in0;
+          values[o + 1] += wr * in1;
+          values[o + 2] += wr * in2;
+        }
+      }
+      return;
+    }
     for (int p = 0; p < points; p++) {
       int base = p * d1;
       int ip = p * channels;
