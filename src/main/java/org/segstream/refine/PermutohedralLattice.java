@@ -61,6 +61,13 @@ final class PermutohedralLattice {
   private int slotShift;
   /** Neighbours along axis j of vertex v (both shifted): n1 at [2 (j M + v)], n2 at [2 (j M + v) + 1]. */
   private int[] neighbours = new int[0];
+  /**
+   * links[v (d+1) + j] = the vertex one step forward from v along axis j, plus one (0 = not looked up
+   * yet). Each vertex serves dozens of pixels, so most vertices are found by following a link from
+   * the previous vertex of the simplex rather than by hashing; the links also seed the blur's
+   * neighbours.
+   */
+  private int[] links = new int[1024 * (MAX_DIMENSIONS + 1)];
 
   PermutohedralLattice(int dimensions) {
     if (dimensions < 1 || dimensions > MAX_DIMENSIONS) {
@@ -163,13 +170,23 @@ final class PermutohedralLattice {
       previousLo = lo;
       previousHi = hi;
       previousRanks = ranks;
-      offsets[base] = findOrInsert(lo, hi) + 1;
+      int v = findOrInsert(lo, hi);
+      offsets[base] = v + 1;
       for (int r = 1; r <= d; r++) {
-        // canonical vertex r adds r to every coordinate, minus d+1 on those ranked above d − r
+        // canonical vertex r adds r to every coordinate, minus d+1 on those ranked above d − r:
+        // one step along lattice axis c from vertex r − 1, a step other pixels have often taken
         int c = byRank[d - r + 1];
         lo += onesLo - d1 * unitLo[c];
         hi += onesHi - d1 * unitHi[c];
-        offsets[base + r] = findOrInsert(lo, hi) + 1;
+        int link = links[v * d1 + c];
+        if (link == 0) {
+          int u = findOrInsert(lo, hi);
+          links[v * d1 + c] = u + 1;
+          v = u;
+        } else {
+          v = link - 1;
+        }
+        offsets[base + r] = v + 1;
       }
     }
     buildNeighbours();
@@ -275,6 +292,10 @@ final class PermutohedralLattice {
     }
     keyLo[v] = lo;
     keyHi[v] = hi;
+    if (links.length < vertices * d1) {
+      links = Arrays.copyOf(links, links.length * 2);
+    }
+    Arrays.fill(links, v * d1, vertices * d1, 0);
     slotVertex[slot] = v + 1;
     slotKeys[2 * slot] = lo;
     slotKeys[2 * slot + 1] = hi;
@@ -326,13 +347,27 @@ final class PermutohedralLattice {
     if (neighbours.length < 2 * d1 * m) {
       neighbours = new int[2 * d1 * m];
     }
+    Arrays.fill(neighbours, 0, 2 * d1 * m, -1);
+    for (int v = 0; v < m; v++) {
+      for (int j = 0; j <= d; j++) {
+        int link = links[v * d1 + j];
+        if (link != 0) {
+          neighbours[2 * (j * m + v) + 1] = link;
+          neighbours[2 * (j * m + link - 1)] = v + 1;
+        }
+      }
+    }
     for (int j = 0; j <= d; j++) {
       long stepLo = onesLo - d1 * unitLo[j];
       long stepHi = onesHi - d1 * unitHi[j];
       int at = 2 * j * m;
       for (int v = 0; v < m; v++, at += 2) {
-        neighbours[at] = find(keyLo[v] - stepLo, keyHi[v] - stepHi) + 1;
-        neighbours[at + 1] = find(keyLo[v] + stepLo, keyHi[v] + stepHi) + 1;
+        if (neighbours[at] < 0) {
+          neighbours[at] = find(keyLo[v] - stepLo, keyHi[v] - stepHi) + 1;
+        }
+        if (neighbours[at + 1] < 0) {
+          neighbours[at + 1] = find(keyLo[v] + stepLo, keyHi[v] + stepHi) + 1;
+        }
       }
     }
   }
