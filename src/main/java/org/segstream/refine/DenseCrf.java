@@ -39,7 +39,8 @@ public final class DenseCrf {
   private final PermutohedralLattice smoothness = new PermutohedralLattice(SMOOTHNESS_DIMS);
 
   private float[] features = new float[0];
-  private float[] norm = new float[0];
+  private final float[] colourFeature = new float[256];
+  private float[] columnFeature = new float[0];
   private float[] prior = new float[0];
   private float[] q = new float[0];
   private float[] messageAppearance = new float[0];
@@ -352,18 +353,9 @@ public final class DenseCrf {
   }
 
   /** Folds D^−½ (D = filter(1), the pixel included) into the lattice's weights. */
-  private void normalise(PermutohedralLattice lattice, float[][] buffers) {
-    int len = lattice.valueLength(1);
-    growValues(buffers, len);
-    Arrays.fill(buffers[0], 0, len, 0f);
-    int n = lattice.points();
-    lattice.splatOnes(buffers[0]);
-    float[] blurred = lattice.blur(buffers[0], buffers[1], 1);
-    lattice.slice(blurred, 1, norm);
-    for (int i = 0; i < n; i++) {
-      norm[i] = (float) (1.0 / Math.sqrt(norm[i] + 1e-20));
-    }
-    lattice.scaleWeights(norm);
+  private static void normalise(PermutohedralLattice lattice, float[][] buffers) {
+    growValues(buffers, lattice.valueLength(1));
+    lattice.normalise(buffers[0], buffers[1]);
   }
 
   private static void growValues(float[][] buffers, int len) {
@@ -380,16 +372,27 @@ public final class DenseCrf {
     byte[] rgb = image.rgb();
     float sxy = (float) params.thetaAlpha();
     float srgb = (float) params.thetaBeta();
+    // the same float divisions as DenseCRF, looked up: 256 colour values, one per column
+    for (int v = 0; v < 256; v++) {
+      colourFeature[v] = v / srgb;
+    }
+    if (columnFeature.length < w) {
+      columnFeature = new float[w];
+    }
+    for (int x = 0; x < w; x++) {
+      columnFeature[x] = x / sxy;
+    }
+    float[] cf = colourFeature;
     int f = 0;
     int c = 0;
     for (int y = 0; y < h; y++) {
       float fy = y / sxy;
       for (int x = 0; x < w; x++) {
-        features[f++] = x / sxy;
+        features[f++] = columnFeature[x];
         features[f++] = fy;
-        features[f++] = (rgb[c++] & 0xff) / srgb;
-        features[f++] = (rgb[c++] & 0xff) / srgb;
-        features[f++] = (rgb[c++] & 0xff) / srgb;
+        features[f++] = cf[rgb[c++] & 0xff];
+        features[f++] = cf[rgb[c++] & 0xff];
+        features[f++] = cf[rgb[c++] & 0xff];
       }
     }
     appearance.build(features, w * h);
@@ -413,9 +416,6 @@ public final class DenseCrf {
   private void ensureCapacity(int n, int classes) {
     if (features.length < n * APPEARANCE_DIMS) {
       features = new float[n * APPEARANCE_DIMS];
-    }
-    if (norm.length < n) {
-      norm = new float[n];
     }
     if (prior.length < n * classes) {
       prior = new float[n * classes];

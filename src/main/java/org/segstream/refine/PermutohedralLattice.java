@@ -408,25 +408,28 @@ final class PermutohedralLattice {
     }
   }
 
-  /** Adds each point's vertex weights to {@code values} (zeroed by the caller): the splat of 1. */
-  void splatOnes(float[] values) {
+  /**
+   * Symmetric normalisation: computes D = filter(1) at every point (itself included) and multiplies
+   * the point's vertex weights by D^−½, which makes splat and slice the two halves of D^−½ K D^−½.
+   * {@code values} and {@code scratch} need {@link #valueLength}(1) floats; their contents are lost.
+   */
+  void normalise(float[] values, float[] scratch) {
     int[] off = offsets;
     float[] w = weights;
-    for (int i = 0; i < points * d1; i++) {
+    int n = points * d1;
+    Arrays.fill(values, 0, valueLength(1), 0f);
+    for (int i = 0; i < n; i++) {
       values[off[i]] += w[i];
     }
-  }
-
-  /**
-   * Multiplies each point's vertex weights by {@code scale[p]}. With D^−½ this makes splat and slice
-   * the two halves of the symmetrically normalised filter D^−½ · K · D^−½.
-   */
-  void scaleWeights(float[] scale) {
-    for (int p = 0; p < points; p++) {
-      float s = scale[p];
-      int base = p * d1;
-      for (int r = 0; r <= d; r++) {
-        weights[base + r] *= s;
+    float[] blurred = blur(values, scratch, 1);
+    for (int base = 0; base < n; base += d1) {
+      float sum = 0;
+      for (int r = 0; r < d1; r++) {
+        sum += w[base + r] * blurred[off[base + r]];
+      }
+      float scale = (float) (1.0 / Math.sqrt(alpha * sum + 1e-20));
+      for (int r = 0; r < d1; r++) {
+        w[base + r] *= scale;
       }
     }
   }
@@ -446,7 +449,11 @@ final class PermutohedralLattice {
     }
     for (int j = 0; j <= d; j++) {
       int at = 2 * j * m;
-      if (channels == 3) {
+      if (channels == 1) {
+        for (int v = 1; v <= m; v++, at += 2) {
+          dst[v] = src[v] + 0.5f * (src[nb[at]] + src[nb[at + 1]]);
+        }
+      } else if (channels == 3) {
         for (int o = 3; o <= 3 * m; o += 3, at += 2) {
           int a = nb[at] * 3;
           int b = nb[at + 1] * 3;
