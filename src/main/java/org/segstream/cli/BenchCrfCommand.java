@@ -88,7 +88,9 @@ final class BenchCrfCommand implements Callable<Integer> {
       out.printf(
           "%-9s %-28s %7.2f ms %7.2f ms %7.2f ms %12s %8s%n", size, scene.name(), ms[0], ms[1], ms[2], ref, speedUp);
     }
-    out.println("lattice = building both lattices and their normalisers; total = the whole refine(image, probabilities) call.");
+    out.println(
+        "lattice = building the appearance lattice and its normaliser (the smoothness lattice depends only on the"
+            + " frame size and is reused from the warm-up); total = the whole refine(image, probabilities) call.");
     if (reference == null) {
       out.println("(the reference was timed at 5 and 10 iterations only)");
     }

@@ -1,6 +1,7 @@
 package org.segstream.refine;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.segstream.image.LabelMap;
 import org.segstream.image.ProbabilityMap;
 import org.segstream.image.RgbImage;
@@ -22,7 +23,9 @@ import org.segstream.image.RgbImage;
  *
  * <p>Messages are passed by Gaussian filtering on permutohedral lattices, so an iteration costs
  * O(pixels · classes). Since softmax(−U + m) = p · e^m / Σ, the unary stays in probability form and
- * no logarithm is taken per pixel.
+ * no logarithm is taken per pixel. The smoothness lattice depends only on the frame size, so it is
+ * built once per size and reused for the following frames; the appearance lattice (colours) is built
+ * per frame. With three classes, slicing, the update and the next iteration's splat are one pass.
  *
  * <p>Not thread-safe: use one instance per thread (per Streams task). Buffers grow to the largest
  * frame seen and are reused; an iteration allocates nothing.
@@ -62,7 +65,7 @@ public final class DenseCrf {
   private CrfTimings lastTimings = new CrfTimings(0, 0);
 
   public DenseCrf(CrfParams params) {
-    this.params = java.util.Objects.requireNonNull(params, "params");
+    this.params = Objects.requireNonNull(params, "params");
   }
 
   public CrfParams params() {
@@ -131,15 +134,16 @@ public final class DenseCrf {
     return run(image, classes);
   }
 
-  /** How long the last call took: building the lattices and normalisers, and the iterations. */
+  /**
+   * How long the last call took: building the lattices with their normalisers (the appearance
+   * lattice every frame, the smoothness lattice only when the frame size changes), and the
+   * iterations.
+   */
   public CrfTimings lastTimings() {
     return lastTimings;
   }
 
   private ProbabilityMap run(RgbImage image, int classes) {
-    if (classes > 256) {
-      throw new IllegalArgumentException("at most 256 classes fit a label map, got " + classes);
-    }
     long start = System.nanoTime();
     int n = image.width() * image.height();
     useAppearance = params.w1() > 0;
@@ -414,12 +418,18 @@ public final class DenseCrf {
   }
 
   private void ensureCapacity(int n, int classes) {
+    if (classes > 256) {
+      throw new IllegalArgumentException("at most 256 classes fit a label map, got " + classes);
+    }
     if (features.length < n * APPEARANCE_DIMS) {
       features = new float[n * APPEARANCE_DIMS];
     }
     if (prior.length < n * classes) {
       prior = new float[n * classes];
       q = new float[n * classes];
+    }
+    // the fused three-class update needs no message buffers; other class counts slice into them
+    if (classes != 3 && messageAppearance.length < n * classes) {
       messageAppearance = new float[n * classes];
       messageSmoothness = new float[n * classes];
     }
