@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
     description = "Measure speed: bench model | crf | pipeline.",
     subcommands = {
       BenchModelCommand.class,
+      BenchPipelineCommand.class,
+      BenchSynthCommand.class,
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -34,7 +34,7 @@ public final class SyntheticScenes {
     double roll = rng.nextDouble();
     int objects = roll < 0.5 ? 1 : roll < 0.8 ? 2 : 3;
     for (int id = 1; id <= objects; id++) {
-      Sprite sprite = Painter.sprite(rng, side * Painter.uniform(rng, 0.14, 0.3), true);
+      Sprite sprite = Painter.sprite(rng, side * Painter.uniform(rng, 0.16, 0.36), true);
       double cx = width * Painter.uniform(rng, 0.12, 0.88);
       double cy = height * Painter.uniform(rng, 0.12, 0.88);
       sprite.draw(rgb, owner, width, height, cx, cy, rng.nextDouble() * 2 * Math.PI, id);

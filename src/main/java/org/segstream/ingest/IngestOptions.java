@@ -1,0 +1,52 @@
+package org.segstream.ingest;
+
+import org.segstream.config.UsageException;
+
+/**
+ * How one stream is ingested.
+ *
+ * @param streamId the record key and {@code streamId} of every frame
+ * @param pacing how fast frames are released; null = the source's default (native for files)
+ * @param maxSize the long side frames are shrunk to when larger; 0 = the source's size
+ * @param jpegQuality JPEG quality 1..100
+ * @param maxFrames stop after this many frames (then end of stream as usual); 0 = all
+ */
+public record IngestOptions(String streamId, Pacing pacing, int maxSize, int jpegQuality, long maxFrames) {
+  public static final int DEFAULT_JPEG_QUALITY = 90;
+
+  public IngestOptions {
+    if (streamId == null || streamId.isBlank()) {
+      throw new UsageException("the stream id is empty: give --stream-id ID");
+    }
+    if (maxSize != 0 && maxSize < 16) {
+      throw new UsageException("--max-size " + maxSize + ": give at least 16 pixels (or 0 for the source's size)");
+    }
+    if (jpegQuality < 1 || jpegQuality > 100) {
+      throw new UsageException("--jpeg-quality " + jpegQuality + ": give 1..100");
+    }
+    if (maxFrames < 0) {
+      throw new UsageException("max frames " + maxFrames + ": give 0 (all) or more");
+    }
+  }
+
+  /** The defaults for a stream: source pacing, source size, JPEG quality 90, every frame. */
+  public static IngestOptions of(String streamId) {
+    return new IngestOptions(streamId, null, 0, DEFAULT_JPEG_QUALITY, 0);
+  }
+
+  public IngestOptions withPacing(Pacing p) {
+    return new IngestOptions(streamId, p, maxSize, jpegQuality, maxFrames);
+  }
+
+  public IngestOptions withMaxSize(int size) {
+    return new IngestOptions(streamId, pacing, size, jpegQuality, maxFrames);
+  }
+
+  public IngestOptions withJpegQuality(int quality) {
+    return new IngestOptions(streamId, pacing, maxSize, quality, maxFrames);
+  }
+
+  public IngestOptions withMaxFrames(long frames) {
+    return new IngestOptions(streamId, pacing, maxSize, jpegQuality, frames);
+  }
+}

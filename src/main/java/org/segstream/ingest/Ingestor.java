@@ -1,0 +1,326 @@
+package org.segstream.ingest;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.segstream.avro.FrameEncoding;
+import org.segstream.avro.VideoFrame;
+import org.segstream.config.Secrets;
+import org.segstream.image.ImageCodec;
+import org.segstream.image.RgbImage;
+import org.segstream.kafka.KafkaSettings;
+import org.segstream.kafka.Topic;
+import org.segstream.kafka.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one source's frames as {@link VideoFrame} records keyed by stream id: sequence 0, 1, 2...
+ * without gaps, then one end-of-stream record carrying the next sequence and no data. The producer is
+ * idempotent with {@code acks=all}, and {@link #ingest} returns only when every send is acknowledged;
+ * the first failed send fails the ingest.
+ *
+ * <p>{@code captureWallTimeMs} is the moment the pacer releases the frame: with {@code --rate max} that
+ * is when it was grabbed; with native or fixed pacing it is when a camera would have delivered it, so
+ * latencies measured from it do not include the wait for the frame's turn.
+ *
+ * <p>The frames topic is created (partitions, size limit) when the cluster lacks it, with replication
+ * min(3, brokers). One ingest at a time per instance; {@link #stop()} may be called from any thread.
+ */
+public final class Ingestor {
+  private static final Logger log = LoggerFactory.getLogger(Ingestor.class);
+  /** Kafka's per-record and per-batch framing on top of key and value (an upper bound). */
+  private static final int KAFKA_RECORD_OVERHEAD = 256;
+
+  private final KafkaSettings settings;
+  private final Topic<String, VideoFrame> topic;
+  private volatile boolean stopRequested;
+
+  /** Publishes to {@link Topics#FRAMES}. */
+  public Ingestor(KafkaSettings settings) {
+    this(settings, Topics.FRAMES);
+  }
+
+  public Ingestor(KafkaSettings settings, Topic<String, VideoFrame> topic) {
+    this.settings = settings;
+    this.topic = topic;
+  }
+
+  /** Asks a running ingest to end after the current frame; it still publishes the end-of-stream record. */
+  public void stop() {
+    stopRequested = true;
+  }
+
+  public IngestSummary ingest(FrameSource source, IngestOptions options) {
+    return ingest(source, options, frame -> {});
+  }
+
+  /**
+   * Reads the source to its end (or {@code maxFrames}, or {@link #stop()}) and publishes every frame.
+   *
+   * @param listener called on this thread after each frame is handed to the producer
+   * @throws IngestException when the source cannot be read or a record cannot be published
+   */
+  public IngestSummary ingest(FrameSource source, IngestOptions options, FrameListener listener) {
+    stopRequested = false;
+    Pacing pacing = options.pacing() != null ? options.pacing() : source.defaultPacing();
+    Properties props = settings.producerProperties();
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "segstream-ingest-" + options.streamId());
+    int recordLimit = recordLimit(props);
+    try (FrameReader reader = source.open()) {
+      ensureTopic();
+      log.info("ingesting {} as stream {} to {} ({}, record limit {} bytes)", source.uri(), options.streamId(),
+          topic.name(), pacing, recordLimit);
+      KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+      try {
+        return new Run(source, options, pacing, listener, producer, recordLimit).publishAll(reader);
+      } finally {
+        producer.close(Duration.ofSeconds(10)); // sends are all acknowledged or failed by now
+      }
+    }
+  }
+
+  /** Creates the frames topic (its partitions and limits) when the cluster lacks it; a no-op when it exists. */
+  private void ensureTopic() {
+    try (Admin admin = Admin.create(settings.adminProperties())) {
+      int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+      Topics.ensureCreated(admin, Math.max(1, Math.min(3, brokers)), List.of(topic));
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IngestException("cannot reach Kafka at " + Secrets.maskUris(settings.bootstrapServers())
+          + " within 30 s: is --bootstrap-servers right and the broker up?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IngestException("interrupted while connecting to Kafka", e);
+    }
+  }
+
+  /** The largest record the producer may send: its {@code max.request.size} and the topic's limit. */
+  private int recordLimit(Properties props) {
+    int limit = Integer.parseInt(String.valueOf(props.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1048576)));
+    String topicLimit = topic.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    if (topicLimit != null) {
+      limit = Math.min(limit, Integer.parseInt(topicLimit));
+    }
+    return limit;
+  }
+
+  /** The state of one ingest. */
+  private final class Run {
+    private final FrameSource source;
+    private final IngestOptions options;
+    private final FrameListener listener;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final int recordLimit;
+    private final Pacer pacer;
+    private final byte[] key;
+    private final Serializer<VideoFrame> serializer;
+    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private long sent;
+    private long sequence;
+    private long bytes;
+    private long reencoded;
+    private long lastPtsUs;
+    private int width;
+    private int height;
+    private long decodeNanos;
+    private long encodeNanos;
+    private long publishNanos;
+
+    Run(FrameSource source, IngestOptions options, Pacing pacing, FrameListener listener,
+        KafkaProducer<byte[], byte[]> producer, int recordLimit) {
+      this.source = source;
+      this.options = options;
+      this.listener = listener;
+      this.producer = producer;
+      this.recordLimit = recordLimit;
+      this.pacer = new Pacer(pacing);
+      this.key = topic.keySerde().serializer().serialize(topic.name(), options.streamId());
+      this.serializer = topic.valueSerde().serializer();
+    }
+
+    IngestSummary publishAll(FrameReader reader) {
+      long start = System.nanoTime();
+      boolean stopped = false;
+      int jpegBudget = jpegBudget();
+      while (true) {
+        if (options.maxFrames() > 0 && sequence >= options.maxFrames()) {
+          break;
+        }
+        if (stopRequested || Thread.currentThread().isInterrupted()) {
+          stopped = true;
+          break;
+        }
+        long t0 = System.nanoTime();
+        CapturedFrame captured = reader.next();
+        long t1 = System.nanoTime();
+        decodeNanos += t1 - t0;
+        if (captured == null) {
+          break;
+        }
+        try {
+          pacer.awaitDue(captured.captureTimeUs());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stopped = true;
+          break;
+        }
+        long wallMs = System.currentTimeMillis();
+        long t2 = System.nanoTime();
+        RgbImage image = captured.image();
+        int[] size = FrameEncoder.fitWithin(image.width(), image.height(), options.maxSize());
+        if (size[0] != image.width() || size[1] != image.height()) {
+          image = ImageCodec.downscale(image, size[0], size[1]);
+        }
+        FrameEncoder.Encoded encoded = FrameEncoder.encodeWithin(image, options.jpegQuality(), jpegBudget);
+        if (encoded == null) {
+          throw new IngestException(String.format(
+              "frame %d of %s does not fit in a Kafka record of %d bytes even as a %d-pixel JPEG at quality %d: raise "
+                  + "max.request.size in --kafka-config (and the topic's max.message.bytes), or give --max-size",
+              sequence, source.uri(), recordLimit, 16, FrameEncoder.MIN_QUALITY));
+        }
+        if (encoded.reencoded()) {
+          reencoded++;
+          if (reencoded == 1) {
+            log.warn("frame {} of stream {} exceeded the record limit of {} bytes at JPEG quality {}: re-encoded at "
+                    + "quality {}, {}x{} (later frames likewise, counted in the summary)",
+                sequence, options.streamId(), recordLimit, options.jpegQuality(), encoded.quality(),
+                encoded.image().width(), encoded.image().height());
+          }
+        }
+        long t3 = System.nanoTime();
+        encodeNanos += t3 - t2;
+        VideoFrame frame = VideoFrame.newBuilder()
+            .setStreamId(options.streamId())
+            .setSequence(sequence)
+            .setCaptureTimeUs(captured.captureTimeUs())
+            .setCaptureWallTimeMs(wallMs)
+            .setWidth(encoded.image().width())
+            .setHeight(encoded.image().height())
+            .setEncoding(FrameEncoding.JPEG)
+            .setData(ByteBuffer.wrap(encoded.jpeg()))
+            .setSourceUri(source.uri())
+            .setDiscontinuity(false)
+            .setEndOfStream(false)
+            .build();
+        send(frame);
+        publishNanos += System.nanoTime() - t3;
+        width = encoded.image().width();
+        height = encoded.image().height();
+        lastPtsUs = captured.captureTimeUs();
+        listener.published(new PublishedFrame(options.streamId(), sequence, captured.captureTimeUs(), wallMs,
+            encoded.image(), encoded.jpeg().length, encoded.quality()));
+        sequence++;
+      }
+      if (sequence == 0 && !stopped) {
+        throw new IngestException(source.uri() + " holds no decodable video frames: give a video file with frames");
+      }
+      long framesPublished = sequence;
+      long t4 = System.nanoTime();
+      send(endOfStream());
+      flushAll();
+      publishNanos += System.nanoTime() - t4;
+      IngestSummary summary = new IngestSummary(options.streamId(), source.uri(), topic.name(), framesPublished,
+          framesPublished - 1, framesPublished, width, height, bytes, reencoded, stopped, System.nanoTime() - start,
+          decodeNanos, encodeNanos, publishNanos);
+      log.info(summary.line());
+      return summary;
+    }
+
+    /** The JPEG bytes that fit: the limit minus key, Kafka framing and the record's other fields. */
+    private int jpegBudget() {
+      VideoFrame empty = VideoFrame.newBuilder()
+          .setStreamId(options.streamId()).setSequence(Long.MAX_VALUE).setCaptureTimeUs(Long.MAX_VALUE)
+          .setCaptureWallTimeMs(Long.MAX_VALUE).setWidth(Integer.MAX_VALUE).setHeight(Integer.MAX_VALUE)
+          .setEncoding(FrameEncoding.JPEG).setData(ByteBuffer.allocate(0)).setSourceUri(source.uri())
+          .setDiscontinuity(false).setEndOfStream(false).build();
+      int fixed = serializer.serialize(topic.name(), empty).length + key.length + KAFKA_RECORD_OVERHEAD + 5;
+      int budget = recordLimit - fixed;
+      if (budget < 1024) {
+        throw new IngestException("the record limit of " + recordLimit + " bytes leaves no room for a frame: raise "
+            + "max.request.size in --kafka-config");
+      }
+      return budget;
+    }
+
+    private VideoFrame endOfStream() {
+      return VideoFrame.newBuilder()
+          .setStreamId(options.streamId())
+          .setSequence(sequence)
+          .setCaptureTimeUs(lastPtsUs)
+          .setCaptureWallTimeMs(System.currentTimeMillis())
+          .setWidth(width)
+          .setHeight(height)
+          .setEncoding(FrameEncoding.JPEG)
+          .setData(ByteBuffer.allocate(0))
+          .setSourceUri(source.uri())
+          .setDiscontinuity(false)
+          .setEndOfStream(true)
+          .build();
+    }
+
+    private void send(VideoFrame frame) {
+      checkFailures();
+      byte[] value = serializer.serialize(topic.name(), frame);
+      long seq = frame.getSequence();
+      try {
+        producer.send(new ProducerRecord<>(topic.name(), key, value), (metadata, error) -> {
+          if (error != null) {
+            firstFailure.compareAndSet(null, new IngestException(
+                "publishing frame " + seq + " of stream " + options.streamId() + " to " + topic.name() + " failed: "
+                    + error.getMessage(), error));
+          } else {
+            acknowledged.incrementAndGet();
+          }
+        });
+      } catch (KafkaException e) {
+        throw new IngestException("cannot publish frame " + seq + " of stream " + options.streamId() + " to "
+            + topic.name() + " at " + Secrets.maskUris(settings.bootstrapServers()) + ": " + e.getMessage()
+            + " (is --bootstrap-servers right and the broker up?)", e);
+      }
+      sent++;
+      bytes += value.length;
+    }
+
+    private void flushAll() {
+      boolean interrupted = Thread.interrupted(); // flush must finish even when we were asked to stop
+      try {
+        producer.flush();
+      } catch (InterruptException e) {
+        throw new IngestException("interrupted while waiting for Kafka to acknowledge stream " + options.streamId(), e);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      checkFailures();
+      if (acknowledged.get() != sent) {
+        throw new IngestException("only " + acknowledged.get() + " of " + sent + " records of stream "
+            + options.streamId() + " were acknowledged by Kafka");
+      }
+    }
+
+    private void checkFailures() {
+      Exception failure = firstFailure.get();
+      if (failure != null) {
+        throw failure instanceof IngestException ie ? ie : new IngestException(failure.getMessage(), failure);
+      }
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package org.segstream.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.SchemaParseException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Avro single-object encoding of one generated record class: {@code C3 01}, the 8-byte CRC-64-AVRO
+ * fingerprint of the writer's schema (little-endian), then the Avro binary body.
+ *
+ * <p>Writes with the class's (newest) schema. Reads every schema version found under the schema
+ * resource directories ({@code schemas/} in the jar, sub-directories included, e.g. {@code
+ * schemas/history/VideoFrame-v1.avsc}): each self-contained {@code .avsc} whose record full name
+ * equals the class's is registered, so bytes written by an older version resolve to the current
+ * class (fields added later take their defaults). Immutable and thread-safe once built.
+ */
+public final class AvroCodec<T extends SpecificRecord> {
+  /** Where the jar keeps every published schema version (the pom copies {@code schemas/} there). */
+  public static final String SCHEMA_DIR = "schemas";
+
+  private static final byte MAGIC_0 = (byte) 0xC3;
+  private static final byte MAGIC_1 = (byte) 0x01;
+  private static final int HEADER_BYTES = 10;
+
+  static {
+    trustGeneratedPackage();
+  }
+
+  private final Class<T> type;
+  private final Schema schema;
+  private final long fingerprint;
+  private final BinaryMessageEncoder<T> encoder;
+  private final BinaryMessageDecoder<T> decoder;
+  /** fingerprint → where that schema version came from, for error messages. */
+  private final Map<Long, String> knownVersions;
+
+  private AvroCodec(Class<T> type, List<String> schemaDirs, ClassLoader loader) {
+    this.type = type;
+    SpecificData model = SpecificData.getForClass(type);
+    this.schema = model.getSchema(type);
+    this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    this.decoder = new BinaryMessageDecoder<>(model, schema);
+    Map<Long, String> known = new LinkedHashMap<>();
+    for (String dir : schemaDirs) {
+      for (SchemaResources.SchemaText text : SchemaResources.find(loader, dir)) {
+        Schema version = parse(text);
+        if (version.getType() == Schema.Type.RECORD && version.getFullName().equals(schema.getFullName())) {
+          long versionFingerprint = SchemaNormalization.parsingFingerprint64(version);
+          if (versionFingerprint != fingerprint) {
+            decoder.addSchema(version);
+          }
+          known.putIfAbsent(versionFingerprint, text.location());
+        }
+      }
+    }
+    // the compiled schema is always readable, even when no resource holds it
+    known.putIfAbsent(fingerprint, type.getName() + " (compiled)");
+    this.knownVersions = Collections.unmodifiableMap(known);
+  }
+
+  /** A codec for a generated class that reads every version of it under {@code schemas/}. */
+  public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type) {
+    return of(type, List.of(SCHEMA_DIR));
+  }
+
+  /** A codec that also reads the versions under further class-path directories. */
+  public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type, List<String> schemaDirs) {
+    return new AvroCodec<>(type, List.copyOf(schemaDirs), type.getClassLoader());
+  }
+
+  public Class<T> type() {
+    return type;
+  }
+
+  /** The schema this codec writes with (the generated class's). */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** CRC-64-AVRO fingerprint of the writer schema's parsing canonical form, as in the header. */
+  public long fingerprint() {
+    return fingerprint;
+  }
+
+  /** Fingerprints of every schema version this codec can read, each with where it was found. */
+  public Map<Long, String> knownVersions() {
+    return knownVersions;
+  }
+
+  public byte[] encode(T record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try {
+      encoder.encode(record, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode " + type.getSimpleName(), e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Decodes one single-object encoded record.
+   *
+   * @throws RecordFormatException without the header, with an unknown fingerprint, or a corrupt body
+   */
+  public T decode(byte[] bytes) {
+    if (bytes.length < HEADER_BYTES || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
+      throw new RecordFormatException(
+          "not an Avro single-object encoded " + type.getSimpleName() + ": expected the header C3 01 and an 8-byte "
+              + "schema fingerprint, got " + describeStart(bytes)
+              + " (was it written by another producer or serializer?)");
+    }
+    long writerFingerprint = readFingerprint(bytes);
+    if (!knownVersions.containsKey(writerFingerprint)) {
+      throw new RecordFormatException(
+          "unknown schema fingerprint " + hex(writerFingerprint) + " for " + schema.getFullName() + ": this reader knows "
+              + describeKnown() + "; a newer writer's schema must be added under " + SCHEMA_DIR
+              + "/history/ so readers can resolve it");
+    }
+    try {
+      return decoder.decode(bytes);
+    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+      throw new RecordFormatException(
+          "corrupt " + type.getSimpleName() + " body (" + bytes.length + " bytes, schema " + hex(writerFingerprint)
+              + "): " + e,
+          e);
+    }
+  }
+
+  /** A Kafka serde of this codec; {@code null} stays {@code null} (tombstones). */
+  public Serde<T> serde() {
+    Serializer<T> serializer = (topic, record) -> record == null ? null : encode(record);
+    Deserializer<T> deserializer = (topic, bytes) -> bytes == null ? null : decode(bytes);
+    return Serdes.serdeFrom(serializer, deserializer);
+  }
+
+  /** The fingerprint as the header bytes show it: 8 bytes, little-endian, as hex. */
+  public static String hex(long fingerprint) {
+    byte[] le = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      le[i] = (byte) (fingerprint >>> (8 * i));
+    }
+    return HexFormat.ofDelimiter(" ").formatHex(le).toUpperCase();
+  }
+
+  private static long readFingerprint(byte[] bytes) {
+    long value = 0;
+    for (int i = 0; i < 8; i++) {
+      value |= (bytes[2 + i] & 0xFFL) << (8 * i);
+    }
+    return value;
+  }
+
+  private static String describeStart(byte[] bytes) {
+    if (bytes.length == 0) {
+      return "nothing (0 bytes)";
+    }
+    byte[] start = Arrays.copyOf(bytes, Math.min(bytes.length, HEADER_BYTES));
+    return HexFormat.ofDelimiter(" ").formatHex(start).toUpperCase()
+        + (bytes.length > HEADER_BYTES ? " ..." : "") + " (" + bytes.length + " bytes)";
+  }
+
+  private String describeKnown() {
+    List<String> parts = new ArrayList<>();
+    knownVersions.forEach((fp, where) -> parts.add(hex(fp) + " from " + where));
+    return parts.toString();
+  }
+
+  private static Schema parse(SchemaResources.SchemaText text) {
+    try {
+      return new Schema.Parser().parse(text.json());
+    } catch (SchemaParseException e) {
+      throw new IllegalStateException(
+          "cannot parse the schema " + text.location() + ": every .avsc under " + SCHEMA_DIR
+              + "/ must be a self-contained schema (" + e.getMessage() + ")",
+          e);
+    }
+  }
+
+  /**
+   * Avro 1.12.2+ decodes generated classes only from trusted packages; append ours to the system
+   * property before Avro's reader reads it (once, when its class loads). Avro 1.12.1 only checks
+   * classes named by {@code java-class} properties, so there this is a no-op safety net.
+   */
+  private static void trustGeneratedPackage() {
+    String key = "org.apache.avro.SERIALIZABLE_PACKAGES";
+    String ours = "org.segstream.avro";
+    String current = System.getProperty(key);
+    if (current == null || current.isBlank()) {
+      System.setProperty(key, ours);
+    } else if (Arrays.stream(current.split(",")).map(String::strip).noneMatch(p -> p.equals(ours) || p.equals("*"))) {
+      System.setProperty(key, current + "," + ours);
+    }
+  }
+}
