@@ -84,8 +84,14 @@ final class TrainingGraph implements AutoCloseable {
       statisticUpdates = unet.statisticUpdates();
 
       probabilities = tf.withName("eval_probabilities").nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
-      session = new Session(g, config(threads));
-      session.initialize();
+      Session s = new Session(g, config(threads));
+      try {
+        s.initialize();
+      } catch (RuntimeException e) {
+        s.close();
+        throw e;
+      }
+      session = s;
     } catch (RuntimeException e) {
       g.close();
       throw e;
