@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import org.segstream.config.UsageException;
 import org.segstream.image.ProbabilityMap;
 import org.segstream.image.RgbImage;
+import org.segstream.model.ModelBenchmark;
+import org.segstream.model.SegmentationModel;
 import org.segstream.refine.CrfParams;
 import org.segstream.refine.DenseCrf;
 import picocli.CommandLine;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Option;
     description = {
       "Time the dense CRF (3 classes, one thread) at 160x160, 320x240 (the reference scenes) and 640x480",
       "(the 320x240 scene upscaled x2), median of --repeat runs after warm-up, next to the reference C++",
-      "DenseCRF's times. The CRF/model time ratio is not measured yet (no model in this command)."
+      "DenseCRF's times. With --model DIR, also the model's time per frame at batch 8 in the same run and the",
+      "ratio of CRF time to model time per frame."
     })
 final class BenchCrfCommand implements Callable<Integer> {
 
@@ -52,6 +55,12 @@ final class BenchCrfCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "The dense-CRF reference scenes (default: ${DEFAULT-VALUE}).")
   Path referenceDir;
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description = "Also time this model per frame (batch 8, at its input size) for the CRF/model ratio.")
+  Path model;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -79,9 +88,11 @@ final class BenchCrfCommand implements Callable<Integer> {
         iterations, repeat, warmup);
     out.printf("%-9s %-28s %10s %10s %10s %12s %8s%n", "size", "scene", "lattice", "iterations", "total", "reference", "speed-up");
     double[] reference = iterations == 5 ? REFERENCE_MS_5 : iterations == 10 ? REFERENCE_MS_10 : null;
+    double[] totals = new double[scenes.size()];
     for (int s = 0; s < scenes.size(); s++) {
       Scene scene = scenes.get(s);
       double[] ms = time(params, scene);
+      totals[s] = ms[2];
       String size = scene.image().width() + "x" + scene.image().height();
       String ref = reference == null ? "-" : String.format("%.0f ms", reference[s]);
       String speedUp = reference == null ? "-" : String.format("%.1fx", reference[s] / ms[2]);
@@ -93,6 +104,23 @@ final class BenchCrfCommand implements Callable<Integer> {
             + " frame size and is reused from the warm-up); total = the whole refine(image, probabilities) call.");
     if (reference == null) {
       out.println("(the reference was timed at 5 and 10 iterations only)");
+    }
+    if (model != null) {
+      try (SegmentationModel m = SegmentationModel.load(model)) {
+        ModelBenchmark.Throughput t = ModelBenchmark.measure(m, 8, 3.0, 5);
+        double modelMsPerFrame = 1000.0 / t.framesPerSecond();
+        out.printf(
+            "model %s at %dx%d: %.2f ms per frame at batch 8 (%.1f frames/s); CRF / model per frame: %.2f at 160x160,"
+                + " %.2f at 320x240, %.2f at 640x480%n",
+            m.metadata().name(),
+            m.metadata().inputWidth(),
+            m.metadata().inputHeight(),
+            modelMsPerFrame,
+            t.framesPerSecond(),
+            totals[0] / modelMsPerFrame,
+            totals[1] / modelMsPerFrame,
+            totals[2] / modelMsPerFrame);
+      }
     }
     out.flush();
     return ExitCodes.OK;
