@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure speed: bench model | crf | pipeline.",
-    subcommands = {})
+    subcommands = {
+      BenchCrfCommand.class,
+      BenchModelCommand.class,
+      BenchPipelineCommand.class,
+      BenchSynthCommand.class,
+    })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -18,8 +18,11 @@ import picocli.CommandLine.ScopeType;
       CommandLine.HelpCommand.class,
       BenchCommand.class,
       BrokerCommand.class,
+      DemoCommand.class,
       IngestCommand.class,
+      ProcessCommand.class,
       TailCommand.class,
+      TrainCommand.class,
     })
 public final class SegstreamCli implements Runnable {
 

@@ -28,7 +28,6 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -124,7 +123,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       KafkaRaftServer server = null;
       try {
         dir = temporary ? Files.createTempDirectory("segstream-kafka-") : Files.createDirectories(options.dataDir());
-        int port = options.port() == 0 ? freePort() : options.port();
+        int port = options.port() == 0 ? freePort() : requireFree(options.port());
         int controllerPort = freePort();
         Properties config = brokerConfig(dir, port, controllerPort, options.brokerConfig());
         formatIfNeeded(dir, config);
@@ -138,17 +137,18 @@ public final class EmbeddedBroker implements AutoCloseable {
             broker.createTopics();
           }
         } catch (RuntimeException e) {
+          server = null; // stopped and cleaned up by close()
           broker.close();
           throw e;
         }
         LOG.info("Kafka broker ready at {} in {} ms (log dir {})", broker.bootstrapServers(),
             broker.startupTime().toMillis(), dir);
         return broker;
-      } catch (KafkaException e) {
-        stopQuietly(server);
-        if (temporary) {
-          deleteQuietly(dir);
-        }
+      } catch (KafkaSetupException e) {
+        abandon(server, temporary ? dir : null);
+        throw e;
+      } catch (RuntimeException e) {
+        abandon(server, temporary ? dir : null);
         if (!isBindFailure(e) || attempt >= BIND_ATTEMPTS || options.port() != 0) {
           throw new KafkaSetupException("cannot start the embedded Kafka broker"
               + (options.port() != 0 ? " on port " + options.port() + " (is another broker using it? pick another --port)" : "")
@@ -156,10 +156,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         LOG.warn("a port was taken before the broker bound it ({}); trying other ports", e.getMessage());
       } catch (IOException e) {
-        stopQuietly(server);
-        if (temporary) {
-          deleteQuietly(dir);
-        }
+        abandon(server, temporary ? dir : null);
         throw new KafkaSetupException("cannot prepare the embedded Kafka broker's log directory " + dir + ": " + e, e);
       }
     }
@@ -315,6 +312,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     // short waits so tests (and crash tests) do not sit out production defaults
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("group.min.session.timeout.ms", "1000");
+    // the same for groups on the new consumer protocol (KIP-848), where the broker sets the timeouts
+    p.put("group.consumer.min.session.timeout.ms", "1000");
+    p.put("group.consumer.session.timeout.ms", "6000");
+    p.put("group.consumer.min.heartbeat.interval.ms", "500");
+    p.put("group.consumer.heartbeat.interval.ms", "1000");
     p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     p.put("transaction.remove.expired.transaction.cleanup.interval.ms", "60000");
     // frames of up to 8 MiB and dead letters carrying them
@@ -392,6 +394,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
+  /** Fails fast, with a message to act on, when a port asked for is taken (before Kafka logs its stack traces). */
+  private static int requireFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new KafkaSetupException("cannot start the embedded Kafka broker on port " + port + ": " + HOST + ":" + port
+          + " is in use (another broker?); pick another --port or stop the other one");
+    }
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();
@@ -412,16 +424,17 @@ public final class EmbeddedBroker implements AutoCloseable {
     return beginNanos + timeout.toNanos();
   }
 
-  private static void stopQuietly(KafkaRaftServer server) {
-    if (server == null) {
-      return;
+  /** After a failed start: stops what did start and deletes a temporary directory (null: keep it). */
+  private static void abandon(KafkaRaftServer server, Path temporaryDir) {
+    if (server != null) {
+      try {
+        server.shutdown();
+        server.awaitShutdown();
+      } catch (RuntimeException e) {
+        LOG.warn("a half-started Kafka broker did not stop cleanly", e);
+      }
     }
-    try {
-      server.shutdown();
-      server.awaitShutdown();
-    } catch (RuntimeException e) {
-      LOG.warn("a half-started Kafka broker did not stop cleanly", e);
-    }
+    deleteQuietly(temporaryDir);
   }
 
   private static void deleteQuietly(Path dir) {

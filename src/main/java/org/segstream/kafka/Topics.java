@@ -52,6 +52,22 @@ public final class Topics {
     return ALL;
   }
 
+  /**
+   * Creates those of Segstream's topics that do not exist yet, replicated min(3, brokers) times;
+   * returns the names it created.
+   */
+  public static List<String> ensureCreated(Admin admin) {
+    try {
+      int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+      return ensureCreated(admin, Math.max(1, Math.min(3, brokers)), ALL);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KafkaSetupException("cannot reach the Kafka cluster within 30 s: is --bootstrap-servers right and the broker up?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSetupException("interrupted while connecting to Kafka", e);
+    }
+  }
+
   /** Creates those of Segstream's topics that do not exist yet; returns the names it created. */
   public static List<String> ensureCreated(Admin admin, int replication) {
     return ensureCreated(admin, replication, ALL);

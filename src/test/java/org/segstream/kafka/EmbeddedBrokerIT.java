@@ -115,8 +115,9 @@ class EmbeddedBrokerIT {
       firstDir = a.dataDir();
       secondDir = b.dataDir();
       // each one carries a frame near the 8 MiB limit through the frames topic and its serdes
-      assertFrameRoundTrip(a, "cam-a", 7 * 1024 * 1024);
-      assertFrameRoundTrip(b, "cam-b", 1024);
+      assertFrameRoundTrip(a, "cam-a", 7 * 1024 * 1024, "classic");
+      // the new consumer group protocol (KIP-848) works with the broker's short group timeouts too
+      assertFrameRoundTrip(b, "cam-b", 1024, "consumer");
     }
     assertFalse(Files.exists(firstDir), "temporary log directory deleted on close");
     assertFalse(Files.exists(secondDir), "temporary log directory deleted on close");
@@ -136,7 +137,8 @@ class EmbeddedBrokerIT {
     }
   }
 
-  private static void assertFrameRoundTrip(EmbeddedBroker broker, String streamId, int size) throws Exception {
+  private static void assertFrameRoundTrip(EmbeddedBroker broker, String streamId, int size, String groupProtocol)
+      throws Exception {
     byte[] data = new byte[size];
     for (int i = 0; i < size; i++) {
       data[i] = (byte) (i * 31);
@@ -150,7 +152,10 @@ class EmbeddedBrokerIT {
       producer.send(new ProducerRecord<>(topic.name(), streamId, frame)).get(30, TimeUnit.SECONDS);
     }
     Properties props = broker.settings().consumerProperties("it-frames-" + streamId, true);
-    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+    props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, groupProtocol);
+    if (groupProtocol.equals("classic")) {
+      props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+    }
     try (KafkaConsumer<String, VideoFrame> consumer = new KafkaConsumer<>(
         props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
       consumer.subscribe(List.of(topic.name()));

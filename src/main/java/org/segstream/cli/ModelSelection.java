@@ -1,0 +1,47 @@
+package org.segstream.cli;
+
+import java.nio.file.Path;
+import org.segstream.config.UsageException;
+import org.segstream.model.BundledModels;
+import org.segstream.model.ModelOptions;
+import org.segstream.model.SegmentationModel;
+import picocli.CommandLine.Option;
+
+/** Which model a command serves, and the TensorFlow threads it may use. */
+final class ModelSelection {
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description = "A SavedModel directory with segstream-model.json (default: the bundled " + BundledModels.LIVE + " model).")
+  Path model;
+
+  @Option(names = "--intra-op-threads", defaultValue = "2", description = "TensorFlow intra-op threads (default ${DEFAULT-VALUE}).")
+  int intraOpThreads;
+
+  @Option(names = "--inter-op-threads", defaultValue = "1", description = "TensorFlow inter-op threads (default ${DEFAULT-VALUE}).")
+  int interOpThreads;
+
+  ModelOptions options() {
+    if (intraOpThreads < 1 || interOpThreads < 1) {
+      throw new UsageException("--intra-op-threads and --inter-op-threads must be at least 1");
+    }
+    return new ModelOptions(intraOpThreads, interOpThreads);
+  }
+
+  /** The directory to load: --model, else the named bundled model. */
+  Path directory(String bundledDefault) {
+    if (model != null) {
+      return model;
+    }
+    return BundledModels.resolve(bundledDefault)
+        .orElseThrow(
+            () ->
+                new UsageException(
+                    "no --model given and this build has no bundled model '" + bundledDefault
+                        + "': train one with 'segstream train --synthetic --out DIR' and pass --model DIR"));
+  }
+
+  SegmentationModel open(String bundledDefault) {
+    return SegmentationModel.load(directory(bundledDefault), options());
+  }
+}

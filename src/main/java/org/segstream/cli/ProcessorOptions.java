@@ -1,0 +1,85 @@
+package org.segstream.cli;
+
+import java.time.Duration;
+import org.segstream.config.UsageException;
+import org.segstream.process.ProcessorSettings;
+import org.segstream.process.Refinement;
+import org.segstream.refine.CrfParams;
+import picocli.CommandLine.Option;
+
+/** The processing options shared by {@code process}, {@code run}, {@code demo} and {@code eval}. */
+final class ProcessorOptions {
+  enum RefineMode {
+    off,
+    crf
+  }
+
+  @Option(names = "--batch-size", defaultValue = "8", description = "Frames per model call (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--batch-max-delay-ms",
+      defaultValue = "20",
+      description = "Flush a partial batch when its oldest frame has waited this long (default ${DEFAULT-VALUE}).")
+  long batchMaxDelayMs;
+
+  @Option(
+      names = "--refine",
+      defaultValue = "off",
+      description = {
+        "Refinement of the model's output: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).",
+        "crf = dense CRF (Potts); it sharpens object edges but erases thin classes such as the pets' border band,",
+        "so it is off unless asked for: see BENCHMARKS.md."
+      })
+  RefineMode refine;
+
+  @Option(
+      names = "--refine-max-size",
+      defaultValue = "320",
+      description = "The CRF runs on the frame scaled to this long side, px (default ${DEFAULT-VALUE}).")
+  int refineMaxSize;
+
+  @Option(names = "--crf-iterations", defaultValue = "5", description = "Mean-field iterations (default ${DEFAULT-VALUE}).")
+  int crfIterations;
+
+  @Option(names = "--crf-theta-alpha", defaultValue = "80", description = "Appearance kernel, position scale px (default ${DEFAULT-VALUE}).")
+  double crfThetaAlpha;
+
+  @Option(names = "--crf-theta-beta", defaultValue = "13", description = "Appearance kernel, colour scale (default ${DEFAULT-VALUE}).")
+  double crfThetaBeta;
+
+  @Option(names = "--crf-theta-gamma", defaultValue = "3", description = "Smoothness kernel, position scale px (default ${DEFAULT-VALUE}).")
+  double crfThetaGamma;
+
+  @Option(names = "--crf-appearance-weight", defaultValue = "10", description = "Appearance kernel weight w1 (default ${DEFAULT-VALUE}).")
+  double crfAppearanceWeight;
+
+  @Option(names = "--crf-smoothness-weight", defaultValue = "3", description = "Smoothness kernel weight w2 (default ${DEFAULT-VALUE}).")
+  double crfSmoothnessWeight;
+
+  @Option(
+      names = "--contour-epsilon",
+      defaultValue = "1.5",
+      description = "Douglas-Peucker tolerance of contours, px (default ${DEFAULT-VALUE}; 0 keeps every vertex).")
+  double contourEpsilon;
+
+  @Option(
+      names = "--contour-min-area",
+      defaultValue = "16",
+      description = "Drop components smaller than this, px² (default ${DEFAULT-VALUE}).")
+  double contourMinArea;
+
+  ProcessorSettings toSettings() {
+    try {
+      Refinement refinement =
+          refine == RefineMode.crf
+              ? new Refinement.Crf(
+                  new CrfParams(crfThetaAlpha, crfThetaBeta, crfThetaGamma, crfAppearanceWeight, crfSmoothnessWeight, crfIterations),
+                  refineMaxSize)
+              : Refinement.off();
+      return new ProcessorSettings(batchSize, Duration.ofMillis(batchMaxDelayMs), refinement, contourEpsilon, contourMinArea);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+}

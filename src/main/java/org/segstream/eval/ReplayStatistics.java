@@ -1,0 +1,52 @@
+package org.segstream.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.segstream.avro.SegmentationResult;
+import org.segstream.avro.Timings;
+
+/** Latency and throughput of a replay, from the results' own timestamps and stage timings. */
+public record ReplayStatistics(
+    long results,
+    LatencySummary captureToResultMs,
+    Map<String, Double> meanStageMs,
+    double meanBatchSize,
+    double framesPerSecond,
+    double spanSeconds) {
+
+  /** Statistics over the frame results (end-of-stream results are ignored). */
+  public static ReplayStatistics of(List<SegmentationResult> all) {
+    List<Double> latencies = new ArrayList<>();
+    double queue = 0, decode = 0, inference = 0, refine = 0, encode = 0, batch = 0;
+    long firstCapture = Long.MAX_VALUE;
+    long lastResult = Long.MIN_VALUE;
+    int n = 0;
+    for (SegmentationResult r : all) {
+      if (r.getEndOfStream()) {
+        continue;
+      }
+      n++;
+      latencies.add((double) (r.getResultWallTimeMs() - r.getCaptureWallTimeMs()));
+      Timings t = r.getTimings();
+      queue += t.getQueueWaitMs();
+      decode += t.getDecodeMs();
+      inference += t.getInferenceMs();
+      refine += t.getRefineMs();
+      encode += t.getEncodeMs();
+      batch += r.getBatchSize();
+      firstCapture = Math.min(firstCapture, r.getCaptureWallTimeMs());
+      lastResult = Math.max(lastResult, r.getResultWallTimeMs());
+    }
+    Map<String, Double> stages = new LinkedHashMap<>();
+    double d = Math.max(1, n);
+    stages.put("queueWait", queue / d);
+    stages.put("decode", decode / d);
+    stages.put("inference", inference / d);
+    stages.put("refine", refine / d);
+    stages.put("encode", encode / d);
+    double span = n == 0 ? 0 : (lastResult - firstCapture) / 1000.0;
+    return new ReplayStatistics(n, LatencySummary.of(latencies), stages, batch / d, span > 0 ? n / span : 0, span);
+  }
+}

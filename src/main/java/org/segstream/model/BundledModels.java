@@ -1,0 +1,120 @@
+package org.segstream.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The models shipped as resources under {@code models/<name>/}. On first use a model is extracted
+ * to {@code ~/.cache/segstream/models/<name>-<version>/} through a temporary directory and an atomic
+ * rename, so two processes starting together are safe.
+ */
+public final class BundledModels {
+  /** The fast model: the default of process, run and demo --input. */
+  public static final String LIVE = "pets-live";
+  /** The most accurate model. */
+  public static final String ACCURATE = "pets-accurate";
+
+  /** The files of a SavedModel as our exporter writes them, plus the metadata. */
+  private static final List<String> FILES =
+      List.of(
+          ModelMetadata.FILE_NAME,
+          "saved_model.pb",
+          "variables/variables.index",
+          "variables/variables.data-00000-of-00001");
+
+  private BundledModels() {}
+
+  public static Path cacheRoot() {
+    String override = System.getenv("SEGSTREAM_CACHE_DIR");
+    Path base = override != null ? Path.of(override) : Path.of(System.getProperty("user.home"), ".cache", "segstream");
+    return base.resolve("models");
+  }
+
+  public static boolean exists(String name) {
+    return BundledModels.class.getResource(resource(name, ModelMetadata.FILE_NAME)) != null;
+  }
+
+  /** The directory of the bundled model, extracted on first use; empty when no such model is bundled. */
+  public static Optional<Path> resolve(String name) {
+    if (!exists(name)) {
+      return Optional.empty();
+    }
+    try {
+      String version = versionOf(name);
+      Path root = cacheRoot();
+      Path target = root.resolve(name + "-" + version);
+      if (Files.isRegularFile(target.resolve(ModelMetadata.FILE_NAME))) {
+        return Optional.of(target);
+      }
+      Files.createDirectories(root);
+      Path temp = Files.createTempDirectory(root, "." + name + "-extract-");
+      try {
+        for (String file : FILES) {
+          try (InputStream in = BundledModels.class.getResourceAsStream(resource(name, file))) {
+            if (in == null) {
+              throw new IllegalStateException("bundled model " + name + " lacks " + file + ": the jar is incomplete, rebuild it");
+            }
+            Path dest = temp.resolve(file);
+            Files.createDirectories(dest.getParent());
+            Files.copy(in, dest);
+          }
+        }
+        try {
+          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+          // another process extracted it first; theirs is complete because it arrived by rename
+          if (!Files.isRegularFile(target.resolve(ModelMetadata.FILE_NAME))) {
+            throw e;
+          }
+        } catch (IOException e) {
+          if (!Files.isRegularFile(target.resolve(ModelMetadata.FILE_NAME))) {
+            throw e;
+          }
+        }
+      } finally {
+        deleteRecursively(temp);
+      }
+      return Optional.of(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot extract the bundled model " + name + " to " + cacheRoot() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String versionOf(String name) throws IOException {
+    try (InputStream in = BundledModels.class.getResourceAsStream(resource(name, ModelMetadata.FILE_NAME))) {
+      JsonNode json = new ObjectMapper().readTree(in);
+      String version = json.path("version").asText("");
+      if (version.isBlank()) {
+        throw new IllegalStateException("bundled model " + name + " has no version in its " + ModelMetadata.FILE_NAME);
+      }
+      return version.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+  }
+
+  private static String resource(String name, String file) {
+    return "/models/" + name + "/" + file;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

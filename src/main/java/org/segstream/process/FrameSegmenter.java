@@ -1,0 +1,143 @@
+package org.segstream.process;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.segstream.avro.DeadLetterStage;
+import org.segstream.avro.FrameEncoding;
+import org.segstream.image.ImageCodec;
+import org.segstream.image.LabelMap;
+import org.segstream.image.ProbabilityMap;
+import org.segstream.image.Resampling;
+import org.segstream.image.RgbImage;
+import org.segstream.model.ModelMetadata;
+import org.segstream.model.SegmentationModel;
+import org.segstream.process.FrameOutcome.Failed;
+import org.segstream.process.FrameOutcome.Segmented;
+import org.segstream.process.FrameOutcome.StageTimings;
+import org.segstream.refine.Contour;
+import org.segstream.refine.Contours;
+import org.segstream.refine.DenseCrf;
+
+/**
+ * Segments a batch of encoded frames: pre-process (decode, resize to the model's input), one model
+ * call for the batch, post-process per frame (upsample, refine, labels at frame size, contours,
+ * PNG). Not thread-safe: one per Streams task, because it owns the task's {@link DenseCrf} buffers.
+ */
+public final class FrameSegmenter {
+
+  /** One encoded frame as it arrived. */
+  public record EncodedFrame(FrameEncoding encoding, int width, int height, byte[] data) {}
+
+  private final SegmentationModel model;
+  private final ProcessorSettings settings;
+  private final DenseCrf crf;
+  private final int inputWidth;
+  private final int inputHeight;
+  private final int backgroundClass;
+  private final int classes;
+
+  public FrameSegmenter(SegmentationModel model, ProcessorSettings settings) {
+    this.model = model;
+    this.settings = settings;
+    ModelMetadata meta = model.metadata();
+    this.inputWidth = meta.inputWidth();
+    this.inputHeight = meta.inputHeight();
+    this.backgroundClass = meta.backgroundClass();
+    this.classes = meta.classNames().size();
+    this.crf = settings.refinement() instanceof Refinement.Crf c ? new DenseCrf(c.params()) : null;
+  }
+
+  public List<FrameOutcome> segment(List<EncodedFrame> frames) {
+    FrameOutcome[] outcomes = new FrameOutcome[frames.size()];
+    RgbImage[] decoded = new RgbImage[frames.size()];
+    float[] decodeMs = new float[frames.size()];
+    List<RgbImage> batch = new ArrayList<>();
+    List<Integer> batchIndex = new ArrayList<>();
+    for (int i = 0; i < frames.size(); i++) {
+      long t0 = System.nanoTime();
+      try {
+        decoded[i] = decode(frames.get(i));
+        batch.add(ImageCodec.resizeBilinear(decoded[i], inputWidth, inputHeight));
+        batchIndex.add(i);
+      } catch (RuntimeException e) {
+        outcomes[i] = new Failed(DeadLetterStage.DECODE, e);
+      }
+      decodeMs[i] = millisSince(t0);
+    }
+    if (batch.isEmpty()) {
+      return Arrays.asList(outcomes);
+    }
+    long t0 = System.nanoTime();
+    List<ProbabilityMap> probabilities;
+    try {
+      probabilities = model.predict(batch);
+    } catch (RuntimeException e) {
+      for (int i : batchIndex) {
+        outcomes[i] = new Failed(DeadLetterStage.INFERENCE, e);
+      }
+      return Arrays.asList(outcomes);
+    }
+    float inferenceMs = millisSince(t0);
+    for (int b = 0; b < batchIndex.size(); b++) {
+      int i = batchIndex.get(b);
+      outcomes[i] = postProcess(decoded[i], probabilities.get(b), decodeMs[i], inferenceMs, batch.size());
+    }
+    return Arrays.asList(outcomes);
+  }
+
+  private FrameOutcome postProcess(RgbImage frame, ProbabilityMap probabilities, float decodeMs, float inferenceMs, int batchSize) {
+    long t0 = System.nanoTime();
+    LabelMap labels;
+    boolean refined = false;
+    try {
+      if (settings.refinement() instanceof Refinement.Crf c) {
+        int[] size = Resampling.capLongSide(frame.width(), frame.height(), c.maxSize());
+        RgbImage small = ImageCodec.resizeBilinear(frame, size[0], size[1]);
+        ProbabilityMap up = Resampling.bilinear(probabilities, size[0], size[1]);
+        labels = Resampling.nearest(crf.refine(small, up), frame.width(), frame.height());
+        refined = true;
+      } else {
+        labels = Resampling.bilinear(probabilities, frame.width(), frame.height()).argmax();
+      }
+    } catch (RuntimeException e) {
+      return new Failed(DeadLetterStage.REFINE, e);
+    }
+    float refineMs = millisSince(t0);
+    long t1 = System.nanoTime();
+    try {
+      List<Contour> contours =
+          Contours.extract(labels, backgroundClass, settings.contourEpsilon(), settings.contourMinArea());
+      byte[] png = ImageCodec.encodePngGray(labels);
+      float[] fractions = Resampling.classFractions(labels, classes);
+      return new Segmented(
+          labels, fractions, contours, png, refined, batchSize,
+          new StageTimings(decodeMs, inferenceMs, refineMs, millisSince(t1)));
+    } catch (RuntimeException e) {
+      return new Failed(DeadLetterStage.ENCODE, e);
+    }
+  }
+
+  private static RgbImage decode(EncodedFrame frame) {
+    if (frame.encoding() == FrameEncoding.RAW_BGR) {
+      byte[] bgr = frame.data();
+      if (bgr.length != 3 * frame.width() * frame.height()) {
+        throw new IllegalArgumentException(
+            "RAW_BGR frame holds " + bgr.length + " bytes, " + frame.width() + "x" + frame.height() + " needs "
+                + 3 * frame.width() * frame.height());
+      }
+      byte[] rgb = new byte[bgr.length];
+      for (int p = 0; p < bgr.length; p += 3) {
+        rgb[p] = bgr[p + 2];
+        rgb[p + 1] = bgr[p + 1];
+        rgb[p + 2] = bgr[p];
+      }
+      return new RgbImage(frame.width(), frame.height(), rgb);
+    }
+    return ImageCodec.decode(frame.data());
+  }
+
+  private static float millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e6f;
+  }
+}

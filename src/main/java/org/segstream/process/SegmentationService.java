@@ -1,0 +1,122 @@
+package org.segstream.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.segstream.model.SegmentationModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka Streams application of {@code segstream process}: {@link #start} returns once the
+ * application is RUNNING (or fails after a deadline); {@link #close} stops it and waits.
+ */
+public final class SegmentationService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SegmentationService.class);
+  public static final String DEFAULT_APPLICATION_ID = "segstream-process";
+
+  private final KafkaStreams streams;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+  private SegmentationService(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  /** The Streams settings of DESIGN.md on top of the cluster's client properties. */
+  public static Properties streamsProperties(Properties kafkaCommon, String applicationId, Path stateDir) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    // a wall-clock punctuator runs only between polls; results are visible only at commit
+    p.put(StreamsConfig.POLL_MS_CONFIG, 5);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), SegmentationTopology.MAX_MESSAGE_BYTES);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), SegmentationTopology.MAX_MESSAGE_BYTES);
+    // anything the user put in --kafka-config wins over our defaults
+    p.putAll(kafkaCommon);
+    return p;
+  }
+
+  public static SegmentationService start(
+      Properties kafkaCommon,
+      String applicationId,
+      ProcessorSettings settings,
+      SegmentationModel model,
+      Duration startTimeout) {
+    Path stateDir;
+    try {
+      stateDir = Files.createTempDirectory("segstream-streams-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a Kafka Streams state directory in " + System.getProperty("java.io.tmpdir"), e);
+    }
+    Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
+    KafkaStreams streams = new KafkaStreams(SegmentationTopology.build(settings, model), props);
+    SegmentationService service = new SegmentationService(streams);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          log.error("stream thread failed: {}", e.toString(), e);
+          service.failure.compareAndSet(null, e);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.start();
+    try {
+      service.awaitState(KafkaStreams.State.RUNNING, startTimeout);
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    return service;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** Why the application stopped, if it failed. */
+  public Throwable failure() {
+    return failure.get();
+  }
+
+  public boolean isFailed() {
+    KafkaStreams.State s = streams.state();
+    return s == KafkaStreams.State.ERROR || failure.get() != null;
+  }
+
+  public void awaitState(KafkaStreams.State wanted, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != wanted) {
+      if (isFailed()) {
+        throw new IllegalStateException("Kafka Streams failed while starting: " + failure.get(), failure.get());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Kafka Streams did not reach " + wanted + " within " + timeout.toSeconds() + " s (state " + streams.state()
+                + "): is the broker at bootstrap.servers reachable and are the segstream topics created?");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Kafka Streams", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!streams.close(Duration.ofSeconds(30))) {
+      log.warn("Kafka Streams did not stop within 30 s");
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package org.segstream.process;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.segstream.avro.ModelRef;
+import org.segstream.kafka.AvroSerdes;
+import org.segstream.kafka.Topics;
+import org.segstream.model.ModelMetadata;
+import org.segstream.model.SegmentationModel;
+
+/**
+ * The processor's topology, a function of its settings and model: frames (read as bytes, so bad
+ * records reach the processor and the dead-letter topic inside the transaction) → batching
+ * segmenter → masks and dead letters.
+ */
+public final class SegmentationTopology {
+  static final String SOURCE = "frames-source";
+  static final String PROCESSOR = "segment-batches";
+  static final String MASKS_SINK = "masks-sink";
+  static final String DLQ_SINK = "dead-letter-sink";
+  static final String BUFFER_STORE = "frame-batch-buffer";
+
+  /** Frames can be 8 MiB; the buffer's changelog must accept them. */
+  static final String MAX_MESSAGE_BYTES = String.valueOf(8 * 1024 * 1024 + 64 * 1024);
+
+  private SegmentationTopology() {}
+
+  public static Topology build(ProcessorSettings settings, SegmentationModel model) {
+    ModelMetadata meta = model.metadata();
+    ModelRef modelRef = new ModelRef(meta.name(), meta.version());
+    StoreBuilder<KeyValueStore<Long, byte[]>> buffer =
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE), Serdes.Long(), Serdes.ByteArray())
+            .withLoggingEnabled(Map.of("max.message.bytes", MAX_MESSAGE_BYTES));
+    Topology topology = new Topology();
+    topology.addSource(
+        SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), Topics.FRAMES.name());
+    topology.addProcessor(
+        PROCESSOR,
+        () ->
+            new FrameBatchProcessor(
+                settings,
+                () -> new FrameSegmenter(model, settings),
+                AvroSerdes.videoFrames().deserializer(),
+                modelRef,
+                meta.classNames()),
+        SOURCE);
+    topology.addStateStore(buffer, PROCESSOR);
+    topology.addSink(
+        MASKS_SINK,
+        Topics.MASKS.name(),
+        Serdes.String().serializer(),
+        AvroSerdes.results().serializer(),
+        PROCESSOR);
+    topology.addSink(
+        DLQ_SINK,
+        Topics.DLQ.name(),
+        Serdes.ByteArray().serializer(),
+        AvroSerdes.deadLetters().serializer(),
+        PROCESSOR);
+    return topology;
+  }
+}

@@ -1,0 +1,71 @@
+package org.segstream.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.segstream.synth.LabelledImage;
+import org.segstream.synth.SyntheticScenes;
+
+/**
+ * Synthetic scenes from {@link SyntheticScenes}: an endless training stream from {@code seed} and a
+ * validation set from a second sequence that the training stream never reaches.
+ */
+public final class SyntheticData implements TrainingData {
+  /** Mixed into the seed for the validation sequence, so it differs from the training one. */
+  private static final long VALIDATION_SALT = 0x5e65_7a1dL;
+
+  private final long seed;
+  private final int validationCount;
+  private final SyntheticScenes training;
+  private long drawn;
+
+  public SyntheticData(long seed, int validationCount) {
+    if (validationCount < 1) {
+      throw new IllegalArgumentException("validation needs at least one scene, got " + validationCount);
+    }
+    this.seed = seed;
+    this.validationCount = validationCount;
+    this.training = new SyntheticScenes(seed);
+  }
+
+  @Override
+  public String dataset() {
+    return "synthetic";
+  }
+
+  @Override
+  public List<String> classNames() {
+    return SyntheticScenes.CLASS_NAMES;
+  }
+
+  @Override
+  public int backgroundClass() {
+    return SyntheticScenes.BACKGROUND_CLASS;
+  }
+
+  @Override
+  public long splitSeed() {
+    return seed ^ VALIDATION_SALT;
+  }
+
+  @Override
+  public int pairCount() {
+    return 0;
+  }
+
+  @Override
+  public Example next(int width, int height) {
+    LabelledImage scene = training.next(width, height);
+    return new Example("synthetic-" + seed + "-" + drawn++, scene.image(), scene.truth());
+  }
+
+  @Override
+  public List<Example> validation(int width, int height) {
+    SyntheticScenes scenes = new SyntheticScenes(splitSeed());
+    List<Example> examples = new ArrayList<>(validationCount);
+    for (int i = 0; i < validationCount; i++) {
+      LabelledImage scene = scenes.next(width, height);
+      examples.add(new Example("synthetic-val-" + splitSeed() + "-" + i, scene.image(), scene.truth()));
+    }
+    return examples;
+  }
+}

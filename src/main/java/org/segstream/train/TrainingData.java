@@ -1,0 +1,29 @@
+package org.segstream.train;
+
+import java.util.List;
+
+/**
+ * Where the trainer's examples come from. Examples arrive at the size asked for (the model's input
+ * size), so the trainer never resizes; a reader of real images resizes them (bilinear, stretched,
+ * as the processor does).
+ */
+public interface TrainingData {
+  /** Written to {@code trainedOn.dataset}, e.g. "synthetic". */
+  String dataset();
+
+  List<String> classNames();
+
+  int backgroundClass();
+
+  /** The seed that chose the validation examples. */
+  long splitSeed();
+
+  /** Distinct training pairs available; 0 for an endless generator (the trainer then counts what it drew). */
+  int pairCount();
+
+  /** The next training example; not thread-safe. */
+  Example next(int width, int height);
+
+  /** The held-out examples, the same on every call. */
+  List<Example> validation(int width, int height);
+}
