@@ -60,7 +60,7 @@ public final class TelemetryServer implements AutoCloseable {
         "not found: try /metrics, /health/live or /health/ready\n"));
     server.start();
     TelemetryServer telemetry = new TelemetryServer(server, executor);
-    log.info("metrics at http://0.0.0.0:{}/metrics, health at /health/live and /health/ready", telemetry.port());
+    log.debug("metrics at http://0.0.0.0:{}/metrics, health at /health/live and /health/ready", telemetry.port());
     return telemetry;
   }
 
