@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BenchModelCommand.class,
       BenchPipelineCommand.class,
+      BenchSoakCommand.class,
       BenchSynthCommand.class,
     })
 final class BenchCommand implements Runnable {
