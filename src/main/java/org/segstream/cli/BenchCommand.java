@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BenchModelCommand.class,
       BenchPipelineCommand.class,
+      BenchScaleCommand.class,
       BenchSoakCommand.class,
       BenchSynthCommand.class,
     })
