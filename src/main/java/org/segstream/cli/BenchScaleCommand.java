@@ -99,7 +99,7 @@ final class BenchScaleCommand implements Callable<Integer> {
           input.getFileName(), copies, frames, Topics.FRAMES.partitions(), processorOptions.batchSize,
           processorOptions.batchMaxDelayMs, processorOptions.refine,
           modelSelection.model == null ? "(bundled)" : modelSelection.model.getFileName());
-      out.println("| instances | frames/s (all instances ready) | frames measured | frames before all were ready | split of frames per instance |");
+      out.println("| instances | frames/s (all instances ready) | frames measured | frames before all were ready | frames read per instance (re-reads after a rebalance count again) |");
       out.println("|---|---|---|---|---|");
       rows.forEach(out::println);
       out.flush();
