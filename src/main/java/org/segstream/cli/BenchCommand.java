@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Measure speed: bench model | crf | pipeline.",
     subcommands = {
+      BenchCrfCommand.class,
       BenchModelCommand.class,
       BenchPipelineCommand.class,
       BenchScaleCommand.class,

@@ -25,8 +25,12 @@ final class ProcessorOptions {
 
   @Option(
       names = "--refine",
-      defaultValue = "crf",
-      description = "Refinement of the model's output: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+      defaultValue = "off",
+      description = {
+        "Refinement of the model's output: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).",
+        "crf = dense CRF (Potts); it sharpens object edges but erases thin classes such as the pets' border band,",
+        "so it is off unless asked for: see BENCHMARKS.md."
+      })
   RefineMode refine;
 
   @Option(

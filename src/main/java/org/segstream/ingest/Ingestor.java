@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.segstream.avro.FrameEncoding;
@@ -89,7 +88,7 @@ public final class Ingestor {
       KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
       try {
-        return new Run(source, options, pacing, listener, producer, recordLimit).publishAll(reader);
+        return new Run(source, options, pacing, listener, producer, props, recordLimit).publishAll(reader);
       } finally {
         producer.close(Duration.ofSeconds(10)); // sends are all acknowledged or failed by now
       }
@@ -132,6 +131,9 @@ public final class Ingestor {
     private final Serializer<VideoFrame> serializer;
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private final AtomicLong acknowledged = new AtomicLong();
+    private final Object completions = new Object();
+    private long completed; // guarded by completions
+    private final long deliveryTimeoutMs;
     private long sent;
     private long sequence;
     private long bytes;
@@ -144,7 +146,7 @@ public final class Ingestor {
     private long publishNanos;
 
     Run(FrameSource source, IngestOptions options, Pacing pacing, FrameListener listener,
-        KafkaProducer<byte[], byte[]> producer, int recordLimit) {
+        KafkaProducer<byte[], byte[]> producer, Properties props, int recordLimit) {
       this.source = source;
       this.options = options;
       this.listener = listener;
@@ -153,6 +155,7 @@ public final class Ingestor {
       this.pacer = new Pacer(pacing);
       this.key = topic.keySerde().serializer().serialize(topic.name(), options.streamId());
       this.serializer = topic.valueSerde().serializer();
+      this.deliveryTimeoutMs = Long.parseLong(String.valueOf(props.getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000)));
     }
 
     IngestSummary publishAll(FrameReader reader) {
@@ -234,7 +237,7 @@ public final class Ingestor {
       long framesPublished = sequence;
       long t4 = System.nanoTime();
       send(endOfStream());
-      flushAll();
+      awaitAcknowledgements();
       publishNanos += System.nanoTime() - t4;
       IngestSummary summary = new IngestSummary(options.streamId(), source.uri(), topic.name(), framesPublished,
           framesPublished - 1, framesPublished, width, height, bytes, reencoded, stopped, System.nanoTime() - start,
@@ -288,6 +291,10 @@ public final class Ingestor {
           } else {
             acknowledged.incrementAndGet();
           }
+          synchronized (completions) {
+            completed++;
+            completions.notifyAll();
+          }
         });
       } catch (KafkaException e) {
         throw new IngestException("cannot publish frame " + seq + " of stream " + options.streamId() + " to "
@@ -298,12 +305,30 @@ public final class Ingestor {
       bytes += value.length;
     }
 
-    private void flushAll() {
-      boolean interrupted = Thread.interrupted(); // flush must finish even when we were asked to stop
+    /**
+     * Waits until every send has completed, with a deadline: {@code flush()} could wait forever when the
+     * producer's I/O thread dies (seen here: a record the broker rejects as too large made the 4.1 client
+     * split and retry until a StackOverflowError killed that thread).
+     */
+    private void awaitAcknowledgements() {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deliveryTimeoutMs + 15_000);
+      boolean interrupted = Thread.interrupted(); // the end of stream must be confirmed even when asked to stop
       try {
-        producer.flush();
-      } catch (InterruptException e) {
-        throw new IngestException("interrupted while waiting for Kafka to acknowledge stream " + options.streamId(), e);
+        synchronized (completions) {
+          while (completed < sent && firstFailure.get() == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              throw new IngestException("Kafka acknowledged only " + acknowledged.get() + " of " + sent + " records of "
+                  + "stream " + options.streamId() + " on " + topic.name() + " within " + (deliveryTimeoutMs + 15_000) / 1000
+                  + " s (delivery.timeout.ms + 15 s): the producer stalled; see the log");
+            }
+            try {
+              TimeUnit.NANOSECONDS.timedWait(completions, left);
+            } catch (InterruptedException e) {
+              interrupted = true;
+            }
+          }
+        }
       } finally {
         if (interrupted) {
           Thread.currentThread().interrupt();
