@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
       BenchCrfCommand.class,
       BenchModelCommand.class,
       BenchPipelineCommand.class,
+      BenchScaleCommand.class,
+      BenchSoakCommand.class,
       BenchSynthCommand.class,
     })
 final class BenchCommand implements Runnable {
