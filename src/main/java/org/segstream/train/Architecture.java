@@ -6,14 +6,19 @@ import org.segstream.config.UsageException;
 
 /**
  * The U-Nets the trainer can build: channel widths per level, from full resolution down to the
- * bottleneck at 1/8. Every level has two 3×3 convolutions with batch norm and ReLU; the decoder
+ * bottleneck (1/8, or 1/16 with five widths). Every level has two 3×3 convolutions with batch norm and ReLU; the decoder
  * upsamples bilinearly and concatenates the skip.
  */
 public enum Architecture {
   /** ~96k parameters; the fast default, trains in seconds on synthetic scenes. */
   UNET_SMALL("unet-small", 8, 16, 32, 48),
   /** ~380k parameters; slower, for the more accurate pets model. */
-  UNET_MEDIUM("unet-medium", 16, 32, 64, 96);
+  UNET_MEDIUM("unet-medium", 16, 32, 64, 96),
+  /**
+   * unet-small's cheap full-resolution levels plus a fourth pooling level (bottleneck at 1/16): a
+   * wider receptive field for frame-filling pets at little extra cost; the pets-live model.
+   */
+  UNET_LIVE("unet-live", 8, 16, 32, 64, 96);
 
   private final String id;
   private final int[] widths;
@@ -28,7 +33,7 @@ public enum Architecture {
     return id;
   }
 
-  /** Channels at full resolution, 1/2, 1/4 and the 1/8 bottleneck. */
+  /** Channels at full resolution, 1/2, 1/4, ... down to the bottleneck. */
   public int[] widths() {
     return widths.clone();
   }

@@ -45,39 +45,100 @@ public final class Trainer {
     Path work = createWorkDir(out);
     try {
       int classes = data.classNames().size();
-      List<Float> losses = new ArrayList<>();
-      double imagesPerSecond;
-      Duration trainingTime;
       int w = options.inputWidth();
       int h = options.inputHeight();
-      try (TrainingGraph graph = new TrainingGraph(options.architecture(), classes, options.learningRate(),
+      int batchSize = options.batchSize();
+      if (options.epochs() > 0 && data.pairCount() == 0) {
+        throw new UsageException("--epochs needs a dataset of known size; " + data.dataset() + " is endless: use --steps");
+      }
+      int stepsPerEpoch = data.pairCount() > 0 ? Math.max(1, (data.pairCount() + batchSize - 1) / batchSize)
+          : options.steps();
+      int totalSteps = options.epochs() > 0 ? options.epochs() * stepsPerEpoch : options.steps();
+      int epochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch;
+      List<Example> validation = data.validation(w, h);
+      List<Float> losses = new ArrayList<>();
+      List<Float> rates = new ArrayList<>();
+      Checkpoints checkpoints = new Checkpoints(options.checkpoints());
+      Checkpoints.State shape = new Checkpoints.State(0, 0, options.architecture().id(), w, h, classes, batchSize,
+          data.dataset());
+      double imagesPerSecond;
+      double dataWaitShare;
+      Duration trainingTime;
+      int firstStep;
+      try (TrainingGraph graph = new TrainingGraph(options.architecture(), classes, options.loss(),
           options.bnMomentum(), options.seed(), options.threads())) {
-        long start = System.nanoTime();
+        Checkpoints.State state = shape;
+        if (options.resume()) {
+          state = checkpoints.restoreLatest(graph, shape);
+          progress.onPhase(String.format("resumed from %s at step %d (%.0f s of training)", checkpoints.dir(),
+              state.step(), state.seconds()));
+        }
+        firstStep = state.step() + 1;
+        data.skipTo((long) state.step() * batchSize);
+        double secondsBefore = state.seconds();
+        double budget = options.maxSeconds();
+        int step = state.step();
+        long waitNanos = 0;
+        long loopStart = System.nanoTime();
         long firstStepEnd = 0;
-        long budget = options.maxSeconds() > 0 ? (long) (options.maxSeconds() * 1e9) : Long.MAX_VALUE;
-        for (int step = 1; step <= options.steps(); step++) {
-          losses.add(graph.step(Batch.of(nextExamples(data, options))));
-          long now = System.nanoTime();
-          if (step == 1) {
-            firstStepEnd = now;
-          }
-          long elapsed = now - start;
-          double rate = step > 1 ? (step - 1) * options.batchSize() / ((now - firstStepEnd) / 1e9) : 0;
-          boolean outOfTime = elapsed >= budget;
-          int total = outOfTime ? step : options.steps();
-          long perStep = elapsed / step;
-          long remaining = Math.min((long) (options.steps() - step) * perStep, Math.max(0, budget - elapsed));
-          progress.onStep(new TrainProgress(step, total, losses.get(losses.size() - 1), rate,
-              Duration.ofNanos(elapsed), Duration.ofNanos(outOfTime ? 0 : remaining)));
-          if (outOfTime) {
-            break;
+        double epochLoss = 0;
+        int epochSteps = 0;
+        try (BatchFeeder feeder = new BatchFeeder(data, batchSize, w, h, totalSteps - step)) {
+          while (step < totalSteps) {
+            double seconds = secondsBefore + (System.nanoTime() - loopStart) / 1e9;
+            double done = Math.max((double) step / totalSteps, budget > 0 ? seconds / budget : 0);
+            float rate = options.schedule().rate(options.learningRate(), done);
+            long waitStart = System.nanoTime();
+            Batch batch = feeder.take();
+            waitNanos += System.nanoTime() - waitStart;
+            float loss = graph.step(batch, rate, step + 1);
+            step++;
+            losses.add(loss);
+            rates.add(rate);
+            epochLoss += loss;
+            epochSteps++;
+            long now = System.nanoTime();
+            if (step == firstStep) {
+              firstStepEnd = now;
+            }
+            long elapsed = now - loopStart;
+            double spent = secondsBefore + elapsed / 1e9;
+            boolean outOfTime = budget > 0 && spent >= budget;
+            int sittingSteps = step - firstStep + 1;
+            double rateNow = sittingSteps > 1 ? (sittingSteps - 1) * batchSize / ((now - firstStepEnd) / 1e9) : 0;
+            double wait = (double) waitNanos / Math.max(1, elapsed);
+            long perStep = elapsed / sittingSteps;
+            long remaining = Math.min((long) (totalSteps - step) * perStep,
+                budget > 0 ? (long) (Math.max(0, budget - spent) * 1e9) : Long.MAX_VALUE);
+            int epoch = (step - 1) / stepsPerEpoch + 1;
+            progress.onStep(new TrainProgress(step, outOfTime ? step : totalSteps, epoch, epochs,
+                (step - 1) % stepsPerEpoch + 1, stepsPerEpoch, loss, rate, rateNow, wait,
+                Duration.ofNanos((long) (spent * 1e9)), Duration.ofNanos(outOfTime ? 0 : remaining)));
+            boolean epochEnd = step % stepsPerEpoch == 0 || step == totalSteps;
+            if (epochEnd || outOfTime) {
+              ModelMetadata.Metrics metrics = validate(graph, validation, classes, data.backgroundClass());
+              progress.onEpoch(new EpochSummary(epoch, epochs, step, epochLoss / epochSteps, rate, rateNow, wait,
+                  metrics, validation.size()));
+              epochLoss = 0;
+              epochSteps = 0;
+            }
+            if ((epochEnd && (epoch % options.checkpointEvery() == 0 || step == totalSteps)) || outOfTime) {
+              double at = secondsBefore + (System.nanoTime() - loopStart) / 1e9;
+              checkpoints.save(graph, new Checkpoints.State(step, at, shape.architecture(), w, h, classes, batchSize,
+                  data.dataset()));
+            }
+            if (outOfTime) {
+              break;
+            }
           }
         }
-        trainingTime = Duration.ofNanos(System.nanoTime() - start);
-        long steady = System.nanoTime() - firstStepEnd;
-        imagesPerSecond = losses.size() > 1
-            ? (losses.size() - 1) * options.batchSize() / (steady / 1e9)
-            : options.batchSize() / (trainingTime.toNanos() / 1e9);
+        long loopEnd = System.nanoTime();
+        trainingTime = Duration.ofNanos((long) ((secondsBefore + (loopEnd - loopStart) / 1e9) * 1e9));
+        int sittingSteps = step - firstStep + 1;
+        imagesPerSecond = sittingSteps > 1
+            ? (sittingSteps - 1) * batchSize / ((loopEnd - firstStepEnd) / 1e9)
+            : sittingSteps * batchSize / Math.max(1e-9, (loopEnd - loopStart) / 1e9);
+        dataWaitShare = (double) waitNanos / Math.max(1, loopEnd - loopStart);
         if (options.calibrationBatches() > 0) {
           progress.onPhase("calibrating batch-norm statistics on " + options.calibrationBatches() + " batches");
           for (int k = 0; k < options.calibrationBatches(); k++) {
@@ -91,7 +152,6 @@ public final class Trainer {
       ModelExporter.export(options.architecture(), classes, work.resolve("checkpoint").resolve("ckpt"), modelDir);
 
       int pairs = data.pairCount() > 0 ? data.pairCount() : losses.size() * options.batchSize();
-      List<Example> validation = data.validation(w, h);
       ModelMetadata draft = new ModelMetadata(options.name(), options.version(), options.architecture().id(), h, w,
           data.classNames(), data.backgroundClass(), ModelMetadata.RGB01,
           UNet.parameterCount(options.architecture(), classes),
@@ -113,7 +173,7 @@ public final class Trainer {
       }
       metadata.write(modelDir.resolve(ModelMetadata.FILE_NAME));
       replace(modelDir, out);
-      return new TrainResult(out, metadata, List.copyOf(losses), imagesPerSecond, trainingTime);
+      return new TrainResult(out, metadata, firstStep, losses, rates, imagesPerSecond, dataWaitShare, trainingTime);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model to " + out + ": " + e.getMessage(), e);
     } finally {
@@ -134,6 +194,38 @@ public final class Trainer {
     return examples;
   }
 
+  /** Held-out scores of the training graph's inference branch, as the epoch lines show them. */
+  private static ModelMetadata.Metrics validate(TrainingGraph graph, List<Example> examples, int classes,
+      int backgroundClass) {
+    ConfusionMatrix confusion = new ConfusionMatrix(classes);
+    BoundaryF boundary = new BoundaryF(BOUNDARY_TOLERANCE_PX);
+    for (int from = 0; from < examples.size(); from += PREDICT_BATCH) {
+      List<Example> batch = examples.subList(from, Math.min(examples.size(), from + PREDICT_BATCH));
+      Batch b = Batch.of(batch);
+      float[] all = graph.infer(b);
+      int per = b.height() * b.width() * classes;
+      for (int i = 0; i < batch.size(); i++) {
+        float[] one = java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per);
+        LabelMap labels = new ProbabilityMap(b.width(), b.height(), classes, one).argmax();
+        confusion.add(batch.get(i).truth(), labels);
+        boundary.add(batch.get(i).truth(), labels);
+      }
+    }
+    return metrics(confusion, boundary, classes, backgroundClass);
+  }
+
+  private static ModelMetadata.Metrics metrics(ConfusionMatrix confusion, BoundaryF boundary, int classes,
+      int backgroundClass) {
+    List<Double> iou = new ArrayList<>();
+    List<Double> dice = new ArrayList<>();
+    for (int k = 0; k < classes; k++) {
+      iou.add(confusion.iou(k));
+      dice.add(confusion.dice(k));
+    }
+    return new ModelMetadata.Metrics(confusion.pixelAccuracy(), iou, confusion.meanIoU(), dice,
+        confusion.foregroundIoU(backgroundClass), boundary.mean());
+  }
+
   /** Scores a loaded model on examples at its input size: the metadata's metrics. */
   public static ModelMetadata.Metrics score(SegmentationModel model, List<Example> examples, int backgroundClass) {
     int classes = model.metadata().classCount();
@@ -148,14 +240,7 @@ public final class Trainer {
         boundary.add(batch.get(i).truth(), labels);
       }
     }
-    List<Double> iou = new ArrayList<>();
-    List<Double> dice = new ArrayList<>();
-    for (int k = 0; k < classes; k++) {
-      iou.add(confusion.iou(k));
-      dice.add(confusion.dice(k));
-    }
-    return new ModelMetadata.Metrics(confusion.pixelAccuracy(), iou, confusion.meanIoU(), dice,
-        confusion.foregroundIoU(backgroundClass), boundary.mean());
+    return metrics(confusion, boundary, classes, backgroundClass);
   }
 
   /** Refuses to overwrite anything but a model directory (or an empty one). */
