@@ -1,5 +1,8 @@
 package org.segstream.train;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -172,6 +175,8 @@ public final class Trainer {
             draft.machine(), draft.trainedOn(), metrics, draft.command(), draft.createdAt());
       }
       metadata.write(modelDir.resolve(ModelMetadata.FILE_NAME));
+      writeTrainingRecord(modelDir.resolve(ModelMetadata.FILE_NAME), options, firstStep + losses.size() - 1,
+          stepsPerEpoch, trainingTime, imagesPerSecond, dataWaitShare);
       replace(modelDir, out);
       return new TrainResult(out, metadata, firstStep, losses, rates, imagesPerSecond, dataWaitShare, trainingTime);
     } catch (IOException e) {
@@ -192,6 +197,28 @@ public final class Trainer {
       examples.add(data.next(options.inputWidth(), options.inputHeight()));
     }
     return examples;
+  }
+
+  /**
+   * Adds a {@code training} object to the metadata file (readers ignore fields they do not know):
+   * how long and how fast training ran, so the wall time travels with the model.
+   */
+  private static void writeTrainingRecord(Path file, TrainOptions options, int steps, int stepsPerEpoch,
+      Duration trainingTime, double imagesPerSecond, double dataWaitShare) throws IOException {
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = (ObjectNode) mapper.readTree(file.toFile());
+    ObjectNode training = root.putObject("training");
+    training.put("steps", steps);
+    training.put("epochs", (double) steps / stepsPerEpoch);
+    training.put("batchSize", options.batchSize());
+    training.put("learningRate", options.learningRate());
+    training.put("schedule", options.schedule().id());
+    training.put("loss", options.loss().id());
+    training.put("seed", options.seed());
+    training.put("wallSeconds", Math.round(trainingTime.toMillis() / 100.0) / 10.0);
+    training.put("imagesPerSecond", Math.round(imagesPerSecond * 10) / 10.0);
+    training.put("dataWaitShare", Math.round(dataWaitShare * 10000) / 10000.0);
+    mapper.writeValue(file.toFile(), root);
   }
 
   /** Held-out scores of the training graph's inference branch, as the epoch lines show them. */
