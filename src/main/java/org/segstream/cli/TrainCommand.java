@@ -182,7 +182,7 @@ final class TrainCommand implements Runnable {
         .validationCount(validationCount == null ? 32 : Math.max(1, validationCount))
         .benchSeconds(benchSeconds)
         .calibrationBatches(calibrationBatches)
-        .checkpointDir(checkpointDir)
+        .checkpointDir(checkpointDir != null ? checkpointDir : TrainOptions.defaultCheckpointDir(out))
         .checkpointEvery(checkpointEvery)
         .resume(resume)
         .name(modelName)

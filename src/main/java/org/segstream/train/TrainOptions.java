@@ -17,7 +17,7 @@ import org.segstream.config.UsageException;
  * @param benchSeconds how long to measure frames/s at batch 8 for the metadata
  * @param epochs passes over the training pairs (replaces {@code steps} when positive; needs a dataset of known size)
  * @param schedule how the learning rate falls from {@code learningRate} as training progresses
- * @param checkpointDir where checkpoints go; null for {@code <out>.checkpoint} beside the output
+ * @param checkpointDir where checkpoints go; null for none (then {@code resume} is refused)
  * @param checkpointEvery epochs between checkpoints (one is also written when the time budget ends)
  * @param resume continue from the newest checkpoint in {@code checkpointDir}
  */
@@ -61,6 +61,7 @@ public record TrainOptions(
     Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(loss, "loss");
     require(epochs >= 0, "--epochs must be 0 (use --steps) or positive, got " + epochs);
+    require(!resume || checkpointDir != null, "--resume needs a checkpoint directory");
     require(checkpointEvery >= 1, "--checkpoint-every must be at least 1 epoch, got " + checkpointEvery);
     require(calibrationBatches >= 0, "calibration batches must be 0 or more, got " + calibrationBatches);
     require(name != null && !name.isBlank(), "--name must not be empty");
@@ -68,11 +69,10 @@ public record TrainOptions(
     require(command != null, "command must be given (the command line, for the metadata)");
   }
 
-  /** The checkpoint directory: the one given, or {@code <out>.checkpoint} beside the output. */
-  public Path checkpoints() {
+  /** {@code <out>.checkpoint} beside the output: where the command line keeps checkpoints by default. */
+  public static Path defaultCheckpointDir(Path out) {
     Path o = out.toAbsolutePath().normalize();
-    return checkpointDir != null ? checkpointDir.toAbsolutePath().normalize()
-        : o.resolveSibling(o.getFileName() + ".checkpoint");
+    return o.resolveSibling(o.getFileName() + ".checkpoint");
   }
 
   public static Builder builder(Path out) {

@@ -61,7 +61,8 @@ public final class Trainer {
       List<Example> validation = data.validation(w, h);
       List<Float> losses = new ArrayList<>();
       List<Float> rates = new ArrayList<>();
-      Checkpoints checkpoints = new Checkpoints(options.checkpoints());
+      Checkpoints checkpoints = options.checkpointDir() == null ? null
+          : new Checkpoints(options.checkpointDir().toAbsolutePath().normalize());
       Checkpoints.State shape = new Checkpoints.State(0, 0, options.architecture().id(), w, h, classes, batchSize,
           data.dataset());
       double imagesPerSecond;
@@ -125,7 +126,8 @@ public final class Trainer {
               epochLoss = 0;
               epochSteps = 0;
             }
-            if ((epochEnd && (epoch % options.checkpointEvery() == 0 || step == totalSteps)) || outOfTime) {
+            boolean due = (epochEnd && (epoch % options.checkpointEvery() == 0 || step == totalSteps)) || outOfTime;
+            if (checkpoints != null && due) {
               double at = secondsBefore + (System.nanoTime() - loopStart) / 1e9;
               checkpoints.save(graph, new Checkpoints.State(step, at, shape.architecture(), w, h, classes, batchSize,
                   data.dataset()));

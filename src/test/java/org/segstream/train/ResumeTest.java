@@ -81,6 +81,7 @@ class ResumeTest {
         .benchSeconds(0.2)
         .calibrationBatches(1)
         .resume(resume)
+        .checkpointDir(out.resolveSibling(out.getFileName() + ".checkpoint"))
         .name("resume-test")
         .command("ResumeTest")
         .build();
