@@ -109,6 +109,10 @@ final class TrainCommand implements Runnable {
   @Option(names = "--resume", description = "Continue from the newest checkpoint (same settings as the interrupted run).")
   boolean resume;
 
+  @Option(names = "--flip-average",
+      description = "Export a model that averages the probabilities of each frame and its mirror image (2x the cost).")
+  boolean flipAverage;
+
   @Option(names = "--bench-seconds", defaultValue = "3", paramLabel = "S",
       description = "How long to measure frames/s at batch 8 for the metadata (default: ${DEFAULT-VALUE}).")
   double benchSeconds;
@@ -185,6 +189,7 @@ final class TrainCommand implements Runnable {
         .checkpointDir(checkpointDir != null ? checkpointDir : TrainOptions.defaultCheckpointDir(out))
         .checkpointEvery(checkpointEvery)
         .resume(resume)
+        .flipAverage(flipAverage)
         .name(modelName)
         .version(version)
         .command("segstream " + String.join(" ", args))

@@ -20,6 +20,7 @@ import org.segstream.config.UsageException;
  * @param checkpointDir where checkpoints go; null for none (then {@code resume} is refused)
  * @param checkpointEvery epochs between checkpoints (one is also written when the time budget ends)
  * @param resume continue from the newest checkpoint in {@code checkpointDir}
+ * @param flipAverage export a model that averages the image's and its mirror image's probabilities
  */
 public record TrainOptions(
     Architecture architecture,
@@ -44,7 +45,8 @@ public record TrainOptions(
     Loss loss,
     Path checkpointDir,
     int checkpointEvery,
-    boolean resume) {
+    boolean resume,
+    boolean flipAverage) {
 
   public TrainOptions {
     Objects.requireNonNull(architecture, "architecture");
@@ -110,6 +112,7 @@ public record TrainOptions(
     private Path checkpointDir;
     private int checkpointEvery = 1;
     private boolean resume;
+    private boolean flipAverage;
 
     private Builder(Path out) {
       this.out = out;
@@ -222,11 +225,16 @@ public record TrainOptions(
       return this;
     }
 
+    public Builder flipAverage(boolean value) {
+      flipAverage = value;
+      return this;
+    }
+
     public TrainOptions build() {
       String modelName = name != null ? name : "synthetic-" + (architecture == null ? "model" : architecture.id());
       return new TrainOptions(architecture, inputWidth, inputHeight, steps, maxSeconds, batchSize, learningRate, seed,
           threads, out, modelName, version, command, validationCount, benchSeconds, bnMomentum, calibrationBatches,
-          epochs, schedule, loss, checkpointDir, checkpointEvery, resume);
+          epochs, schedule, loss, checkpointDir, checkpointEvery, resume, flipAverage);
     }
   }
 }

@@ -38,6 +38,8 @@ public final class Trainer {
   /** Boundary F tolerance written into the metadata's {@code boundaryF}. */
   public static final int BOUNDARY_TOLERANCE_PX = 2;
   private static final int PREDICT_BATCH = 8;
+  /** Marks a flip-averaging export in the metadata's architecture. */
+  public static final String FLIP_SUFFIX = "+flip-average";
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
   private Trainer() {}
@@ -88,7 +90,7 @@ public final class Trainer {
         double epochLoss = 0;
         int epochSteps = 0;
         try (BatchFeeder feeder = new BatchFeeder(data, batchSize, w, h, totalSteps - step)) {
-          while (step < totalSteps) {
+          while (step < totalSteps && !(budget > 0 && secondsBefore >= budget)) {
             double seconds = secondsBefore + (System.nanoTime() - loopStart) / 1e9;
             double done = Math.max((double) step / totalSteps, budget > 0 ? seconds / budget : 0);
             float rate = options.schedule().rate(options.learningRate(), done);
@@ -154,13 +156,15 @@ public final class Trainer {
         graph.save(work.resolve("checkpoint").resolve("ckpt"));
       }
       Path modelDir = work.resolve("model");
-      ModelExporter.export(options.architecture(), classes, work.resolve("checkpoint").resolve("ckpt"), modelDir);
+      ModelExporter.export(options.architecture(), classes, work.resolve("checkpoint").resolve("ckpt"), modelDir,
+          options.flipAverage());
 
       int pairs = data.pairCount() > 0 ? data.pairCount() : losses.size() * options.batchSize();
-      ModelMetadata draft = new ModelMetadata(options.name(), options.version(), options.architecture().id(), h, w,
+      ModelMetadata draft = new ModelMetadata(options.name(), options.version(), options.architecture().id() + (options.flipAverage() ? FLIP_SUFFIX : ""), h, w,
           data.classNames(), data.backgroundClass(), ModelMetadata.RGB01,
           UNet.parameterCount(options.architecture(), classes),
-          UNet.macsPerFrame(options.architecture(), classes, w, h), 0, Machine.describe(),
+          UNet.macsPerFrame(options.architecture(), classes, w, h) * (options.flipAverage() ? 2 : 1), 0,
+          Machine.describe(),
           new ModelMetadata.TrainedOn(data.dataset(), pairs, data.splitSeed(),
               validation.stream().map(Example::name).toList()),
           null, options.command(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -218,8 +222,11 @@ public final class Trainer {
     training.put("loss", options.loss().id());
     training.put("seed", options.seed());
     training.put("wallSeconds", Math.round(trainingTime.toMillis() / 100.0) / 10.0);
-    training.put("imagesPerSecond", Math.round(imagesPerSecond * 10) / 10.0);
-    training.put("dataWaitShare", Math.round(dataWaitShare * 10000) / 10000.0);
+    if (imagesPerSecond > 0) {
+      // a sitting that only re-exports (time budget already spent) measured no throughput
+      training.put("imagesPerSecond", Math.round(imagesPerSecond * 10) / 10.0);
+      training.put("dataWaitShare", Math.round(dataWaitShare * 10000) / 10000.0);
+    }
     mapper.writeValue(file.toFile(), root);
   }
 
