@@ -3,13 +3,20 @@ package org.segstream.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.segstream.config.UsageException;
 import org.segstream.model.ModelMetadata;
 import org.segstream.train.Architecture;
+import org.segstream.train.FolderData;
+import org.segstream.train.Loss;
+import org.segstream.train.PairLayout;
 import org.segstream.train.ProgressBar;
-import org.segstream.train.SyntheticTrainer;
+import org.segstream.train.Schedule;
+import org.segstream.train.SyntheticData;
+import org.segstream.train.Trainer;
 import org.segstream.train.TrainOptions;
 import org.segstream.train.TrainResult;
+import org.segstream.train.TrainingData;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,9 +25,14 @@ import picocli.CommandLine.Option;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train a U-Net and export it as a SavedModel with segstream-model.json.")
+    description = "Train a U-Net on a dataset folder (Oxford-IIIT Pet, or images/ + masks/ + classes.txt) or on "
+        + "synthetic scenes, and export it as a SavedModel with segstream-model.json.")
 final class TrainCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Dataset folder: images/ + annotations/trimaps/ (Oxford-IIIT Pet) or images/ + masks/ + classes.txt.")
+  Path data;
 
   @Option(names = "--synthetic", description = "Train on synthetic labelled scenes (object, background, border).")
   boolean synthetic;
@@ -34,42 +46,89 @@ final class TrainCommand implements Runnable {
       description = "Model directory to write (an existing model directory is replaced).")
   Path out;
 
-  @Option(names = "--steps", defaultValue = "400", description = "Optimiser steps (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "0",
+      description = "Passes over the training pairs (--data only); 0 = use --steps (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--steps", defaultValue = "400", description = "Optimiser steps when --epochs is 0 (default: ${DEFAULT-VALUE}).")
   int steps;
 
   @Option(names = "--max-seconds", defaultValue = "0", paramLabel = "S",
-      description = "Stop the training loop after this many seconds; 0 = no limit (default: ${DEFAULT-VALUE}).")
+      description = "Training time budget in seconds, across resumed sittings; 0 = no limit (default: ${DEFAULT-VALUE}).")
   double maxSeconds;
 
   @Option(names = "--batch-size", defaultValue = "8", description = "Images per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--learning-rate", defaultValue = "0.02", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--learning-rate", defaultValue = "0.02", description = "Adam's base learning rate (default: ${DEFAULT-VALUE}).")
   float learningRate;
 
-  @Option(names = "--input-size", defaultValue = "128", paramLabel = "N|WxH",
-      description = "Model input size, square N or WxH (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--schedule", defaultValue = "constant", paramLabel = "constant|cosine|step",
+      description = "Learning-rate schedule over the steps or the time budget (default: ${DEFAULT-VALUE}).")
+  String schedule;
+
+  @Option(names = "--loss", defaultValue = "ce", paramLabel = "ce|ce-dice",
+      description = "Cross-entropy, or cross-entropy plus soft Dice (default: ${DEFAULT-VALUE}).")
+  String loss;
+
+  @Option(names = "--augment", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Random flips, scale/crop and colour jitter of the training pairs (--data; default: on).")
+  boolean augment;
+
+  @Option(names = "--balanced", description = "Draw breeds (name without its trailing _N) uniformly, then a pair of the breed.")
+  boolean balanced;
+
+  @Option(names = "--input-size", paramLabel = "N|WxH",
+      description = "Model input size, square N or WxH (default: 160 with --data, 128 with --synthetic).")
   String inputSize;
 
-  @Option(names = "--seed", defaultValue = "1337", description = "Seed of weights and scenes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "1337", description = "Seed of weights, sampling and augmentation (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--split-seed", defaultValue = "1337", description = "Seed of the validation split (default: ${DEFAULT-VALUE}).")
+  long splitSeed;
 
   @Option(names = "--threads", defaultValue = "2", description = "TensorFlow intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--validation-count", defaultValue = "32",
-      description = "Held-out synthetic scenes scored into the metadata (default: ${DEFAULT-VALUE}).")
-  int validationCount;
+  @Option(names = "--validation-count", paramLabel = "N",
+      description = "Held-out pairs (default: 15% of the pairs with --data, 32 scenes with --synthetic).")
+  Integer validationCount;
+
+  @Option(names = "--validation-fraction", paramLabel = "F",
+      description = "Held-out share of the pairs, when --validation-count is not given (default: 0.15).")
+  Double validationFraction;
+
+  @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Checkpoint directory (default: <out>.checkpoint).")
+  Path checkpointDir;
+
+  @Option(names = "--checkpoint-every", defaultValue = "1", paramLabel = "EPOCHS",
+      description = "Epochs between checkpoints; one is also written when the time budget ends (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(names = "--resume", description = "Continue from the newest checkpoint (same settings as the interrupted run).")
+  boolean resume;
+
+  @Option(names = "--flip-average",
+      description = "Export a model that averages the probabilities of each frame and its mirror image (2x the cost).")
+  boolean flipAverage;
 
   @Option(names = "--bench-seconds", defaultValue = "3", paramLabel = "S",
       description = "How long to measure frames/s at batch 8 for the metadata (default: ${DEFAULT-VALUE}).")
   double benchSeconds;
 
-  @Option(names = "--model-name", description = "Model name in the metadata (default: synthetic-<arch>).")
+  @Option(names = "--calibration-batches", defaultValue = "10",
+      description = "Batches that re-average the batch-norm statistics after training (default: ${DEFAULT-VALUE}).")
+  int calibrationBatches;
+
+  @Option(names = "--model-name", description = "Model name in the metadata (default: <dataset>-<arch>).")
   String name;
 
   @Option(names = "--model-version", defaultValue = "1", description = "Model version in the metadata (default: ${DEFAULT-VALUE}).")
   String version;
+
+  @Option(names = "--log-progress", description = "Print progress as separate lines (for log files) instead of redrawing one line.")
+  boolean logProgress;
 
   static final class ArchitectureNames implements Iterable<String> {
     @Override
@@ -80,44 +139,87 @@ final class TrainCommand implements Runnable {
 
   @Override
   public void run() {
-    if (!synthetic) {
-      throw new UsageException("training on image folders is not implemented yet: pass --synthetic");
+    if (synthetic == (data != null)) {
+      throw new UsageException("pass exactly one of --data DIR (a dataset folder) and --synthetic");
     }
-    int[] size = parseSize(inputSize);
+    int[] size = parseSize(inputSize != null ? inputSize : data != null ? "160" : "128");
+    Architecture architecture = Architecture.parse(arch);
     List<String> args = spec.root().commandLine().getParseResult().originalArgs();
+    PrintWriter err = spec.commandLine().getErr();
+    TrainingData trainingData;
+    String skippedLine = "";
+    if (data != null) {
+      PairLayout layout = PairLayout.open(data);
+      err.printf("loading %s (%s) at %dx%d%n", layout.root(), layout.dataset(), size[0], size[1]);
+      err.flush();
+      long t0 = System.nanoTime();
+      FolderData folder = FolderData.load(layout, new FolderData.Settings(size[0], size[1],
+          validationCount == null ? 0 : validationCount, validationFraction == null ? 0.15 : validationFraction,
+          splitSeed, seed, augment, balanced, threads));
+      err.printf("loaded %d training and %d validation pairs (%d breeds) in %.1f s; skipped %d%n",
+          folder.pairCount(), folder.validation(size[0], size[1]).size(), folder.breedCount(),
+          (System.nanoTime() - t0) / 1e9, folder.skipped().size());
+      for (FolderData.Skipped s : folder.skipped()) {
+        err.printf("  skipped %s: %s%n", s.name(), s.reason());
+      }
+      skippedLine = folder.skipped().isEmpty() ? "" : ", " + folder.skipped().size() + " skipped";
+      trainingData = folder;
+    } else {
+      if (epochs > 0) {
+        throw new UsageException("--epochs needs --data; synthetic scenes are endless: use --steps");
+      }
+      trainingData = new SyntheticData(seed, validationCount == null ? 32 : validationCount);
+    }
+    String modelName = name != null ? name : (data != null ? trainingData.dataset() : "synthetic") + "-" + architecture.id();
     TrainOptions options = TrainOptions.builder(out)
-        .architecture(Architecture.parse(arch))
+        .architecture(architecture)
         .inputSize(size[0], size[1])
         .steps(steps)
+        .epochs(epochs)
         .maxSeconds(maxSeconds)
         .batchSize(batchSize)
         .learningRate(learningRate)
+        .schedule(Schedule.parse(schedule))
+        .loss(Loss.parse(loss))
         .seed(seed)
         .threads(threads)
-        .validationCount(validationCount)
+        .validationCount(validationCount == null ? 32 : Math.max(1, validationCount))
         .benchSeconds(benchSeconds)
-        .name(name)
+        .calibrationBatches(calibrationBatches)
+        .checkpointDir(checkpointDir != null ? checkpointDir : TrainOptions.defaultCheckpointDir(out))
+        .checkpointEvery(checkpointEvery)
+        .resume(resume)
+        .flipAverage(flipAverage)
+        .name(modelName)
         .version(version)
         .command("segstream " + String.join(" ", args))
         .build();
-    PrintWriter err = spec.commandLine().getErr();
-    TrainResult result = SyntheticTrainer.train(options, new ProgressBar(err));
+    TrainResult result = Trainer.train(options, trainingData,
+        new ProgressBar(err, trainingData.classNames(), !logProgress));
     ModelMetadata m = result.metadata();
     PrintWriter o = spec.commandLine().getOut();
     List<Float> losses = result.losses();
     o.printf("model      %s%n", result.modelDir());
-    o.printf("trained    %d steps x %d images at %dx%d in %.1f s, %.1f images/s; loss %.4f -> %.4f%n",
-        result.steps(), batchSize, m.inputWidth(), m.inputHeight(), result.trainingTime().toMillis() / 1000.0,
-        result.imagesPerSecond(), losses.get(0), losses.get(losses.size() - 1));
+    o.printf(Locale.ROOT, "trained    steps %d-%d x %d images at %dx%d, %.1f s in all; %.1f images/s, data wait %.1f%%; "
+            + "loss %.4f -> %.4f%n",
+        result.firstStep(), result.lastStep(), batchSize, m.inputWidth(), m.inputHeight(),
+        result.trainingTime().toMillis() / 1000.0, result.imagesPerSecond(), 100 * result.dataWaitShare(),
+        losses.isEmpty() ? Float.NaN : losses.get(0), losses.isEmpty() ? Float.NaN : losses.get(losses.size() - 1));
     ModelMetadata.Metrics s = m.metrics();
-    o.printf("validation pixel accuracy %.4f, mIoU %.4f, foreground IoU %.4f, boundary F %.4f (%d scenes)%n",
-        s.pixelAccuracy(), s.mIoU(), s.foregroundIoU(), s.boundaryF(), m.trainedOn().validationNames().size());
-    o.printf("size       %,d parameters, %,d multiply-adds per frame, %.1f frames/s at batch 8%n",
+    StringBuilder perClass = new StringBuilder();
+    for (int k = 0; k < m.classNames().size(); k++) {
+      perClass.append(String.format(Locale.ROOT, " %s %.4f", m.classNames().get(k), s.perClassIoU().get(k)));
+    }
+    o.printf(Locale.ROOT, "validation pixel accuracy %.4f, mIoU %.4f, foreground IoU %.4f, boundary F %.4f, IoU:%s "
+            + "(%d pairs%s)%n",
+        s.pixelAccuracy(), s.mIoU(), s.foregroundIoU(), s.boundaryF(), perClass,
+        m.trainedOn().validationNames().size(), skippedLine);
+    o.printf(Locale.ROOT, "size       %,d parameters, %,d multiply-adds per frame, %.1f frames/s at batch 8%n",
         m.parameters(), m.macsPerFrame(), m.framesPerSecond());
   }
 
   static int[] parseSize(String text) {
-    String[] parts = text.toLowerCase(java.util.Locale.ROOT).split("x");
+    String[] parts = text.toLowerCase(Locale.ROOT).split("x");
     try {
       if (parts.length == 1) {
         int n = Integer.parseInt(parts[0].strip());

@@ -13,6 +13,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Writes the inference-only SavedModel of the model contract: the U-Net rebuilt in a fresh graph
@@ -24,13 +25,30 @@ final class ModelExporter {
   private ModelExporter() {}
 
   static void export(Architecture architecture, int classes, Path checkpointPrefix, Path dir) {
+    export(architecture, classes, checkpointPrefix, dir, false);
+  }
+
+  /**
+   * @param flipAverage serve the mean of the probabilities of the image and of its mirror image
+   *     (mirrored back): test-time augmentation inside the graph, at twice the cost per frame
+   */
+  static void export(Architecture architecture, int classes, Path checkpointPrefix, Path dir, boolean flipAverage) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Placeholder<TFloat32> image = tf.withName(SegmentationModel.INPUT)
           .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
       UNet unet = new UNet(tf, architecture, classes, null, null);
-      Operand<TFloat32> probabilities =
-          tf.withName(SegmentationModel.OUTPUT).nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
+      Operand<TFloat32> probabilities;
+      if (flipAverage) {
+        Operand<TInt32> widthAxis = tf.constant(new int[] {2});
+        Operand<TFloat32> direct = tf.nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
+        Operand<TFloat32> mirrored = tf.reverse(
+            tf.nn.softmax(unet.logits(tf.reverse(image, widthAxis), UNet.Mode.INFERENCE)), widthAxis);
+        probabilities = tf.withName(SegmentationModel.OUTPUT)
+            .math.mul(tf.math.add(direct, mirrored), tf.constant(0.5f));
+      } else {
+        probabilities = tf.withName(SegmentationModel.OUTPUT).nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
+      }
       try (Session session = new Session(graph, TrainingGraph.config(1))) {
         session.restore(checkpointPrefix.toString());
         Signature signature = Signature.builder(SegmentationModel.SIGNATURE)

@@ -1,6 +1,6 @@
 package org.segstream.train;
 
-/** Hears how training goes: once per step, and at each phase after the loop. */
+/** Hears how training goes: once per step, once per epoch, and at each phase around the loop. */
 public interface ProgressListener {
   ProgressListener NONE = new ProgressListener() {
     @Override
@@ -9,6 +9,9 @@ public interface ProgressListener {
 
   void onStep(TrainProgress progress);
 
-  /** A phase after training began, e.g. "exporting", "validating"; the step line is finished. */
+  /** An epoch ended and its validation was scored. */
+  default void onEpoch(EpochSummary summary) {}
+
+  /** A phase, e.g. "loading", "exporting", "validating"; the step line is finished. */
   default void onPhase(String description) {}
 }

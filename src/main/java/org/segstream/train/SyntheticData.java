@@ -15,7 +15,7 @@ public final class SyntheticData implements TrainingData {
 
   private final long seed;
   private final int validationCount;
-  private final SyntheticScenes training;
+  private SyntheticScenes training;
   private long drawn;
 
   public SyntheticData(long seed, int validationCount) {
@@ -50,6 +50,13 @@ public final class SyntheticData implements TrainingData {
   @Override
   public int pairCount() {
     return 0;
+  }
+
+  @Override
+  public void skipTo(long examplesDrawn) {
+    // a fresh stream seeded by the position: deterministic for a given resume point, without replaying
+    training = examplesDrawn == 0 ? new SyntheticScenes(seed) : new SyntheticScenes(seed + 0x9E3779B97F4A7C15L * examplesDrawn);
+    drawn = examplesDrawn;
   }
 
   @Override

@@ -15,6 +15,12 @@ import org.segstream.config.UsageException;
  *     training, with the weights fixed (0 keeps the moving averages)
  * @param validationCount held-out examples scored after training (synthetic data only)
  * @param benchSeconds how long to measure frames/s at batch 8 for the metadata
+ * @param epochs passes over the training pairs (replaces {@code steps} when positive; needs a dataset of known size)
+ * @param schedule how the learning rate falls from {@code learningRate} as training progresses
+ * @param checkpointDir where checkpoints go; null for none (then {@code resume} is refused)
+ * @param checkpointEvery epochs between checkpoints (one is also written when the time budget ends)
+ * @param resume continue from the newest checkpoint in {@code checkpointDir}
+ * @param flipAverage export a model that averages the image's and its mirror image's probabilities
  */
 public record TrainOptions(
     Architecture architecture,
@@ -33,7 +39,14 @@ public record TrainOptions(
     int validationCount,
     double benchSeconds,
     float bnMomentum,
-    int calibrationBatches) {
+    int calibrationBatches,
+    int epochs,
+    Schedule schedule,
+    Loss loss,
+    Path checkpointDir,
+    int checkpointEvery,
+    boolean resume,
+    boolean flipAverage) {
 
   public TrainOptions {
     Objects.requireNonNull(architecture, "architecture");
@@ -47,10 +60,21 @@ public record TrainOptions(
     require(validationCount >= 1, "validation needs at least one example, got " + validationCount);
     require(benchSeconds > 0, "the frames/s measurement needs a positive duration, got " + benchSeconds);
     require(bnMomentum >= 0 && bnMomentum < 1, "batch-norm momentum must be in [0, 1), got " + bnMomentum);
+    Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(loss, "loss");
+    require(epochs >= 0, "--epochs must be 0 (use --steps) or positive, got " + epochs);
+    require(!resume || checkpointDir != null, "--resume needs a checkpoint directory");
+    require(checkpointEvery >= 1, "--checkpoint-every must be at least 1 epoch, got " + checkpointEvery);
     require(calibrationBatches >= 0, "calibration batches must be 0 or more, got " + calibrationBatches);
     require(name != null && !name.isBlank(), "--name must not be empty");
     require(version != null && !version.isBlank(), "--version must not be empty");
     require(command != null, "command must be given (the command line, for the metadata)");
+  }
+
+  /** {@code <out>.checkpoint} beside the output: where the command line keeps checkpoints by default. */
+  public static Path defaultCheckpointDir(Path out) {
+    Path o = out.toAbsolutePath().normalize();
+    return o.resolveSibling(o.getFileName() + ".checkpoint");
   }
 
   public static Builder builder(Path out) {
@@ -82,6 +106,13 @@ public record TrainOptions(
     private double benchSeconds = 3;
     private float bnMomentum = 0.9f;
     private int calibrationBatches = 10;
+    private int epochs;
+    private Schedule schedule = Schedule.CONSTANT;
+    private Loss loss = Loss.CE;
+    private Path checkpointDir;
+    private int checkpointEvery = 1;
+    private boolean resume;
+    private boolean flipAverage;
 
     private Builder(Path out) {
       this.out = out;
@@ -164,10 +195,46 @@ public record TrainOptions(
       return this;
     }
 
+    public Builder epochs(int value) {
+      epochs = value;
+      return this;
+    }
+
+    public Builder schedule(Schedule value) {
+      schedule = value;
+      return this;
+    }
+
+    public Builder loss(Loss value) {
+      loss = value;
+      return this;
+    }
+
+    public Builder checkpointDir(Path value) {
+      checkpointDir = value;
+      return this;
+    }
+
+    public Builder checkpointEvery(int value) {
+      checkpointEvery = value;
+      return this;
+    }
+
+    public Builder resume(boolean value) {
+      resume = value;
+      return this;
+    }
+
+    public Builder flipAverage(boolean value) {
+      flipAverage = value;
+      return this;
+    }
+
     public TrainOptions build() {
       String modelName = name != null ? name : "synthetic-" + (architecture == null ? "model" : architecture.id());
       return new TrainOptions(architecture, inputWidth, inputHeight, steps, maxSeconds, batchSize, learningRate, seed,
-          threads, out, modelName, version, command, validationCount, benchSeconds, bnMomentum, calibrationBatches);
+          threads, out, modelName, version, command, validationCount, benchSeconds, bnMomentum, calibrationBatches,
+          epochs, schedule, loss, checkpointDir, checkpointEvery, resume, flipAverage);
     }
   }
 }

@@ -21,6 +21,14 @@ public interface TrainingData {
   /** Distinct training pairs available; 0 for an endless generator (the trainer then counts what it drew). */
   int pairCount();
 
+  /**
+   * Positions the training stream so the next example is the one a fresh stream would give as its
+   * {@code examplesDrawn}-th (from 0): how a resumed run continues where it stopped.
+   */
+  default void skipTo(long examplesDrawn) {
+    throw new UnsupportedOperationException(dataset() + " data cannot be resumed at example " + examplesDrawn);
+  }
+
   /** The next training example; not thread-safe. */
   Example next(int width, int height);
 

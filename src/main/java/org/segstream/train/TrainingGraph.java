@@ -26,12 +26,19 @@ import org.tensorflow.types.TInt32;
 final class TrainingGraph implements AutoCloseable {
   static final String IMAGE = "image";
   static final String LABELS = "labels";
+  private static final float ADAM_BETA1 = 0.9f;
+  private static final float ADAM_BETA2 = 0.999f;
+  private static final float ADAM_EPSILON = 1e-7f;
+  /** Smooths the soft Dice ratio so a class absent from a batch does not divide by zero. */
+  private static final float DICE_SMOOTHING = 1f;
 
   private final Graph graph;
   private final Session session;
   private final Placeholder<TFloat32> image;
   private final Placeholder<TInt32> labels;
   private final Placeholder<TFloat32> momentum;
+  private final Placeholder<TFloat32> learningRate;
+  private final Placeholder<TFloat32> adamStep;
   private final float stepMomentum;
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> probabilities;
@@ -40,7 +47,7 @@ final class TrainingGraph implements AutoCloseable {
   private final int classes;
   private final UNet unet;
 
-  TrainingGraph(Architecture architecture, int classes, float learningRate, float momentum, long seed, int threads) {
+  TrainingGraph(Architecture architecture, int classes, Loss lossKind, float momentum, long seed, int threads) {
     SparseCrossEntropyGradient.ensureRegistered();
     this.classes = classes;
     this.stepMomentum = momentum;
@@ -56,8 +63,13 @@ final class TrainingGraph implements AutoCloseable {
       Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new int[] {-1, classes}));
       Operand<TInt32> flatLabels = tf.reshape(labels, tf.constant(new int[] {-1}));
       Operand<TFloat32> pixelLoss = tf.nn.sparseSoftmaxCrossEntropyWithLogits(flatLogits, flatLabels).loss();
-      loss = tf.withName("loss").math.mean(pixelLoss, tf.constant(0));
+      Operand<TFloat32> crossEntropy = tf.math.mean(pixelLoss, tf.constant(0));
+      loss = lossKind == Loss.CE_DICE
+          ? tf.withName("loss").math.add(crossEntropy, softDiceLoss(tf, flatLogits, flatLabels, classes))
+          : tf.withName("loss").identity(crossEntropy);
 
+      this.learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      this.adamStep = tf.withName("adam_t").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       List<Variable<TFloat32>> trainables = unet.trainables();
       Output<?>[] xs = trainables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
       Output<?>[] gradients = g.addGradients(loss.asOutput(), xs);
@@ -67,11 +79,22 @@ final class TrainingGraph implements AutoCloseable {
         allGradients.add(tf.identity(gradient.expect(TFloat32.class)));
       }
       Ops afterGradients = tf.withControlDependencies(allGradients);
-      Output<?>[] orderedGradients = new Output<?>[xs.length];
+      // Adam by hand: the framework's optimiser takes a fixed float learning rate, a schedule needs a fed one.
+      Operand<TFloat32> beta1 = tf.constant(ADAM_BETA1);
+      Operand<TFloat32> beta2 = tf.constant(ADAM_BETA2);
+      Operand<TFloat32> beta1Power = tf.math.pow(beta1, adamStep);
+      Operand<TFloat32> beta2Power = tf.math.pow(beta2, adamStep);
+      Operand<TFloat32> epsilon = tf.constant(ADAM_EPSILON);
+      List<Op> updates = new ArrayList<>();
       for (int i = 0; i < xs.length; i++) {
-        orderedGradients[i] = afterGradients.identity(gradients[i].expect(TFloat32.class)).asOutput();
+        Variable<TFloat32> v = trainables.get(i);
+        Operand<TFloat32> gradient = afterGradients.identity(gradients[i].expect(TFloat32.class));
+        Variable<TFloat32> m1 = slot(tf, v, "adam_m");
+        Variable<TFloat32> m2 = slot(tf, v, "adam_v");
+        updates.add(tf.train.applyAdam(v, m1, m2, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon,
+            gradient));
       }
-      Op train = AdamUpdate.build(tf, trainables, orderedGradients, tf.constant(learningRate));
+      Op train = tf.withControlDependencies(updates).noOp();
       List<Op> targets = new ArrayList<>();
       targets.add(train);
       targets.addAll(unet.statisticUpdates());
@@ -94,13 +117,21 @@ final class TrainingGraph implements AutoCloseable {
     graph = g;
   }
 
-  /** One optimiser step on a batch; returns the batch's mean loss before the step. */
-  float step(Batch batch) {
+  /**
+   * One optimiser step on a batch; returns the batch's mean loss before the step.
+   *
+   * @param rate the learning rate of this step
+   * @param step the step's number from 1 (Adam's bias correction)
+   */
+  float step(Batch batch, float rate, long step) {
     try (TFloat32 x = imageTensor(batch);
         TInt32 y = TInt32.tensorOf(Shape.of(batch.size(), batch.height(), batch.width()),
             DataBuffers.of(batch.labels(), true, false));
-        TFloat32 m = TFloat32.scalarOf(stepMomentum)) {
-      Session.Runner runner = session.runner().feed(image, x).feed(labels, y).feed(momentum, m).fetch(loss);
+        TFloat32 m = TFloat32.scalarOf(stepMomentum);
+        TFloat32 lr = TFloat32.scalarOf(rate);
+        TFloat32 t = TFloat32.scalarOf(step)) {
+      Session.Runner runner = session.runner().feed(image, x).feed(labels, y).feed(momentum, m)
+          .feed(learningRate, lr).feed(adamStep, t).fetch(loss);
       stepTargets.forEach(runner::addTarget);
       try (Result result = runner.run()) {
         return ((TFloat32) result.get(0)).getFloat();
@@ -135,6 +166,35 @@ final class TrainingGraph implements AutoCloseable {
   /** Writes every variable to a checkpoint at {@code prefix} (files prefix.index, prefix.data-*). */
   void save(Path prefix) {
     session.save(prefix.toString());
+  }
+
+  /** Restores every variable (weights, statistics, optimiser slots) from a checkpoint written by {@link #save}. */
+  void restore(Path prefix) {
+    session.restore(prefix.toString());
+  }
+
+  /** A zero-initialised optimiser slot shaped like {@code v}, named after it. */
+  private static Variable<TFloat32> slot(Ops tf, Variable<TFloat32> v, String kind) {
+    String name = v.op().name() + "_" + kind;
+    return tf.withName(name).variable(tf.withName(name + "_init").zeros(tf.constant(v.shape()), TFloat32.class));
+  }
+
+  /**
+   * 1 − mean over classes of the soft Dice score over the whole batch, (2 Σ p·y + s) / (Σ p + Σ y + s),
+   * p the softmax probabilities and y the one-hot labels: rewards overlap of thin classes (the border)
+   * that pixel-averaged cross-entropy underweights.
+   */
+  private static Operand<TFloat32> softDiceLoss(Ops tf, Operand<TFloat32> flatLogits, Operand<TInt32> flatLabels,
+      int classes) {
+    Operand<TFloat32> p = tf.nn.softmax(flatLogits);
+    Operand<TFloat32> y = tf.oneHot(flatLabels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
+    Operand<TInt32> pixels = tf.constant(0);
+    Operand<TFloat32> s = tf.constant(DICE_SMOOTHING);
+    Operand<TFloat32> intersection = tf.reduceSum(tf.math.mul(p, y), pixels);
+    Operand<TFloat32> total = tf.math.add(tf.reduceSum(p, pixels), tf.reduceSum(y, pixels));
+    Operand<TFloat32> dice = tf.math.div(tf.math.add(tf.math.mul(tf.constant(2f), intersection), s),
+        tf.math.add(total, s));
+    return tf.math.sub(tf.constant(1f), tf.math.mean(dice, tf.constant(0)));
   }
 
   /** Values held by the variables the served model keeps (no optimiser slots). */

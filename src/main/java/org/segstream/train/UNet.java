@@ -64,6 +64,9 @@ final class UNet {
 
   /** Logits [batch, height, width, classes] for images [batch, height, width, 3] in [0, 1]. */
   Operand<TFloat32> logits(Operand<TFloat32> image, Mode mode) {
+    if (architecture.xception()) {
+      return xceptionLogits(image, mode);
+    }
     int[] widths = architecture.widths();
     int levels = widths.length;
     List<Operand<TFloat32>> skips = new ArrayList<>();
@@ -111,6 +114,9 @@ final class UNet {
 
   /** Values held by the variables of the served graph (weights and batch-norm statistics). */
   static long parameterCount(Architecture architecture, int classes) {
+    if (architecture.xception()) {
+      return xceptionCounts(architecture, classes, 16, 16)[0];
+    }
     long total = 0;
     for (Conv conv : convs(architecture, classes)) {
       total += (long) conv.kernel * conv.kernel * conv.in * conv.out;
@@ -121,6 +127,9 @@ final class UNet {
 
   /** Multiply-adds of the convolutions for one frame of {@code width × height}. */
   static long macsPerFrame(Architecture architecture, int classes, int width, int height) {
+    if (architecture.xception()) {
+      return xceptionCounts(architecture, classes, width, height)[1];
+    }
     long total = 0;
     for (Conv conv : convs(architecture, classes)) {
       long h = height;
@@ -156,6 +165,113 @@ final class UNet {
     return convs;
   }
 
+  /**
+   * The Xception-style U-Net. Transposed 3×3 convolutions at stride 1 are plain 3×3 convolutions (the
+   * same function class, with the kernel flipped), and convolutions followed by batch norm carry no
+   * bias (the norm's offset replaces it). Upsampling is nearest-neighbour to the exact size of the
+   * matching encoder level, so odd sizes work.
+   */
+  private Operand<TFloat32> xceptionLogits(Operand<TFloat32> image, Mode mode) {
+    int[] widths = architecture.widths();
+    List<Operand<TFloat32>> levels = new ArrayList<>();
+    levels.add(image);
+    Operand<TFloat32> x = relu(batchNorm("stem", conv("stem", image, 3, 3, widths[0], 2, false), widths[0], mode));
+    levels.add(x);
+    Operand<TFloat32> previous = x;
+    int in = widths[0];
+    for (int i = 1; i < widths.length; i++) {
+      int f = widths[i];
+      String n = "down" + f;
+      x = batchNorm(n + "_a", separable(n + "_a", relu(x), in, f), f, mode);
+      x = batchNorm(n + "_b", separable(n + "_b", relu(x), f, f), f, mode);
+      x = tf.nn.maxPool(x, tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
+      Operand<TFloat32> residual = conv(n + "_res", previous, 1, in, f, 2, true);
+      x = tf.math.add(x, residual);
+      previous = x;
+      in = f;
+      if (i < widths.length - 1) {
+        levels.add(x);
+      }
+    }
+    for (int i = widths.length - 1; i >= 0; i--) {
+      int f = widths[i];
+      String n = "up" + f;
+      x = batchNorm(n + "_a", conv(n + "_a", relu(x), 3, in, f, 1, false), f, mode);
+      x = batchNorm(n + "_b", conv(n + "_b", relu(x), 3, f, f, 1, false), f, mode);
+      Operand<TInt32> size = spatialSize(levels.get(i));
+      x = tf.image.resizeNearestNeighbor(x, size).asOutput().expect(TFloat32.class);
+      Operand<TFloat32> residual = tf.image.resizeNearestNeighbor(previous, size).asOutput().expect(TFloat32.class);
+      x = tf.math.add(x, conv(n + "_res", residual, 1, in, f, 1, true));
+      previous = x;
+      in = f;
+    }
+    return conv("head", x, 3, in, classes, 1, true);
+  }
+
+  /** [height, width] of an NHWC map, outside the gradient. */
+  private Operand<TInt32> spatialSize(Operand<TFloat32> map) {
+    return tf.slice(tf.shape(tf.stopGradient(map)), tf.constant(new int[] {1}), tf.constant(new int[] {2}));
+  }
+
+  private Operand<TFloat32> relu(Operand<TFloat32> x) {
+    return tf.nn.relu(x);
+  }
+
+  /** A SAME-padded convolution, with a bias when no batch norm follows. */
+  private Operand<TFloat32> conv(String name, Operand<TFloat32> x, int kernel, int in, int out, int stride, boolean bias) {
+    Variable<TFloat32> w = weight(name + "_w", kernel, in, out);
+    Operand<TFloat32> y = tf.nn.conv2d(x, w, List.of(1L, (long) stride, (long) stride, 1L), "SAME");
+    if (!bias) {
+      return y;
+    }
+    Variable<TFloat32> b = parameter(name + "_bias", Shape.of(out), constant(out, 0f), true);
+    return tf.nn.biasAdd(y, b);
+  }
+
+  /** Depthwise 3×3 then pointwise 1×1 (Keras SeparableConv2D, depth multiplier 1), without bias. */
+  private Operand<TFloat32> separable(String name, Operand<TFloat32> x, int in, int out) {
+    Variable<TFloat32> depthwise = weight(name + "_dw", 3, in, 1, 9);
+    Operand<TFloat32> y = tf.nn.depthwiseConv2dNative(x, depthwise, List.of(1L, 1L, 1L, 1L), "SAME");
+    Variable<TFloat32> pointwise = weight(name + "_pw", 1, in, out);
+    return tf.nn.conv2d(y, pointwise, List.of(1L, 1L, 1L, 1L), "SAME");
+  }
+
+  /** Parameters and multiply-adds of {@link #xceptionLogits} at {@code width × height}, counted layer by layer. */
+  private static long[] xceptionCounts(Architecture architecture, int classes, int width, int height) {
+    int[] widths = architecture.widths();
+    int levels = widths.length + 1;
+    long[] pixels = new long[levels + 1];
+    long h = height;
+    long w = width;
+    for (int l = 0; l <= levels; l++) {
+      pixels[l] = h * w;
+      h = (h + 1) / 2;
+      w = (w + 1) / 2;
+    }
+    long params = 0;
+    long macs = 0;
+    int in = widths[0];
+    params += 9L * 3 * in + 4L * in;
+    macs += pixels[1] * 9L * 3 * in;
+    for (int i = 1; i < widths.length; i++) {
+      int f = widths[i];
+      long p = pixels[i];
+      params += 9L * in + (long) in * f + 4L * f + 9L * f + (long) f * f + 4L * f + (long) in * f + f;
+      macs += p * (9L * in + (long) in * f + 9L * f + (long) f * f) + pixels[i + 1] * in * f;
+      in = f;
+    }
+    for (int i = widths.length - 1; i >= 0; i--) {
+      int f = widths[i];
+      long p = pixels[i + 1];
+      params += 9L * in * f + 4L * f + 9L * f * f + 4L * f + (long) in * f + f;
+      macs += p * (9L * in * f + 9L * f * f) + pixels[i] * in * f;
+      in = f;
+    }
+    params += 9L * in * classes + classes;
+    macs += pixels[0] * 9L * in * classes;
+    return new long[] {params, macs};
+  }
+
   private Operand<TFloat32> block(String name, Operand<TFloat32> x, int in, int out, Mode mode) {
     Operand<TFloat32> y = convBnRelu(name + "_a", x, in, out, mode);
     return convBnRelu(name + "_b", y, out, out, mode);
@@ -163,11 +279,16 @@ final class UNet {
 
   private Operand<TFloat32> convBnRelu(String name, Operand<TFloat32> x, int in, int out, Mode mode) {
     Variable<TFloat32> w = weight(name + "_w", 3, in, out);
+    Operand<TFloat32> conv = tf.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME");
+    return tf.nn.relu(batchNorm(name, conv, out, mode));
+  }
+
+  /** Batch norm: batch statistics (and moving-statistics updates) in training, moving statistics in inference. */
+  private Operand<TFloat32> batchNorm(String name, Operand<TFloat32> conv, int out, Mode mode) {
     Variable<TFloat32> gamma = parameter(name + "_gamma", Shape.of(out), constant(out, 1f), true);
     Variable<TFloat32> beta = parameter(name + "_beta", Shape.of(out), constant(out, 0f), true);
     Variable<TFloat32> mean = parameter(name + "_mean", Shape.of(out), constant(out, 0f), false);
     Variable<TFloat32> variance = parameter(name + "_var", Shape.of(out), constant(out, 1f), false);
-    Operand<TFloat32> conv = tf.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME");
     boolean training = mode == Mode.TRAINING;
     FusedBatchNorm<TFloat32, TFloat32> bn;
     if (training) {
@@ -184,16 +305,21 @@ final class UNet {
       bn = tf.nn.fusedBatchNorm(conv, gamma, beta, mean, variance,
           FusedBatchNorm.epsilon(BN_EPSILON), FusedBatchNorm.isTraining(false));
     }
-    return tf.nn.relu(bn.y());
+    return bn.y();
   }
 
   /** He-normal, truncated at two standard deviations: keeps ReLU activations at unit scale. */
   private Variable<TFloat32> weight(String name, int kernel, int in, int out) {
+    return weight(name, kernel, in, out, kernel * kernel * in);
+  }
+
+  /** A kernel [kernel, kernel, in, out] drawn for {@code fanIn} inputs per output. */
+  private Variable<TFloat32> weight(String name, int kernel, int in, int out, int fanIn) {
     Shape shape = Shape.of(kernel, kernel, in, out);
     float[] values = null;
     if (init != null && !variables.containsKey(name)) {
       values = new float[(int) shape.size()];
-      double std = Math.sqrt(2.0 / (kernel * kernel * in));
+      double std = Math.sqrt(2.0 / fanIn);
       for (int i = 0; i < values.length; i++) {
         double g;
         do {

@@ -30,8 +30,8 @@ class TrainAndBenchCommandTest {
         "--input-size", "40x32", "--validation-count", "2", "--bench-seconds", "0.2", "--seed", "9");
     assertEquals(ExitCodes.OK, train.exitCode(), train.err());
     assertTrue(train.out().contains("model      " + dir), train.out());
-    assertTrue(train.out().contains("trained    3 steps x 8 images at 40x32"), train.out());
-    assertTrue(train.err().contains("step 3/3"), "progress bar on stderr: " + train.err());
+    assertTrue(train.out().contains("trained    steps 1-3 x 8 images at 40x32"), train.out());
+    assertTrue(train.err().contains("3/3  step 3"), "progress bar on stderr: " + train.err());
     ModelMetadata m = ModelMetadata.read(dir.resolve(ModelMetadata.FILE_NAME));
     assertEquals(40, m.inputWidth());
     assertEquals(32, m.inputHeight());

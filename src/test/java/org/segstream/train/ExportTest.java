@@ -29,14 +29,14 @@ class ExportTest {
     }
     Batch oddBatch = Batch.of(odd);
     float[] expected;
-    try (TrainingGraph graph = new TrainingGraph(Architecture.UNET_SMALL, 3, 0.01f, 0.9f, 3, 2)) {
+    try (TrainingGraph graph = new TrainingGraph(Architecture.UNET_SMALL, 3, Loss.CE, 0.9f, 3, 2)) {
       // a few steps so weights and moving statistics are not at their initial values
       for (int step = 0; step < 8; step++) {
         List<Example> batch = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
           batch.add(data.next(48, 48));
         }
-        graph.step(Batch.of(batch));
+        graph.step(Batch.of(batch), 0.01f, step + 1);
       }
       expected = graph.infer(oddBatch);
       graph.save(tmp.resolve("ckpt").resolve("ckpt"));

@@ -129,13 +129,13 @@ class TrainerTest {
   private static List<Float> shortRun() {
     SyntheticData data = new SyntheticData(5, 1);
     List<Float> losses = new ArrayList<>();
-    try (TrainingGraph graph = new TrainingGraph(Architecture.UNET_SMALL, 3, 0.01f, 0.9f, 5, 2)) {
+    try (TrainingGraph graph = new TrainingGraph(Architecture.UNET_SMALL, 3, Loss.CE, 0.9f, 5, 2)) {
       for (int step = 0; step < 5; step++) {
         List<Example> batch = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
           batch.add(data.next(32, 32));
         }
-        losses.add(graph.step(Batch.of(batch)));
+        losses.add(graph.step(Batch.of(batch), 0.01f, step + 1));
       }
     }
     return losses;

@@ -1,0 +1,141 @@
+package org.segstream.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.segstream.image.ImageCodec;
+import org.segstream.image.LabelMap;
+import org.segstream.testing.SharedData;
+
+/** The Oxford-IIIT Pet reader on the real 922 pairs of ../shared/data/oxford-pets, and a short real training run. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OxfordPetsDataTest {
+  private static final int SIZE = 64;
+  private PairLayout layout;
+  private FolderData data;
+
+  @BeforeAll
+  void load() {
+    layout = PairLayout.open(SharedData.path("oxford-pets"));
+    data = FolderData.load(layout, new FolderData.Settings(SIZE, SIZE, 138, 0, 1337, 1337, true, false, 2));
+  }
+
+  @Test
+  void findsEveryPairAndSkipsNone() {
+    assertEquals("oxford-iiit-pet", layout.dataset());
+    assertEquals(922, layout.names().size());
+    assertEquals(List.of(), data.skipped());
+    assertEquals(922 - 138, data.pairCount());
+    assertEquals(138, data.validation(SIZE, SIZE).size());
+    assertEquals(37, data.breedCount());
+  }
+
+  @Test
+  void trimapValueMinusOneIsTheClass() throws Exception {
+    Example pair = layout.read("Bengal_10");
+    LabelMap trimap = ImageCodec.decodePngGray(
+        Files.readAllBytes(layout.root().resolve("annotations/trimaps/Bengal_10.png")));
+    Set<Integer> seen = new TreeSet<>();
+    for (int i = 0; i < trimap.labels().length; i++) {
+      int value = trimap.labels()[i] & 0xff;
+      assertEquals(value - 1, pair.truth().labels()[i] & 0xff);
+      seen.add(value - 1);
+    }
+    assertEquals(Set.of(0, 1, 2), seen);
+    assertEquals(List.of("pet", "background", "border"), layout.classNames());
+    assertEquals(1, layout.backgroundClass());
+  }
+
+  @Test
+  void decodesTheGifAndTheRgbaPngNamedJpg() throws Exception {
+    Path gif = layout.root().resolve("images/Abyssinian_34.jpg");
+    assertEquals("GIF8", new String(Files.readAllBytes(gif), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+    Example fromGif = layout.read("Abyssinian_34");
+    assertEquals(fromGif.truth().width(), fromGif.image().width());
+    assertTrue(isAll(fromGif.truth(), 1), "Abyssinian_34's trimap is all background");
+    assertTrue(hasColour(fromGif), "the GIF decodes to a real picture, not a blank");
+
+    byte[] png = Files.readAllBytes(layout.root().resolve("images/Abyssinian_5.jpg"));
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals(6, png[25], "colour type 6: RGBA");
+    Example fromPng = layout.read("Abyssinian_5");
+    assertEquals(3 * fromPng.image().width() * fromPng.image().height(), fromPng.image().rgb().length);
+    assertTrue(hasColour(fromPng));
+  }
+
+  @Test
+  void validationIsTheLastNamesOfTheSeededShuffle() {
+    List<String> names = new ArrayList<>(layout.names());
+    Collections.sort(names);
+    Collections.shuffle(names, new Random(1337));
+    List<String> expected = names.subList(names.size() - 138, names.size());
+    assertEquals(expected, data.validation(SIZE, SIZE).stream().map(Example::name).toList());
+    for (Example e : data.validation(SIZE, SIZE)) {
+      assertEquals(SIZE, e.image().width());
+      assertEquals(SIZE, e.truth().height());
+    }
+  }
+
+  @Test
+  void theTrainingStreamIsAFunctionOfItsPosition() {
+    List<Example> first = new ArrayList<>();
+    data.skipTo(100);
+    for (int i = 0; i < 3; i++) {
+      first.add(data.next(SIZE, SIZE));
+    }
+    data.skipTo(101);
+    Example again = data.next(SIZE, SIZE);
+    assertEquals(first.get(1).name(), again.name());
+    assertTrue(java.util.Arrays.equals(first.get(1).image().rgb(), again.image().rgb()));
+    assertTrue(java.util.Arrays.equals(first.get(1).truth().labels(), again.truth().labels()));
+  }
+
+  @Test
+  void aFewStepsOnRealPetsLowerTheLoss() {
+    List<Float> losses = new ArrayList<>();
+    data.skipTo(0);
+    try (TrainingGraph graph = new TrainingGraph(Architecture.UNET_SMALL, 3, Loss.CE, 0.9f, 3, 2)) {
+      for (int step = 1; step <= 40; step++) {
+        List<Example> batch = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          batch.add(data.next(SIZE, SIZE));
+        }
+        losses.add(graph.step(Batch.of(batch), 0.01f, step));
+      }
+    }
+    double first = losses.subList(0, 5).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+    double last = losses.subList(35, 40).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+    assertTrue(last < 0.85 * first, "loss " + first + " -> " + last);
+  }
+
+  private static boolean isAll(LabelMap labels, int value) {
+    for (byte b : labels.labels()) {
+      if ((b & 0xff) != value) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasColour(Example e) {
+    Set<Integer> values = new TreeSet<>();
+    for (byte b : e.image().rgb()) {
+      values.add(b & 0xff);
+      if (values.size() > 50) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
