@@ -32,11 +32,16 @@ public final class ContactSheet {
       throw new IllegalArgumentException("a contact sheet needs at least one row");
     }
     int columns = columnTitles.size();
-    RgbImage sample = rows.stream().flatMap(r -> r.tiles().stream()).filter(t -> t != null).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("a contact sheet needs at least one picture"));
-    int tileHeight = Math.max(1, Math.round((float) tileWidth * sample.height() / sample.width()));
+    int[] rowHeights = new int[rows.size()];
+    int height = CAPTION;
+    for (int r = 0; r < rows.size(); r++) {
+      // each row keeps the aspect ratio of its first picture (images of a set differ in size)
+      RgbImage sample = rows.get(r).tiles().stream().filter(t -> t != null).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("every contact-sheet row needs at least one picture"));
+      rowHeights[r] = Math.max(1, Math.round((float) tileWidth * sample.height() / sample.width()));
+      height += CAPTION + rowHeights[r];
+    }
     int width = columns * tileWidth;
-    int height = CAPTION + rows.size() * (CAPTION + tileHeight);
     BufferedImage sheet = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = sheet.createGraphics();
     try {
@@ -50,7 +55,9 @@ public final class ContactSheet {
       }
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
       int y = CAPTION;
-      for (Row row : rows) {
+      for (int r = 0; r < rows.size(); r++) {
+        Row row = rows.get(r);
+        int tileHeight = rowHeights[r];
         g.setColor(Color.DARK_GRAY);
         g.drawString(row.caption(), 6, y + CAPTION - 6);
         y += CAPTION;
