@@ -18,6 +18,7 @@ final class ProgressLine {
   private final long started = System.nanoTime();
   private long lastDraw;
   private long done;
+  private long drawn = -1;
 
   /** @param total the count at completion, 0 when unknown */
   ProgressLine(PrintWriter out, String label, String unit, long total) {
@@ -43,7 +44,9 @@ final class ProgressLine {
 
   /** Draws the final state and ends the line. */
   void finish() {
-    draw(System.nanoTime());
+    if (drawn != done) {
+      draw(System.nanoTime());
+    }
     out.println();
     out.flush();
   }
@@ -59,6 +62,7 @@ final class ProgressLine {
       counter = done + "";
     }
     out.printf(Locale.ROOT, "\r%s %s %s  %.1f/s ", label, counter, unit, rate);
+    drawn = done;
     out.flush();
   }
 }
