@@ -9,8 +9,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Measure speed: bench model | crf | pipeline.",
     subcommands = {
+      BenchCrfCommand.class,
       BenchModelCommand.class,
       BenchPipelineCommand.class,
+      BenchScaleCommand.class,
+      BenchSoakCommand.class,
       BenchSynthCommand.class,
     })
 final class BenchCommand implements Runnable {

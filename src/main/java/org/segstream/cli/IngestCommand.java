@@ -8,6 +8,10 @@ import org.segstream.ingest.IngestOptions;
 import org.segstream.ingest.IngestSummary;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
+import org.segstream.telemetry.Health;
+import org.segstream.telemetry.PipelineMetrics;
+import org.segstream.telemetry.PrometheusMetrics;
+import org.segstream.telemetry.TelemetryServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +54,7 @@ final class IngestCommand implements Callable<Integer> {
   int jpegQuality;
 
   @Mixin KafkaOptions kafka;
+  @Mixin MetricsOptions metricsOptions;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -72,8 +77,11 @@ final class IngestCommand implements Callable<Integer> {
       }
     }, "segstream-ingest-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      IngestSummary summary = ingestor.ingest(source, options);
+    try (PrometheusMetrics metrics = metricsOptions.enabled() ? new PrometheusMetrics("ingest") : null;
+        TelemetryServer telemetry =
+            metricsOptions.start(metrics, Health.always("ingesting " + streamId), spec.commandLine().getOut())) {
+      PipelineMetrics recorder = metrics == null ? PipelineMetrics.NONE : metrics;
+      IngestSummary summary = ingestor.ingest(source, options, frame -> recorder.framePublished(frame.streamId()));
       spec.commandLine().getOut().println(summary.line());
       return ExitCodes.OK;
     } finally {

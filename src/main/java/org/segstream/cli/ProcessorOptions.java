@@ -27,8 +27,12 @@ final class ProcessorOptions {
 
   @Option(
       names = "--refine",
-      defaultValue = "crf",
-      description = "Refinement of the model's output: off or crf; eval also takes both (default ${DEFAULT-VALUE}).")
+      defaultValue = "off",
+      description = {
+        "Refinement of the model's output: off or crf; eval also takes both (default ${DEFAULT-VALUE}).",
+        "crf = dense CRF (Potts); it sharpens object edges but erases thin classes such as the pets' border band,",
+        "so it is off unless asked for: see BENCHMARKS.md."
+      })
   RefineMode refine;
 
   @Option(

@@ -61,7 +61,11 @@ final class TrainCommand implements Runnable {
       description = "Held-out synthetic scenes scored into the metadata (default: ${DEFAULT-VALUE}).")
   int validationCount;
 
-  @Option(names = "--name", description = "Model name in the metadata (default: synthetic-<arch>).")
+  @Option(names = "--bench-seconds", defaultValue = "3", paramLabel = "S",
+      description = "How long to measure frames/s at batch 8 for the metadata (default: ${DEFAULT-VALUE}).")
+  double benchSeconds;
+
+  @Option(names = "--model-name", description = "Model name in the metadata (default: synthetic-<arch>).")
   String name;
 
   @Option(names = "--model-version", defaultValue = "1", description = "Model version in the metadata (default: ${DEFAULT-VALUE}).")
@@ -91,6 +95,7 @@ final class TrainCommand implements Runnable {
         .seed(seed)
         .threads(threads)
         .validationCount(validationCount)
+        .benchSeconds(benchSeconds)
         .name(name)
         .version(version)
         .command("segstream " + String.join(" ", args))

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.segstream.avro.FrameEncoding;
@@ -89,7 +88,7 @@ public final class Ingestor {
       KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
       try {
-        return new Run(source, options, pacing, listener, producer, recordLimit).publishAll(reader);
+        return new Run(source, options, pacing, listener, producer, props, recordLimit).publishAll(reader);
       } finally {
         producer.close(Duration.ofSeconds(10)); // sends are all acknowledged or failed by now
       }
@@ -132,6 +131,9 @@ public final class Ingestor {
     private final Serializer<VideoFrame> serializer;
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
     private final AtomicLong acknowledged = new AtomicLong();
+    private final Object completions = new Object();
+    private long completed; // guarded by completions
+    private final long deliveryTimeoutMs;
     private long sent;
     private long sequence;
     private long bytes;
@@ -140,11 +142,13 @@ public final class Ingestor {
     private int width;
     private int height;
     private long decodeNanos;
+    private int quality;
+    private int shrunkSide; // 0 until a frame had to shrink to fit the record limit
     private long encodeNanos;
     private long publishNanos;
 
     Run(FrameSource source, IngestOptions options, Pacing pacing, FrameListener listener,
-        KafkaProducer<byte[], byte[]> producer, int recordLimit) {
+        KafkaProducer<byte[], byte[]> producer, Properties props, int recordLimit) {
       this.source = source;
       this.options = options;
       this.listener = listener;
@@ -153,6 +157,8 @@ public final class Ingestor {
       this.pacer = new Pacer(pacing);
       this.key = topic.keySerde().serializer().serialize(topic.name(), options.streamId());
       this.serializer = topic.valueSerde().serializer();
+      this.quality = options.jpegQuality();
+      this.deliveryTimeoutMs = Long.parseLong(String.valueOf(props.getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000)));
     }
 
     IngestSummary publishAll(FrameReader reader) {
@@ -184,11 +190,11 @@ public final class Ingestor {
         long wallMs = System.currentTimeMillis();
         long t2 = System.nanoTime();
         RgbImage image = captured.image();
-        int[] size = FrameEncoder.fitWithin(image.width(), image.height(), options.maxSize());
+        int[] size = FrameEncoder.fitWithin(image.width(), image.height(), maxSide());
         if (size[0] != image.width() || size[1] != image.height()) {
           image = ImageCodec.downscale(image, size[0], size[1]);
         }
-        FrameEncoder.Encoded encoded = FrameEncoder.encodeWithin(image, options.jpegQuality(), jpegBudget);
+        FrameEncoder.Encoded encoded = FrameEncoder.encodeWithin(image, quality, jpegBudget);
         if (encoded == null) {
           throw new IngestException(String.format(
               "frame %d of %s does not fit in a Kafka record of %d bytes even as a %d-pixel JPEG at quality %d: raise "
@@ -196,13 +202,18 @@ public final class Ingestor {
               sequence, source.uri(), recordLimit, 16, FrameEncoder.MIN_QUALITY));
         }
         if (encoded.reencoded()) {
-          reencoded++;
-          if (reencoded == 1) {
-            log.warn("frame {} of stream {} exceeded the record limit of {} bytes at JPEG quality {}: re-encoded at "
-                    + "quality {}, {}x{} (later frames likewise, counted in the summary)",
-                sequence, options.streamId(), recordLimit, options.jpegQuality(), encoded.quality(),
-                encoded.image().width(), encoded.image().height());
+          // the next frames start where this one fitted, so the stream keeps one size and skips failed encodes
+          quality = encoded.quality();
+          if (encoded.image().width() < image.width()) {
+            shrunkSide = Math.max(encoded.image().width(), encoded.image().height());
           }
+          log.warn("frame {} of stream {} exceeded the record limit of {} bytes: published at JPEG quality {}, {}x{}, "
+                  + "and so are the frames after it (counted in the summary)",
+              sequence, options.streamId(), recordLimit, encoded.quality(), encoded.image().width(),
+              encoded.image().height());
+        }
+        if (quality < options.jpegQuality() || shrunkSide > 0) {
+          reencoded++;
         }
         long t3 = System.nanoTime();
         encodeNanos += t3 - t2;
@@ -234,13 +245,21 @@ public final class Ingestor {
       long framesPublished = sequence;
       long t4 = System.nanoTime();
       send(endOfStream());
-      flushAll();
+      awaitAcknowledgements();
       publishNanos += System.nanoTime() - t4;
       IngestSummary summary = new IngestSummary(options.streamId(), source.uri(), topic.name(), framesPublished,
           framesPublished - 1, framesPublished, width, height, bytes, reencoded, stopped, System.nanoTime() - start,
           decodeNanos, encodeNanos, publishNanos);
       log.info(summary.line());
       return summary;
+    }
+
+    /** The long side frames are shrunk to: {@code --max-size}, or smaller after a frame did not fit. */
+    private int maxSide() {
+      if (shrunkSide == 0) {
+        return options.maxSize();
+      }
+      return options.maxSize() == 0 ? shrunkSide : Math.min(shrunkSide, options.maxSize());
     }
 
     /** The JPEG bytes that fit: the limit minus key, Kafka framing and the record's other fields. */
@@ -288,6 +307,10 @@ public final class Ingestor {
           } else {
             acknowledged.incrementAndGet();
           }
+          synchronized (completions) {
+            completed++;
+            completions.notifyAll();
+          }
         });
       } catch (KafkaException e) {
         throw new IngestException("cannot publish frame " + seq + " of stream " + options.streamId() + " to "
@@ -298,12 +321,30 @@ public final class Ingestor {
       bytes += value.length;
     }
 
-    private void flushAll() {
-      boolean interrupted = Thread.interrupted(); // flush must finish even when we were asked to stop
+    /**
+     * Waits until every send has completed, with a deadline: {@code flush()} could wait forever when the
+     * producer's I/O thread dies (seen here: a record the broker rejects as too large made the 4.1 client
+     * split and retry until a StackOverflowError killed that thread).
+     */
+    private void awaitAcknowledgements() {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deliveryTimeoutMs + 15_000);
+      boolean interrupted = Thread.interrupted(); // the end of stream must be confirmed even when asked to stop
       try {
-        producer.flush();
-      } catch (InterruptException e) {
-        throw new IngestException("interrupted while waiting for Kafka to acknowledge stream " + options.streamId(), e);
+        synchronized (completions) {
+          while (completed < sent && firstFailure.get() == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              throw new IngestException("Kafka acknowledged only " + acknowledged.get() + " of " + sent + " records of "
+                  + "stream " + options.streamId() + " on " + topic.name() + " within " + (deliveryTimeoutMs + 15_000) / 1000
+                  + " s (delivery.timeout.ms + 15 s): the producer stalled; see the log");
+            }
+            try {
+              TimeUnit.NANOSECONDS.timedWait(completions, left);
+            } catch (InterruptedException e) {
+              interrupted = true;
+            }
+          }
+        }
       } finally {
         if (interrupted) {
           Thread.currentThread().interrupt();

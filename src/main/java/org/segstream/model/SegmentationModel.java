@@ -214,7 +214,9 @@ public final class SegmentationModel implements AutoCloseable {
           + ", the contract says float32 RGB in [0, 1]: re-export the model with a float32 input");
     }
     Shape inputShape = input.shape;
-    if (!inputShape.isUnknown() && (inputShape.numDimensions() != 4 || inputShape.size(3) != 3)) {
+    // rank 0 here is how TensorFlow Java reports an unknown rank; -1 sizes are dynamic
+    if (!inputShape.isUnknown() && inputShape.numDimensions() > 0
+        && (inputShape.numDimensions() != 4 || (inputShape.size(3) != 3 && inputShape.size(3) >= 0))) {
       throw new ModelLoadException("input '" + INPUT + "' of " + dir + " has shape " + inputShape
           + ", the contract says [batch, height, width, 3]: re-export the model");
     }

@@ -1,6 +1,7 @@
 package org.segstream.refine;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.segstream.image.LabelMap;
 import org.segstream.image.ProbabilityMap;
 import org.segstream.image.RgbImage;
@@ -22,7 +23,9 @@ import org.segstream.image.RgbImage;
  *
  * <p>Messages are passed by Gaussian filtering on permutohedral lattices, so an iteration costs
  * O(pixels · classes). Since softmax(−U + m) = p · e^m / Σ, the unary stays in probability form and
- * no logarithm is taken per pixel.
+ * no logarithm is taken per pixel. The smoothness lattice depends only on the frame size, so it is
+ * built once per size and reused for the following frames; the appearance lattice (colours) is built
+ * per frame. With three classes, slicing, the update and the next iteration's splat are one pass.
  *
  * <p>Not thread-safe: use one instance per thread (per Streams task). Buffers grow to the largest
  * frame seen and are reused; an iteration allocates nothing.
@@ -39,22 +42,30 @@ public final class DenseCrf {
   private final PermutohedralLattice smoothness = new PermutohedralLattice(SMOOTHNESS_DIMS);
 
   private float[] features = new float[0];
-  private float[] ones = new float[0];
-  private float[] normAppearance = new float[0];
-  private float[] normSmoothness = new float[0];
+  private final float[] colourFeature = new float[256];
+  private float[] columnFeature = new float[0];
   private float[] prior = new float[0];
   private float[] q = new float[0];
   private float[] messageAppearance = new float[0];
   private float[] messageSmoothness = new float[0];
-  private final float[][] appearanceValues = {new float[0], new float[0]};
-  private final float[][] smoothnessValues = {new float[0], new float[0]};
-  private float[] blurredAppearance;
-  private float[] blurredSmoothness;
+  /**
+   * Three value buffers per lattice: the blurred values of the current Q (read by the update), the
+   * next Q's splat, and the blur's scratch; the roles rotate.
+   */
+  private final float[][] appearanceValues = {new float[0], new float[0], new float[0]};
+  private final float[][] smoothnessValues = {new float[0], new float[0], new float[0]};
+  private int currentAppearance;
+  private int currentSmoothness;
+  private boolean useAppearance;
+  private boolean useSmoothness;
+  /** The size the smoothness lattice was built for (0 = none). */
+  private int smoothnessWidth;
+  private int smoothnessHeight;
 
   private CrfTimings lastTimings = new CrfTimings(0, 0);
 
   public DenseCrf(CrfParams params) {
-    this.params = java.util.Objects.requireNonNull(params, "params");
+    this.params = Objects.requireNonNull(params, "params");
   }
 
   public CrfParams params() {
@@ -123,64 +134,76 @@ public final class DenseCrf {
     return run(image, classes);
   }
 
-  /** How long the last call took: building the lattices and normalisers, and the iterations. */
+  /**
+   * How long the last call took: building the lattices with their normalisers (the appearance
+   * lattice every frame, the smoothness lattice only when the frame size changes), and the
+   * iterations.
+   */
   public CrfTimings lastTimings() {
     return lastTimings;
   }
 
   private ProbabilityMap run(RgbImage image, int classes) {
-    if (classes > 256) {
-      throw new IllegalArgumentException("at most 256 classes fit a label map, got " + classes);
-    }
     long start = System.nanoTime();
     int n = image.width() * image.height();
-    float w1 = (float) params.w1();
-    float w2 = (float) params.w2();
-    boolean useAppearance = w1 > 0;
-    boolean useSmoothness = w2 > 0;
+    useAppearance = params.w1() > 0;
+    useSmoothness = params.w2() > 0;
     if (useAppearance) {
       buildAppearance(image);
-      normalisation(appearance, normAppearance);
+      normalise(appearance, appearanceValues);
     }
-    if (useSmoothness) {
+    // The smoothness lattice depends only on the frame size (and θγ): frames of a stream share it.
+    if (useSmoothness && (image.width() != smoothnessWidth || image.height() != smoothnessHeight)) {
+      smoothnessWidth = 0;
       buildSmoothness(image);
-      normalisation(smoothness, normSmoothness);
+      normalise(smoothness, smoothnessValues);
+      smoothnessWidth = image.width();
+      smoothnessHeight = image.height();
     }
     long built = System.nanoTime();
 
     int size = n * classes;
     System.arraycopy(prior, 0, q, 0, size);
     int iterations = params.iterations();
+    if (useAppearance) {
+      currentAppearance = splatAndBlur(appearance, classes, appearanceValues, currentAppearance);
+    }
+    if (useSmoothness) {
+      currentSmoothness = splatAndBlur(smoothness, classes, smoothnessValues, currentSmoothness);
+    }
     for (int it = 0; it < iterations; it++) {
-      if (useAppearance) {
-        blurredAppearance = filter(appearance, normAppearance, classes, appearanceValues, messageAppearance);
-      }
-      if (useSmoothness) {
-        blurredSmoothness = filter(smoothness, normSmoothness, classes, smoothnessValues, messageSmoothness);
-      }
-      for (int i = 0; i < n; i++) {
-        int o = i * classes;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < classes; k++) {
-          float m = 0;
-          if (useAppearance) {
-            m += w1 * messageAppearance[o + k];
-          }
-          if (useSmoothness) {
-            m += w2 * messageSmoothness[o + k];
-          }
-          q[o + k] = m;
-          max = Math.max(max, m);
+      boolean more = it + 1 < iterations;
+      if (classes == 3) {
+        // slice, update and splat for the next iteration in one pass over the pixels
+        int nextA = (currentAppearance + 1) % 3;
+        int nextS = (currentSmoothness + 1) % 3;
+        if (more && useAppearance) {
+          zero(appearance, appearanceValues[nextA], classes);
         }
-        float sum = 0;
-        for (int k = 0; k < classes; k++) {
-          float e = prior[o + k] * FastMath.expNonPositive(q[o + k] - max);
-          q[o + k] = e;
-          sum += e;
+        if (more && useSmoothness) {
+          zero(smoothness, smoothnessValues[nextS], classes);
         }
-        float inv = 1f / sum;
-        for (int k = 0; k < classes; k++) {
-          q[o + k] *= inv;
+        updateThreeClasses(n, more, appearanceValues[currentAppearance], appearanceValues[nextA],
+            smoothnessValues[currentSmoothness], smoothnessValues[nextS]);
+        if (more && useAppearance) {
+          currentAppearance = blur(appearance, appearanceValues, nextA, classes);
+        }
+        if (more && useSmoothness) {
+          currentSmoothness = blur(smoothness, smoothnessValues, nextS, classes);
+        }
+      } else {
+        if (useAppearance) {
+          appearance.slice(appearanceValues[currentAppearance], classes, messageAppearance);
+        }
+        if (useSmoothness) {
+          smoothness.slice(smoothnessValues[currentSmoothness], classes, messageSmoothness);
+        }
+        updateAnyClasses(n, classes);
+        if (more && useAppearance) {
+          currentAppearance = splatAndBlur(appearance, classes, appearanceValues, currentAppearance);
+        }
+        if (more && useSmoothness) {
+          currentSmoothness = splatAndBlur(smoothness, classes, smoothnessValues, currentSmoothness);
         }
       }
     }
@@ -189,29 +212,154 @@ public final class DenseCrf {
     return new ProbabilityMap(image.width(), image.height(), classes, Arrays.copyOf(q, size));
   }
 
-  /** message = D^−½ · filter(D^−½ · Q), the norms given as D^−½. */
-  private float[] filter(PermutohedralLattice lattice, float[] norm, int classes, float[][] buffers, float[] message) {
-    int len = lattice.valueLength(classes);
-    growValues(buffers, len);
-    Arrays.fill(buffers[0], 0, len, 0f);
-    lattice.splat(q, norm, classes, buffers[0]);
-    float[] blurred = lattice.blur(buffers[0], buffers[1], classes);
-    lattice.slice(blurred, norm, classes, message);
-    return blurred;
+  /**
+   * One mean-field update for three classes: slices both kernels' messages at each pixel, sets
+   * Q = prior · e^m / Σ, and (when {@code splat}) adds D^−½ Q to the next lattice buffers at once.
+   */
+  private void updateThreeClasses(
+      int n, boolean splat, float[] curA, float[] nextA, float[] curS, float[] nextS) {
+    boolean useA = useAppearance;
+    boolean useS = useSmoothness;
+    int[] offA = appearance.offsets();
+    float[] wA = appearance.weights();
+    int[] offS = smoothness.offsets();
+    float[] wS = smoothness.weights();
+    float cA = (float) params.w1() * appearance.alpha();
+    float cS = (float) params.w2() * smoothness.alpha();
+    float[] qq = q;
+    float[] p = prior;
+    for (int i = 0; i < n; i++) {
+      float m0 = 0;
+      float m1 = 0;
+      float m2 = 0;
+      if (useA) {
+        int b = i * (APPEARANCE_DIMS + 1);
+        float a0 = 0;
+        float a1 = 0;
+        float a2 = 0;
+        for (int r = 0; r <= APPEARANCE_DIMS; r++) {
+          int v = offA[b + r] * 3;
+          float w = wA[b + r];
+          a0 += w * curA[v];
+          a1 += w * curA[v + 1];
+          a2 += w * curA[v + 2];
+        }
+        m0 = cA * a0;
+        m1 = cA * a1;
+        m2 = cA * a2;
+      }
+      if (useS) {
+        int b = i * (SMOOTHNESS_DIMS + 1);
+        float a0 = 0;
+        float a1 = 0;
+        float a2 = 0;
+        for (int r = 0; r <= SMOOTHNESS_DIMS; r++) {
+          int v = offS[b + r] * 3;
+          float w = wS[b + r];
+          a0 += w * curS[v];
+          a1 += w * curS[v + 1];
+          a2 += w * curS[v + 2];
+        }
+        m0 += cS * a0;
+        m1 += cS * a1;
+        m2 += cS * a2;
+      }
+      int o = 3 * i;
+      float max = Math.max(m0, Math.max(m1, m2));
+      float e0 = p[o] * FastMath.expNonPositive(m0 - max);
+      float e1 = p[o + 1] * FastMath.expNonPositive(m1 - max);
+      float e2 = p[o + 2] * FastMath.expNonPositive(m2 - max);
+      float inv = 1f / (e0 + e1 + e2);
+      float q0 = e0 * inv;
+      float q1 = e1 * inv;
+      float q2 = e2 * inv;
+      if (!splat) {
+        qq[o] = q0;
+        qq[o + 1] = q1;
+        qq[o + 2] = q2;
+      } else {
+        if (useA) {
+          int b = i * (APPEARANCE_DIMS + 1);
+          for (int r = 0; r <= APPEARANCE_DIMS; r++) {
+            int v = offA[b + r] * 3;
+            float w = wA[b + r];
+            nextA[v] += w * q0;
+            nextA[v + 1] += w * q1;
+            nextA[v + 2] += w * q2;
+          }
+        }
+        if (useS) {
+          int b = i * (SMOOTHNESS_DIMS + 1);
+          for (int r = 0; r <= SMOOTHNESS_DIMS; r++) {
+            int v = offS[b + r] * 3;
+            float w = wS[b + r];
+            nextS[v] += w * q0;
+            nextS[v + 1] += w * q1;
+            nextS[v + 2] += w * q2;
+          }
+        }
+      }
+    }
   }
 
-  private void normalisation(PermutohedralLattice lattice, float[] norm) {
-    float[][] buffers = lattice == appearance ? appearanceValues : smoothnessValues;
-    int len = lattice.valueLength(1);
-    growValues(buffers, len);
-    Arrays.fill(buffers[0], 0, len, 0f);
-    int n = lattice.points();
-    lattice.splat(ones, null, 1, buffers[0]);
-    float[] blurred = lattice.blur(buffers[0], buffers[1], 1);
-    lattice.slice(blurred, null, 1, norm);
+  /** Q = prior · e^m / Σ from the sliced messages, for any number of classes. */
+  private void updateAnyClasses(int n, int classes) {
+    float w1 = (float) params.w1();
+    float w2 = (float) params.w2();
     for (int i = 0; i < n; i++) {
-      norm[i] = (float) (1.0 / Math.sqrt(norm[i] + 1e-20));
+      int o = i * classes;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int k = 0; k < classes; k++) {
+        float m = 0;
+        if (useAppearance) {
+          m += w1 * messageAppearance[o + k];
+        }
+        if (useSmoothness) {
+          m += w2 * messageSmoothness[o + k];
+        }
+        q[o + k] = m;
+        max = Math.max(max, m);
+      }
+      float sum = 0;
+      for (int k = 0; k < classes; k++) {
+        float e = prior[o + k] * FastMath.expNonPositive(q[o + k] - max);
+        q[o + k] = e;
+        sum += e;
+      }
+      float inv = 1f / sum;
+      for (int k = 0; k < classes; k++) {
+        q[o + k] *= inv;
+      }
     }
+  }
+
+  /** Splats D^−½ Q into the buffer after {@code current}, blurs it; returns the result's buffer index. */
+  private int splatAndBlur(PermutohedralLattice lattice, int classes, float[][] buffers, int current) {
+    int next = (current + 1) % 3;
+    growValues(buffers, lattice.valueLength(classes));
+    zero(lattice, buffers[next], classes);
+    lattice.splat(q, classes, buffers[next]);
+    return blur(lattice, buffers, next, classes);
+  }
+
+  /**
+   * Blurs buffer {@code from} with buffer {@code from + 1} (mod 3) as scratch, which callers keep
+   * free of the current values; returns the index of the buffer holding the result.
+   */
+  private static int blur(PermutohedralLattice lattice, float[][] buffers, int from, int classes) {
+    int scratch = (from + 1) % 3;
+    float[] result = lattice.blur(buffers[from], buffers[scratch], classes);
+    return result == buffers[from] ? from : scratch;
+  }
+
+  private static void zero(PermutohedralLattice lattice, float[] buffer, int classes) {
+    Arrays.fill(buffer, 0, lattice.valueLength(classes), 0f);
+  }
+
+  /** Folds D^−½ (D = filter(1), the pixel included) into the lattice's weights. */
+  private static void normalise(PermutohedralLattice lattice, float[][] buffers) {
+    growValues(buffers, lattice.valueLength(1));
+    lattice.normalise(buffers[0], buffers[1]);
   }
 
   private static void growValues(float[][] buffers, int len) {
@@ -228,16 +376,27 @@ public final class DenseCrf {
     byte[] rgb = image.rgb();
     float sxy = (float) params.thetaAlpha();
     float srgb = (float) params.thetaBeta();
+    // the same float divisions as DenseCRF, looked up: 256 colour values, one per column
+    for (int v = 0; v < 256; v++) {
+      colourFeature[v] = v / srgb;
+    }
+    if (columnFeature.length < w) {
+      columnFeature = new float[w];
+    }
+    for (int x = 0; x < w; x++) {
+      columnFeature[x] = x / sxy;
+    }
+    float[] cf = colourFeature;
     int f = 0;
     int c = 0;
     for (int y = 0; y < h; y++) {
       float fy = y / sxy;
       for (int x = 0; x < w; x++) {
-        features[f++] = x / sxy;
+        features[f++] = columnFeature[x];
         features[f++] = fy;
-        features[f++] = (rgb[c++] & 0xff) / srgb;
-        features[f++] = (rgb[c++] & 0xff) / srgb;
-        features[f++] = (rgb[c++] & 0xff) / srgb;
+        features[f++] = cf[rgb[c++] & 0xff];
+        features[f++] = cf[rgb[c++] & 0xff];
+        features[f++] = cf[rgb[c++] & 0xff];
       }
     }
     appearance.build(features, w * h);
@@ -259,18 +418,18 @@ public final class DenseCrf {
   }
 
   private void ensureCapacity(int n, int classes) {
+    if (classes > 256) {
+      throw new IllegalArgumentException("at most 256 classes fit a label map, got " + classes);
+    }
     if (features.length < n * APPEARANCE_DIMS) {
       features = new float[n * APPEARANCE_DIMS];
-    }
-    if (ones.length < n) {
-      ones = new float[n];
-      Arrays.fill(ones, 1f);
-      normAppearance = new float[n];
-      normSmoothness = new float[n];
     }
     if (prior.length < n * classes) {
       prior = new float[n * classes];
       q = new float[n * classes];
+    }
+    // the fused three-class update needs no message buffers; other class counts slice into them
+    if (classes != 3 && messageAppearance.length < n * classes) {
       messageAppearance = new float[n * classes];
       messageSmoothness = new float[n * classes];
     }

@@ -6,48 +6,72 @@ import java.util.Arrays;
  * Gaussian filtering in a d-dimensional feature space on the permutohedral lattice (Adams, Baek &amp;
  * Davis 2010), following the DenseCRF 2.2 code step for step so that it approximates the Gaussian the
  * same way: each point is splatted onto the d+1 vertices of its enclosing simplex with barycentric
- * weights, values are blurred with [1/2 1 1/2] along each of the d+1 lattice axes, and sliced back.
+ * weights, values are blurred with [1/2 1 1/2] along each of the d+1 lattice axes, and sliced back
+ * (times DenseCRF's constant {@link #alpha}).
  *
  * <p>{@link #build} costs O(points · d²) plus one hash look-up per vertex; filtering then costs
  * O(points · (d+1) · channels). Everything lives in flat arrays that grow to the largest input seen
  * and are reused; nothing is allocated per filtering pass. Not thread-safe: one per {@link DenseCrf}.
  *
- * <p>Vertex indices are stored shifted by one: index 0 is a "missing neighbour" vertex whose values
- * stay zero, so the blur needs no branches at the lattice's border.
+ * <p>A vertex's key (its first d coordinates; the last follows from their zero sum) is packed into
+ * two longs, three 21-bit biased fields each, so hashing, comparing and stepping to a neighbour are a
+ * few long operations. Vertex indices are stored shifted by one: index 0 is a "missing neighbour"
+ * vertex whose values stay zero, so the blur needs no branches at the lattice's border.
  */
 final class PermutohedralLattice {
+  static final int MAX_DIMENSIONS = 6;
+  private static final int FIELD_BITS = 21;
+  /** The hash table is kept at most 1/4 full: most look-ups then end at their first slot. */
+  private static final int LOAD_INVERSE = 4;
+  private static final long FIELD_BIAS = 1L << (FIELD_BITS - 1);
+  /** Coordinates stay this far inside a field so that steps to neighbours cannot overflow it. */
+  private static final int COORDINATE_LIMIT = (int) FIELD_BIAS - 4 * (MAX_DIMENSIONS + 1);
+
   private final int d;
   private final int d1;
-  /** The constant DenseCRF multiplies the sliced values by (Adams' "alpha"). */
   private final float alpha;
   private final float[] scaleFactor;
-  private final int[] canonical;
+
+  /** Packed (lo, hi) of one coordinate step: +1 on field i, or on all d fields (ones). */
+  private final long[] unitLo;
+  private final long[] unitHi;
+  private final long onesLo;
+  private final long onesHi;
 
   // scratch for one point
   private final float[] elevated;
   private final int[] rem0;
   private final int[] rank;
-  private final float[] barycentric;
-  private final int[] key;
-  private final int[] previousRem0;
-  private final int[] previousRank;
+  /** byRank[r] = the coordinate whose rank is r. */
+  private final int[] byRank;
 
   // per point: the d+1 enclosing vertices (shifted by one) and their barycentric weights
   private int points;
   private int[] offsets = new int[0];
   private float[] weights = new float[0];
 
-  // the lattice: vertex keys (d coordinates each; the last is implied by the zero sum) in a hash table
+  // the lattice: vertex keys in an open-addressing hash table
   private int vertices;
-  private int[] keys;
-  private int[] slots;
+  private long[] keyLo = new long[1024];
+  private long[] keyHi = new long[1024];
+  /** Open addressing, linear probing: slot s holds vertex + 1 (0 = empty) and its key inline. */
+  private int[] slotVertex;
+  private long[] slotKeys;
   private int slotMask;
+  private int slotShift;
   /** Neighbours along axis j of vertex v (both shifted): n1 at [2 (j M + v)], n2 at [2 (j M + v) + 1]. */
   private int[] neighbours = new int[0];
+  /**
+   * links[v (d+1) + j] = the vertex one step forward from v along axis j, plus one (0 = not looked up
+   * yet). Each vertex serves dozens of pixels, so most vertices are found by following a link from
+   * the previous vertex of the simplex rather than by hashing; the links also seed the blur's
+   * neighbours.
+   */
+  private int[] links = new int[1024 * (MAX_DIMENSIONS + 1)];
 
   PermutohedralLattice(int dimensions) {
-    if (dimensions < 1) {
-      throw new IllegalArgumentException("lattice needs at least one feature dimension, got " + dimensions);
+    if (dimensions < 1 || dimensions > MAX_DIMENSIONS) {
+      throw new IllegalArgumentException("lattice feature dimensions must be 1.." + MAX_DIMENSIONS + ", got " + dimensions);
     }
     d = dimensions;
     d1 = d + 1;
@@ -57,29 +81,27 @@ final class PermutohedralLattice {
     for (int i = 0; i < d; i++) {
       scaleFactor[i] = (float) (1.0 / Math.sqrt((double) (i + 2) * (i + 1)) * invStdDev);
     }
-    canonical = new int[d1 * d1];
-    for (int i = 0; i <= d; i++) {
-      for (int j = 0; j <= d - i; j++) {
-        canonical[i * d1 + j] = i;
-      }
-      for (int j = d - i + 1; j <= d; j++) {
-        canonical[i * d1 + j] = i - d1;
+    unitLo = new long[d1];
+    unitHi = new long[d1];
+    long lo = 0;
+    long hi = 0;
+    for (int i = 0; i < d; i++) {
+      long unit = 1L << (FIELD_BITS * (i % 3));
+      if (i < 3) {
+        unitLo[i] = unit;
+        lo += unit;
+      } else {
+        unitHi[i] = unit;
+        hi += unit;
       }
     }
+    onesLo = lo;
+    onesHi = hi;
     elevated = new float[d1];
     rem0 = new int[d1];
     rank = new int[d1];
-    barycentric = new float[d + 2];
-    key = new int[d1];
-    previousRem0 = new int[d1];
-    previousRank = new int[d1];
-    keys = new int[1024 * d];
-    slots = new int[2048];
-    slotMask = slots.length - 1;
-  }
-
-  int dimensions() {
-    return d;
+    byRank = new int[d1];
+    resizeTable(2048);
   }
 
   float alpha() {
@@ -94,10 +116,12 @@ final class PermutohedralLattice {
     return vertices;
   }
 
+  /** Per point p, its d+1 vertices (shifted by one) at {@code [p (d+1) + r]}. */
   int[] offsets() {
     return offsets;
   }
 
+  /** Per point p, the barycentric weights of its vertices, same layout as {@link #offsets()}. */
   float[] weights() {
     return weights;
   }
@@ -110,6 +134,9 @@ final class PermutohedralLattice {
   /**
    * Builds the lattice for {@code n} points whose features are {@code features[p d + i]}, already
    * divided by their kernel's standard deviations.
+   *
+   * @throws IllegalArgumentException when a feature is so large (a tiny θ) that lattice coordinates
+   *     leave their ±2^20 range
    */
   void build(float[] features, int n) {
     points = n;
@@ -117,206 +144,292 @@ final class PermutohedralLattice {
       offsets = new int[n * d1];
       weights = new float[n * d1];
     }
-    Arrays.fill(slots, 0);
+    Arrays.fill(slotVertex, 0);
     vertices = 0;
-    boolean havePrevious = false;
+    long previousLo = 0;
+    long previousHi = 0;
+    int previousRanks = -1;
     for (int p = 0; p < n; p++) {
       int base = p * d1;
       locate(features, p * d);
-      for (int r = 0; r <= d; r++) {
-        weights[base + r] = barycentric[r];
+      barycentric(weights, base);
+      // the remainder-0 vertex; the others follow by one step each, in rank order
+      long lo = FIELD_BIAS * onesLo;
+      long hi = FIELD_BIAS * onesHi;
+      int ranks = 0;
+      for (int i = 0; i < d; i++) {
+        lo += rem0[i] * unitLo[i];
+        hi += rem0[i] * unitHi[i];
+        ranks = ranks * d1 + rank[i];
       }
-      // Neighbouring pixels often share a simplex, and then its vertices: skip the hash look-ups.
-      if (havePrevious && Arrays.equals(rem0, previousRem0) && Arrays.equals(rank, previousRank)) {
+      // Neighbouring pixels often share a simplex, and then its vertices: skip the look-ups.
+      if (lo == previousLo && hi == previousHi && ranks == previousRanks) {
         System.arraycopy(offsets, base - d1, offsets, base, d1);
         continue;
       }
-      for (int r = 0; r <= d; r++) {
-        int c = r * d1;
-        for (int i = 0; i < d; i++) {
-          key[i] = rem0[i] + canonical[c + rank[i]];
+      previousLo = lo;
+      previousHi = hi;
+      previousRanks = ranks;
+      int v = findOrInsert(lo, hi);
+      offsets[base] = v + 1;
+      for (int r = 1; r <= d; r++) {
+        // canonical vertex r adds r to every coordinate, minus d+1 on those ranked above d − r:
+        // one step along lattice axis c from vertex r − 1, a step other pixels have often taken
+        int c = byRank[d - r + 1];
+        lo += onesLo - d1 * unitLo[c];
+        hi += onesHi - d1 * unitHi[c];
+        int link = links[v * d1 + c];
+        if (link == 0) {
+          int u = findOrInsert(lo, hi);
+          links[v * d1 + c] = u + 1;
+          v = u;
+        } else {
+          v = link - 1;
         }
-        offsets[base + r] = findOrInsert(key) + 1;
+        offsets[base + r] = v + 1;
       }
-      System.arraycopy(rem0, 0, previousRem0, 0, d1);
-      System.arraycopy(rank, 0, previousRank, 0, d1);
-      havePrevious = true;
     }
     buildNeighbours();
   }
 
   /** Elevates point p onto the hyperplane, finds its simplex (rem0, rank) and barycentric weights. */
   private void locate(float[] features, int f) {
+    float[] el = elevated;
+    int[] rm = rem0;
+    int[] rk = rank;
     float sm = 0;
     for (int j = d; j > 0; j--) {
       float cf = features[f + j - 1] * scaleFactor[j - 1];
-      elevated[j] = sm - j * cf;
+      el[j] = sm - j * cf;
       sm += cf;
     }
-    elevated[0] = sm;
+    el[0] = sm;
 
-    // the closest remainder-0 point, coordinate by coordinate
+    // the closest remainder-0 point, coordinate by coordinate (ties go down, as in DenseCRF)
     float downFactor = 1.0f / d1;
     float upFactor = d1;
     int sum = 0;
     for (int i = 0; i <= d; i++) {
-      float v = downFactor * elevated[i];
-      float up = (float) Math.ceil(v) * upFactor;
-      float down = (float) Math.floor(v) * upFactor;
-      int rd = (up - elevated[i] < elevated[i] - down) ? (int) up : (int) down;
-      rem0[i] = rd;
-      sum += rd / d1;
-    }
-
-    // rank[i] = position of coordinate i in the sorted order of the differences
-    Arrays.fill(rank, 0);
-    for (int i = 0; i < d; i++) {
-      float di = elevated[i] - rem0[i];
-      for (int j = i + 1; j <= d; j++) {
-        if (di < elevated[j] - rem0[j]) {
-          rank[i]++;
-        } else {
-          rank[j]++;
-        }
+      float e = el[i];
+      float v = downFactor * e;
+      float below = (float) Math.floor(v);
+      // nearer of the two multiples of d+1 around e; a tie goes down, as in DenseCRF
+      int quotient = (int) below + ((below + 1) * upFactor - e < e - below * upFactor ? 1 : 0);
+      if (quotient > COORDINATE_LIMIT / d1 || quotient < -COORDINATE_LIMIT / d1) {
+        throw new IllegalArgumentException(
+            "CRF feature " + features[f + Math.min(i, d - 1)] + " is too large for the lattice (is a θ tiny for this image size?)");
       }
+      int rd = quotient * d1;
+      rm[i] = rd;
+      sum += quotient;
+      el[i] = e - rd; // from here on, the offset from the remainder-0 point
     }
 
+    // rank[i] = how many coordinates have a larger offset than coordinate i (ties: the earlier one
+    // counts as larger), counted in a register rather than by updates to both entries
+    for (int i = 0; i <= d; i++) {
+      float ei = el[i];
+      int r = sum;
+      for (int j = 0; j < i; j++) {
+        r += el[j] >= ei ? 1 : 0;
+      }
+      for (int j = i + 1; j <= d; j++) {
+        r += el[j] > ei ? 1 : 0;
+      }
+      rk[i] = r;
+    }
     // bring a point whose remainder-0 neighbour is off the plane (sum != 0) back
     for (int i = 0; i <= d; i++) {
-      rank[i] += sum;
-      if (rank[i] < 0) {
-        rank[i] += d1;
-        rem0[i] += d1;
-      } else if (rank[i] > d) {
-        rank[i] -= d1;
-        rem0[i] -= d1;
+      int r = rk[i];
+      if (r < 0) {
+        r += d1;
+        rm[i] += d1;
+        el[i] -= d1;
+      } else if (r > d) {
+        r -= d1;
+        rm[i] -= d1;
+        el[i] += d1;
       }
+      rk[i] = r;
+      byRank[r] = i;
     }
-
-    Arrays.fill(barycentric, 0);
-    for (int i = 0; i <= d; i++) {
-      float v = (elevated[i] - rem0[i]) * downFactor;
-      barycentric[d - rank[i]] += v;
-      barycentric[d - rank[i] + 1] -= v;
-    }
-    barycentric[0] += 1.0f + barycentric[d + 1];
   }
 
-  /** The index of the vertex with coordinates {@code k[0..d-1]}, added if new. */
-  private int findOrInsert(int[] k) {
-    int slot = hash(k) & slotMask;
+  /** The barycentric weight of the simplex's r-th vertex (DenseCRF's, with the wrap-around folded in). */
+  private void barycentric(float[] out, int base) {
+    float[] el = elevated;
+    int[] br = byRank;
+    float downFactor = 1.0f / d1;
+    out[base] = 1.0f + (el[br[d]] - el[br[0]]) * downFactor;
+    for (int r = 1; r <= d; r++) {
+      out[base + r] = (el[br[d - r]] - el[br[d - r + 1]]) * downFactor;
+    }
+  }
+
+  /** The slot to probe first: the top bits of a multiplicative hash of both words. */
+  private int firstSlot(long lo, long hi) {
+    long h = (lo ^ (hi * 0xC2B2AE3D27D4EB4FL)) * 0x9E3779B97F4A7C15L;
+    return (int) (h >>> slotShift);
+  }
+
+  /** The index of the vertex with this key, added if new. */
+  private int findOrInsert(long lo, long hi) {
+    int slot = firstSlot(lo, hi);
     while (true) {
-      int entry = slots[slot];
+      int entry = slotVertex[slot];
       if (entry == 0) {
         break;
       }
-      if (keyEquals(entry - 1, k)) {
+      if (slotKeys[2 * slot] == lo && slotKeys[2 * slot + 1] == hi) {
         return entry - 1;
       }
       slot = (slot + 1) & slotMask;
     }
     int v = vertices++;
-    if (keys.length < vertices * d) {
-      keys = Arrays.copyOf(keys, keys.length * 2);
+    if (keyLo.length < vertices) {
+      keyLo = Arrays.copyOf(keyLo, keyLo.length * 2);
+      keyHi = Arrays.copyOf(keyHi, keyHi.length * 2);
     }
-    System.arraycopy(k, 0, keys, v * d, d);
-    slots[slot] = v + 1;
-    if (vertices * 2 > slots.length) {
-      rehash(slots.length * 2);
+    keyLo[v] = lo;
+    keyHi[v] = hi;
+    if (links.length < vertices * d1) {
+      links = Arrays.copyOf(links, links.length * 2);
+    }
+    Arrays.fill(links, v * d1, vertices * d1, 0);
+    slotVertex[slot] = v + 1;
+    slotKeys[2 * slot] = lo;
+    slotKeys[2 * slot + 1] = hi;
+    if (vertices * LOAD_INVERSE > slotVertex.length) {
+      resizeTable(slotVertex.length * 2);
+      for (int u = 0; u < vertices; u++) {
+        insertExisting(u);
+      }
     }
     return v;
   }
 
-  /** The index of the vertex with coordinates {@code k[0..d-1]}, or -1 when it is not in the lattice. */
-  private int find(int[] k) {
-    int slot = hash(k) & slotMask;
+  /** The index of the vertex with this key, or -1 when it is not in the lattice. */
+  private int find(long lo, long hi) {
+    int slot = firstSlot(lo, hi);
     while (true) {
-      int entry = slots[slot];
-      if (entry == 0) {
-        return -1;
-      }
-      if (keyEquals(entry - 1, k)) {
+      int entry = slotVertex[slot];
+      if (entry == 0 || (slotKeys[2 * slot] == lo && slotKeys[2 * slot + 1] == hi)) {
         return entry - 1;
       }
       slot = (slot + 1) & slotMask;
     }
   }
 
-  private boolean keyEquals(int v, int[] k) {
-    int o = v * d;
-    for (int i = 0; i < d; i++) {
-      if (keys[o + i] != k[i]) {
-        return false;
-      }
+  private void insertExisting(int v) {
+    int slot = firstSlot(keyLo[v], keyHi[v]);
+    while (slotVertex[slot] != 0) {
+      slot = (slot + 1) & slotMask;
     }
-    return true;
+    slotVertex[slot] = v + 1;
+    slotKeys[2 * slot] = keyLo[v];
+    slotKeys[2 * slot + 1] = keyHi[v];
   }
 
-  private int hash(int[] k) {
-    int h = 0;
-    for (int i = 0; i < d; i++) {
-      h = (h + k[i]) * 2531011;
-    }
-    return h ^ (h >>> 15);
-  }
-
-  private void rehash(int capacity) {
-    slots = new int[capacity];
+  /** An empty table of {@code capacity} slots (a power of two). */
+  private void resizeTable(int capacity) {
+    slotVertex = new int[capacity];
+    slotKeys = new long[2 * capacity];
     slotMask = capacity - 1;
-    int[] k = new int[d];
-    for (int v = 0; v < vertices; v++) {
-      System.arraycopy(keys, v * d, k, 0, d);
-      int slot = hash(k) & slotMask;
-      while (slots[slot] != 0) {
-        slot = (slot + 1) & slotMask;
-      }
-      slots[slot] = v + 1;
-    }
+    slotShift = 64 - Integer.numberOfTrailingZeros(capacity);
   }
 
-  /** For each lattice axis j, each vertex's neighbours one step back (n1) and forward (n2). */
+  /**
+   * For each lattice axis j, each vertex's neighbours one step back (n1: every coordinate −1, j's
+   * +d) and forward (n2, the opposite). Axis d is the implied last coordinate.
+   */
   private void buildNeighbours() {
     int m = vertices;
     if (neighbours.length < 2 * d1 * m) {
       neighbours = new int[2 * d1 * m];
     }
-    int[] n1 = key;
-    int[] n2 = previousRank; // free scratch of length d + 1 once build() is done
+    Arrays.fill(neighbours, 0, 2 * d1 * m, -1);
+    for (int v = 0; v < m; v++) {
+      for (int j = 0; j <= d; j++) {
+        int link = links[v * d1 + j];
+        if (link != 0) {
+          neighbours[2 * (j * m + v) + 1] = link;
+          neighbours[2 * (j * m + link - 1)] = v + 1;
+        }
+      }
+    }
     for (int j = 0; j <= d; j++) {
-      for (int v = 0; v < m; v++) {
-        int o = v * d;
-        for (int k = 0; k < d; k++) {
-          n1[k] = keys[o + k] - 1;
-          n2[k] = keys[o + k] + 1;
+      long stepLo = onesLo - d1 * unitLo[j];
+      long stepHi = onesHi - d1 * unitHi[j];
+      int at = 2 * j * m;
+      for (int v = 0; v < m; v++, at += 2) {
+        if (neighbours[at] < 0) {
+          neighbours[at] = find(keyLo[v] - stepLo, keyHi[v] - stepHi) + 1;
         }
-        if (j < d) {
-          n1[j] = keys[o + j] + d;
-          n2[j] = keys[o + j] - d;
+        if (neighbours[at + 1] < 0) {
+          neighbours[at + 1] = find(keyLo[v] + stepLo, keyHi[v] + stepHi) + 1;
         }
-        int at = 2 * (j * m + v);
-        neighbours[at] = find(n1) + 1;
-        neighbours[at + 1] = find(n2) + 1;
       }
     }
   }
 
   /**
-   * Adds {@code scale[p] · in[p c + k]} of every point p to its vertices in {@code values} (length
-   * {@link #valueLength}), which the caller has zeroed. {@code scale} may be null (= 1).
+   * Adds {@code in[p c + k]} of every point p, times its vertex weights, to {@code values} (length
+   * {@link #valueLength}), which the caller has zeroed.
    */
-  void splat(float[] in, float[] scale, int channels, float[] values) {
+  void splat(float[] in, int channels, float[] values) {
     int[] off = offsets;
     float[] w = weights;
+    if (channels == 3) {
+      for (int p = 0; p < points; p++) {
+        int base = p * d1;
+        float in0 = in[3 * p];
+        float in1 = in[3 * p + 1];
+        float in2 = in[3 * p + 2];
+        for (int r = 0; r <= d; r++) {
+          int o = off[base + r] * 3;
+          float wr = w[base + r];
+          values[o] += wr * in0;
+          values[o + 1] += wr * in1;
+          values[o + 2] += wr * in2;
+        }
+      }
+      return;
+    }
     for (int p = 0; p < points; p++) {
       int base = p * d1;
       int ip = p * channels;
-      float s = scale == null ? 1f : scale[p];
       for (int r = 0; r <= d; r++) {
         int o = off[base + r] * channels;
-        float ws = w[base + r] * s;
+        float wr = w[base + r];
         for (int k = 0; k < channels; k++) {
-          values[o + k] += ws * in[ip + k];
+          values[o + k] += wr * in[ip + k];
         }
+      }
+    }
+  }
+
+  /**
+   * Symmetric normalisation: computes D = filter(1) at every point (itself included) and multiplies
+   * the point's vertex weights by D^−½, which makes splat and slice the two halves of D^−½ K D^−½.
+   * {@code values} and {@code scratch} need {@link #valueLength}(1) floats; their contents are lost.
+   */
+  void normalise(float[] values, float[] scratch) {
+    int[] off = offsets;
+    float[] w = weights;
+    int n = points * d1;
+    Arrays.fill(values, 0, valueLength(1), 0f);
+    for (int i = 0; i < n; i++) {
+      values[off[i]] += w[i];
+    }
+    float[] blurred = blur(values, scratch, 1);
+    for (int base = 0; base < n; base += d1) {
+      float sum = 0;
+      for (int r = 0; r < d1; r++) {
+        sum += w[base + r] * blurred[off[base + r]];
+      }
+      float scale = (float) (1.0 / Math.sqrt(alpha * sum + 1e-20));
+      for (int r = 0; r < d1; r++) {
+        w[base + r] *= scale;
       }
     }
   }
@@ -330,14 +443,32 @@ final class PermutohedralLattice {
     float[] src = values;
     float[] dst = scratch;
     int[] nb = neighbours;
+    for (int k = 0; k < channels; k++) {
+      dst[k] = 0; // the zero vertex: scratch may hold anything, e.g. values laid out for fewer channels
+      src[k] = 0;
+    }
     for (int j = 0; j <= d; j++) {
       int at = 2 * j * m;
-      for (int v = 1; v <= m; v++, at += 2) {
-        int o = v * channels;
-        int a = nb[at] * channels;
-        int b = nb[at + 1] * channels;
-        for (int k = 0; k < channels; k++) {
-          dst[o + k] = src[o + k] + 0.5f * (src[a + k] + src[b + k]);
+      if (channels == 1) {
+        for (int v = 1; v <= m; v++, at += 2) {
+          dst[v] = src[v] + 0.5f * (src[nb[at]] + src[nb[at + 1]]);
+        }
+      } else if (channels == 3) {
+        for (int o = 3; o <= 3 * m; o += 3, at += 2) {
+          int a = nb[at] * 3;
+          int b = nb[at + 1] * 3;
+          dst[o] = src[o] + 0.5f * (src[a] + src[b]);
+          dst[o + 1] = src[o + 1] + 0.5f * (src[a + 1] + src[b + 1]);
+          dst[o + 2] = src[o + 2] + 0.5f * (src[a + 2] + src[b + 2]);
+        }
+      } else {
+        for (int v = 1; v <= m; v++, at += 2) {
+          int o = v * channels;
+          int a = nb[at] * channels;
+          int b = nb[at + 1] * channels;
+          for (int k = 0; k < channels; k++) {
+            dst[o + k] = src[o + k] + 0.5f * (src[a + k] + src[b + k]);
+          }
         }
       }
       float[] t = src;
@@ -347,25 +478,21 @@ final class PermutohedralLattice {
     return src;
   }
 
-  /**
-   * Sets {@code out[p c + k]} to {@code scale[p] · alpha · Σ weight · values[vertex c + k]}, the
-   * filtered value at point p ({@code scale} may be null = 1).
-   */
-  void slice(float[] values, float[] scale, int channels, float[] out) {
+  /** Sets {@code out[p c + k]} to {@code alpha · Σ weight · values[vertex c + k]}, the filtered value at p. */
+  void slice(float[] values, int channels, float[] out) {
     int[] off = offsets;
     float[] w = weights;
     for (int p = 0; p < points; p++) {
       int base = p * d1;
       int op = p * channels;
-      float s = alpha * (scale == null ? 1f : scale[p]);
       for (int k = 0; k < channels; k++) {
         out[op + k] = 0;
       }
       for (int r = 0; r <= d; r++) {
         int o = off[base + r] * channels;
-        float ws = w[base + r] * s;
+        float wr = alpha * w[base + r];
         for (int k = 0; k < channels; k++) {
-          out[op + k] += ws * values[o + k];
+          out[op + k] += wr * values[o + k];
         }
       }
     }

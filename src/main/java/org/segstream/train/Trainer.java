@@ -22,6 +22,8 @@ import org.segstream.model.ModelBenchmark;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.ModelOptions;
 import org.segstream.model.SegmentationModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a U-Net and writes a model directory of the model contract: train with Adam on the data's
@@ -33,6 +35,7 @@ public final class Trainer {
   /** Boundary F tolerance written into the metadata's {@code boundaryF}. */
   public static final int BOUNDARY_TOLERANCE_PX = 2;
   private static final int PREDICT_BATCH = 8;
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
   private Trainer() {}
 
@@ -114,7 +117,12 @@ public final class Trainer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model to " + out + ": " + e.getMessage(), e);
     } finally {
-      deleteRecursively(work);
+      try {
+        deleteRecursively(work);
+      } catch (UncheckedIOException e) {
+        // a leftover work directory must not hide the outcome of training
+        LOG.warn("could not remove the work directory {}: {}", work, e.getMessage());
+      }
     }
   }
 

@@ -8,8 +8,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -69,14 +67,11 @@ final class TrainingGraph implements AutoCloseable {
         allGradients.add(tf.identity(gradient.expect(TFloat32.class)));
       }
       Ops afterGradients = tf.withControlDependencies(allGradients);
-      List<GradAndVar<?>> pairs = new ArrayList<>();
+      Output<?>[] orderedGradients = new Output<?>[xs.length];
       for (int i = 0; i < xs.length; i++) {
-        Output<TFloat32> gradient = afterGradients.identity(gradients[i].expect(TFloat32.class)).asOutput();
-        pairs.add(new GradAndVar<>(gradient, trainables.get(i).asOutput()));
+        orderedGradients[i] = afterGradients.identity(gradients[i].expect(TFloat32.class)).asOutput();
       }
-      Adam adam = new Adam(g, learningRate);
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      Op train = adam.applyGradients((List) pairs, "adam");
+      Op train = AdamUpdate.build(tf, trainables, orderedGradients, tf.constant(learningRate));
       List<Op> targets = new ArrayList<>();
       targets.add(train);
       targets.addAll(unet.statisticUpdates());
@@ -84,8 +79,14 @@ final class TrainingGraph implements AutoCloseable {
       statisticUpdates = unet.statisticUpdates();
 
       probabilities = tf.withName("eval_probabilities").nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
-      session = new Session(g, config(threads));
-      session.initialize();
+      Session s = new Session(g, config(threads));
+      try {
+        s.initialize();
+      } catch (RuntimeException e) {
+        s.close();
+        throw e;
+      }
+      session = s;
     } catch (RuntimeException e) {
       g.close();
       throw e;

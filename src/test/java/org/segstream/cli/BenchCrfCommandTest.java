@@ -1,0 +1,49 @@
+package org.segstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.testing.SharedData;
+
+/** The output and exit codes of {@code segstream bench crf} (no timing is asserted). */
+class BenchCrfCommandTest {
+
+  private static String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int rc = SegstreamCli.execute(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    return new String[] {Integer.toString(rc), out.toString(), err.toString()};
+  }
+
+  @Test
+  void printsOneRowPerSizeNextToTheReference() {
+    Path dir = SharedData.path("crf-reference");
+    String[] r = run("bench", "crf", "--repeat", "1", "--warmup", "0", "--reference-dir", dir.toString());
+    assertEquals("0", r[0], r[2]);
+    String out = r[1];
+    assertTrue(out.contains("5 iterations"), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("160x160") && l.contains("47 ms")), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("320x240") && l.contains("146 ms")), out);
+    assertTrue(out.lines().anyMatch(l -> l.startsWith("640x480") && l.contains("601 ms")), out);
+  }
+
+  @Test
+  void missingReferenceScenesAreAUsageErrorNamingTheDirectory(@TempDir Path empty) {
+    String[] r = run("bench", "crf", "--reference-dir", empty.toString());
+    assertEquals(Integer.toString(ExitCodes.USAGE), r[0]);
+    assertTrue(r[2].contains(empty.toString()) && r[2].contains("--reference-dir"), r[2]);
+  }
+
+  @Test
+  void zeroIterationsIsAUsageError() {
+    String[] r = run("bench", "crf", "--iterations", "0");
+    assertEquals(Integer.toString(ExitCodes.USAGE), r[0]);
+    assertTrue(r[2].contains("iterations"), r[2]);
+  }
+}
