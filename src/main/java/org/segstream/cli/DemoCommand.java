@@ -2,32 +2,22 @@ package org.segstream.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.admin.Admin;
-import org.segstream.avro.Contour;
-import org.segstream.avro.Polygon;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.eval.BoundaryF;
 import org.segstream.eval.ConfusionMatrix;
 import org.segstream.eval.ReplayStatistics;
-import org.segstream.eval.ResultCollector;
-import org.segstream.image.ImageCodec;
+import org.segstream.eval.ReplayRun;
+import org.segstream.eval.ResultRecords;
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
 import org.segstream.ingest.CapturedFrame;
@@ -39,14 +29,12 @@ import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.kafka.KafkaSettings;
-import org.segstream.kafka.Topics;
 import org.segstream.model.BundledModels;
 import org.segstream.model.Machine;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
-import org.segstream.refine.Polyline;
 import org.segstream.report.Overlay;
 import org.segstream.report.ReportFiles;
 import org.segstream.report.VideoWriter;
@@ -146,39 +134,22 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         SegmentationModel model = SegmentationModel.load(modelDir, modelSelection.options())) {
       meta = model.metadata();
       KafkaSettings kafkaSettings = embedded ? broker.settings() : kafka.settings();
-      try (Admin admin = Admin.create(kafkaSettings.adminProperties())) {
-        Topics.ensureCreated(admin);
-      }
-      try (SegmentationService service =
-              SegmentationService.start(
-                  kafkaSettings.common(), "segstream-demo-" + streamId, settings, model, Duration.ofSeconds(120));
-          ResultCollector collector = ResultCollector.open(kafkaSettings, Set.of(streamId))) {
-        stderr.printf("demo: processor running; ingesting %s as stream %s (%s)%n", video, streamId, pacing);
-        ExecutorService ingestThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "demo-ingest"));
-        try {
-          Path source = video;
-          Future<IngestSummary> ingestDone =
-              ingestThread.submit(
-                  () -> new Ingestor(kafkaSettings).ingest(new FileSource(source), IngestOptions.of(streamId).withPacing(pacing)));
-          int[] seen = {0};
-          results =
-              collector.collectUntilEndOfStream(
-                  Duration.ofSeconds(timeoutSeconds),
-                  r -> {
-                    if (!r.getEndOfStream() && ++seen[0] % 30 == 0) {
-                      stderr.printf("\rdemo: %d results", seen[0]);
-                      stderr.flush();
-                    }
-                  });
-          stderr.println();
-          ingest = ingestDone.get();
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof Exception cause ? cause : e;
-        } finally {
-          ingestThread.shutdownNow();
-        }
-        deadLetters = collector.deadLetters();
-      }
+      stderr.printf("demo: ingesting %s as stream %s (%s)%n", video, streamId, pacing);
+      int[] seen = {0};
+      ReplayRun.Outcome outcome =
+          ReplayRun.run(
+              kafkaSettings, model, settings, new FileSource(video), IngestOptions.of(streamId).withPacing(pacing),
+              "segstream-demo-" + streamId, Duration.ofSeconds(timeoutSeconds),
+              r -> {
+                if (!r.getEndOfStream() && ++seen[0] % 30 == 0) {
+                  stderr.printf("\rdemo: %d results", seen[0]);
+                  stderr.flush();
+                }
+              });
+      stderr.println();
+      results = outcome.results();
+      ingest = outcome.ingest();
+      deadLetters = outcome.deadLetters();
     }
 
     // figures, overlay video, report
@@ -327,37 +298,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         if (r == null || frame.width() != r.getWidth() || frame.height() != r.getHeight()) {
           continue;
         }
-        LabelMap labels = ImageCodec.decodePngGray(bytes(r.getLabelMapPng()));
+        LabelMap labels = ResultRecords.labels(r);
         if (truth != null) {
           confusion.add(truth, labels);
           boundaryF.add(truth, labels);
         }
-        writer.write(Overlay.draw(frame, labels, backgroundClass, contours(r)));
+        writer.write(Overlay.draw(frame, labels, backgroundClass, ResultRecords.contours(r)));
       }
     }
-  }
-
-  private static List<org.segstream.refine.Contour> contours(SegmentationResult r) {
-    List<org.segstream.refine.Contour> out = new ArrayList<>();
-    for (Contour c : r.getContours()) {
-      List<Polyline> holes = new ArrayList<>();
-      for (Polygon h : c.getHoles()) {
-        holes.add(polyline(h));
-      }
-      out.add(new org.segstream.refine.Contour(c.getClassIndex(), c.getArea(), polyline(c.getOuter()), holes));
-    }
-    return out;
-  }
-
-  private static Polyline polyline(Polygon p) {
-    return new Polyline(p.getXs().stream().mapToInt(Integer::intValue).toArray(), p.getYs().stream().mapToInt(Integer::intValue).toArray());
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer dup = buffer.duplicate();
-    byte[] b = new byte[dup.remaining()];
-    dup.get(b);
-    return b;
   }
 
   /** The synthetic-scene model: --model, else the cached one, else trained now (about a minute) and cached. */

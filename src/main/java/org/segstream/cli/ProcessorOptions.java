@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 final class ProcessorOptions {
   enum RefineMode {
     off,
-    crf
+    crf,
+    /** eval only: every figure with the CRF off and on. */
+    both
   }
 
   @Option(names = "--batch-size", defaultValue = "8", description = "Frames per model call (default ${DEFAULT-VALUE}).")
@@ -27,7 +29,7 @@ final class ProcessorOptions {
       names = "--refine",
       defaultValue = "off",
       description = {
-        "Refinement of the model's output: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).",
+        "Refinement of the model's output: off or crf; eval also takes both (default ${DEFAULT-VALUE}).",
         "crf = dense CRF (Potts); it sharpens object edges but erases thin classes such as the pets' border band,",
         "so it is off unless asked for: see BENCHMARKS.md."
       })
@@ -70,9 +72,17 @@ final class ProcessorOptions {
   double contourMinArea;
 
   ProcessorSettings toSettings() {
+    if (refine == RefineMode.both) {
+      throw new UsageException("--refine both is for eval only: give --refine off or --refine crf");
+    }
+    return toSettings(refine == RefineMode.crf);
+  }
+
+  /** The settings with the CRF on or off whatever --refine says (eval runs both for --refine both). */
+  ProcessorSettings toSettings(boolean crf) {
     try {
       Refinement refinement =
-          refine == RefineMode.crf
+          crf
               ? new Refinement.Crf(
                   new CrfParams(crfThetaAlpha, crfThetaBeta, crfThetaGamma, crfAppearanceWeight, crfSmoothnessWeight, crfIterations),
                   refineMaxSize)

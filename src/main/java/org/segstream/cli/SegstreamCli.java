@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
       BenchCommand.class,
       BrokerCommand.class,
       DemoCommand.class,
+      EvalCommand.class,
       IngestCommand.class,
       ProcessCommand.class,
       TailCommand.class,

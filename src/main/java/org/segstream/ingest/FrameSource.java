@@ -11,7 +11,7 @@ import org.segstream.config.UsageException;
  * HTTP and cameras join as further permitted records, each with its own {@link FrameReader} (the
  * reconnect policy of live sources wraps {@link #open()}).
  */
-public sealed interface FrameSource permits FileSource {
+public sealed interface FrameSource permits FileSource, ImageSequenceSource {
   Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
 
   /** Where it comes from, credentials masked: this goes into records and log lines. */

@@ -1,0 +1,134 @@
+package org.segstream.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import org.segstream.avro.FrameEncoding;
+import org.segstream.image.ImageCodec;
+import org.segstream.image.LabelMap;
+import org.segstream.model.ModelMetadata;
+import org.segstream.model.SegmentationModel;
+import org.segstream.process.FrameOutcome;
+import org.segstream.process.FrameSegmenter;
+import org.segstream.process.FrameSegmenter.EncodedFrame;
+import org.segstream.process.ProcessorSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores a model on an image set straight through {@link FrameSegmenter} (decode, resize, model, upsample,
+ * refine), without Kafka: the quick way to score a model. Images are decoded by content with alpha dropped;
+ * a pair whose image or mask cannot be read is skipped with its reason, never fatal.
+ */
+public final class DatasetEvaluator {
+  private static final Logger log = LoggerFactory.getLogger(DatasetEvaluator.class);
+
+  /** A pair left out, and why. */
+  public record Skipped(String name, String reason) {}
+
+  /**
+   * One pass over the set.
+   *
+   * @param meanStageMs per image: decode, inference (the batch's call divided by its size), refine, encode
+   * @param imagesPerSecond scored images over the wall time of the pass
+   * @param kept the predictions (model classes) of the pair indices asked for, for contact sheets
+   */
+  public record Result(
+      Scores scores,
+      List<Skipped> skipped,
+      Map<String, Double> meanStageMs,
+      LatencySummary perImageMs,
+      double imagesPerSecond,
+      double wallSeconds,
+      Map<Integer, LabelMap> kept) {}
+
+  private DatasetEvaluator() {}
+
+  /**
+   * @param keep indices into {@code pairs} whose predictions to return
+   * @param progress called with the number of pairs done after each batch
+   */
+  public static Result evaluate(
+      SegmentationModel model,
+      ProcessorSettings settings,
+      List<ImageDataset.Pair> pairs,
+      GroundTruthFormat format,
+      int boundaryTolerancePx,
+      Set<Integer> keep,
+      IntConsumer progress) {
+    ModelMetadata meta = model.metadata();
+    int classes = meta.classNames().size();
+    ScoreAccumulator scores =
+        new ScoreAccumulator(format.scoredClasses(meta.classNames()), format.scoredBackground(meta.backgroundClass()), boundaryTolerancePx);
+    FrameSegmenter segmenter = new FrameSegmenter(model, settings);
+    List<Skipped> skipped = new ArrayList<>();
+    Map<Integer, LabelMap> kept = new HashMap<>();
+    List<Double> perImage = new ArrayList<>();
+    double decode = 0, inference = 0, refine = 0, encode = 0;
+    long started = System.nanoTime();
+    int batch = settings.batchSize();
+    for (int from = 0; from < pairs.size(); from += batch) {
+      List<Integer> indices = new ArrayList<>();
+      List<EncodedFrame> frames = new ArrayList<>();
+      for (int i = from; i < Math.min(pairs.size(), from + batch); i++) {
+        ImageDataset.Pair pair = pairs.get(i);
+        try {
+          frames.add(new EncodedFrame(FrameEncoding.JPEG, 0, 0, Files.readAllBytes(pair.image())));
+          indices.add(i);
+        } catch (IOException e) {
+          skip(skipped, pair, "cannot read " + pair.image() + ": " + e.getMessage());
+        }
+      }
+      List<FrameOutcome> outcomes = frames.isEmpty() ? List.of() : segmenter.segment(frames);
+      for (int b = 0; b < outcomes.size(); b++) {
+        int i = indices.get(b);
+        ImageDataset.Pair pair = pairs.get(i);
+        FrameOutcome outcome = outcomes.get(b);
+        if (outcome instanceof FrameOutcome.Failed f) {
+          skip(skipped, pair, f.stage() + " failed: " + f.error().getMessage());
+          continue;
+        }
+        FrameOutcome.Segmented s = (FrameOutcome.Segmented) outcome;
+        LabelMap truth;
+        try {
+          truth = format.truth(ImageCodec.decodePngGray(Files.readAllBytes(pair.mask())), classes);
+        } catch (IOException | RuntimeException e) {
+          skip(skipped, pair, "mask " + pair.mask().getFileName() + ": " + e.getMessage());
+          continue;
+        }
+        scores.add(i, truth, format.prediction(s.labels(), meta.backgroundClass()));
+        var t = s.timings();
+        float inferenceShare = t.inferenceMs() / s.batchSize();
+        decode += t.decodeMs();
+        inference += inferenceShare;
+        refine += t.refineMs();
+        encode += t.encodeMs();
+        perImage.add((double) (t.decodeMs() + inferenceShare + t.refineMs() + t.encodeMs()));
+        if (keep.contains(i)) {
+          kept.put(i, s.labels());
+        }
+      }
+      progress.accept(Math.min(pairs.size(), from + batch));
+    }
+    double wall = (System.nanoTime() - started) / 1e9;
+    double n = Math.max(1, perImage.size());
+    Map<String, Double> stages = new LinkedHashMap<>();
+    stages.put("decode", decode / n);
+    stages.put("inference", inference / n);
+    stages.put("refine", refine / n);
+    stages.put("encode", encode / n);
+    return new Result(
+        scores.scores(), List.copyOf(skipped), stages, LatencySummary.of(perImage), wall > 0 ? perImage.size() / wall : 0, wall, kept);
+  }
+
+  private static void skip(List<Skipped> skipped, ImageDataset.Pair pair, String reason) {
+    log.warn("skipping {}: {}", pair.name(), reason);
+    skipped.add(new Skipped(pair.name(), reason));
+  }
+}

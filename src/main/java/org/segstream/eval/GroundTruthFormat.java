@@ -1,0 +1,71 @@
+package org.segstream.eval;
+
+import java.util.List;
+import org.segstream.image.LabelMap;
+
+/**
+ * How ground-truth masks encode classes, and so in which classes a prediction is scored: the model's own
+ * (trimap, index) or foreground against background (binary, for a pet model: pet ∪ border = foreground).
+ */
+public enum GroundTruthFormat {
+  /** Oxford-IIIT Pet trimaps: value v is class v − 1 (1 pet, 2 background, 3 border). */
+  TRIMAP,
+  /** Pixel value = class index. */
+  INDEX,
+  /** 0 = background, anything else (e.g. 255) = object; scored as foreground IoU. */
+  BINARY;
+
+  /** The classes of the scores: the model's, or background/foreground for binary masks. */
+  public List<String> scoredClasses(List<String> modelClasses) {
+    return this == BINARY ? List.of("background", "foreground") : modelClasses;
+  }
+
+  /** The background class of the scores. */
+  public int scoredBackground(int modelBackground) {
+    return this == BINARY ? BinaryMasks.BACKGROUND : modelBackground;
+  }
+
+  /**
+   * The truth as scored labels.
+   *
+   * @throws IllegalArgumentException naming the offending value when the mask does not fit the format
+   */
+  public LabelMap truth(LabelMap mask, int modelClasses) {
+    return switch (this) {
+      case BINARY -> BinaryMasks.fromMask(mask);
+      case INDEX -> checked(mask, 0, modelClasses);
+      case TRIMAP -> {
+        byte[] in = mask.labels();
+        byte[] out = new byte[in.length];
+        for (int i = 0; i < in.length; i++) {
+          int v = in[i] & 0xff;
+          if (v < 1 || v > modelClasses) {
+            throw new IllegalArgumentException(
+                "trimap value " + v + " at pixel (" + i % mask.width() + ", " + i / mask.width() + ") is outside 1.."
+                    + modelClasses + ": is this a trimap? try --gt-format binary or index");
+          }
+          out[i] = (byte) (v - 1);
+        }
+        yield new LabelMap(mask.width(), mask.height(), out);
+      }
+    };
+  }
+
+  /** The prediction (model class indices) as scored labels. */
+  public LabelMap prediction(LabelMap predicted, int modelBackground) {
+    return this == BINARY ? BinaryMasks.toForeground(predicted, modelBackground) : predicted;
+  }
+
+  private static LabelMap checked(LabelMap mask, int min, int classes) {
+    byte[] in = mask.labels();
+    for (int i = 0; i < in.length; i++) {
+      int v = in[i] & 0xff;
+      if (v < min || v >= classes) {
+        throw new IllegalArgumentException(
+            "class index " + v + " at pixel (" + i % mask.width() + ", " + i / mask.width() + ") is outside 0.."
+                + (classes - 1) + ": is this an index mask? try --gt-format binary or trimap");
+      }
+    }
+    return mask;
+  }
+}

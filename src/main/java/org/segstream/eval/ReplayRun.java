@@ -1,0 +1,139 @@
+package org.segstream.eval;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.segstream.avro.DeadLetter;
+import org.segstream.avro.SegmentationResult;
+import org.segstream.ingest.FrameSource;
+import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSummary;
+import org.segstream.ingest.Ingestor;
+import org.segstream.kafka.KafkaSetupException;
+import org.segstream.kafka.KafkaSettings;
+import org.segstream.kafka.Topics;
+import org.segstream.model.SegmentationModel;
+import org.segstream.process.ProcessorSettings;
+import org.segstream.process.SegmentationService;
+
+/**
+ * One replay through the real path: a Kafka Streams processor of its own (a fresh application id that
+ * starts at the end of the frames topic, so it handles exactly this replay's frames), a collector on the
+ * results, and the ingest of one source as one stream, until that stream's end-of-stream result arrives.
+ * The broker is the caller's (embedded or a real cluster).
+ */
+public final class ReplayRun {
+  /** What came back from one replay. */
+  public record Outcome(
+      String streamId,
+      String applicationId,
+      IngestSummary ingest,
+      List<SegmentationResult> results,
+      List<DeadLetter> deadLetters,
+      Duration wallTime) {
+
+    /** The frame results (end-of-stream results left out). */
+    public List<SegmentationResult> frameResults() {
+      return results.stream().filter(r -> !r.getEndOfStream()).toList();
+    }
+
+    public boolean endOfStream() {
+      return results.stream().anyMatch(SegmentationResult::getEndOfStream);
+    }
+  }
+
+  private ReplayRun() {}
+
+  /**
+   * Creates the topics when missing, starts the processor, ingests {@code source} as {@code ingestOptions.streamId()}
+   * and collects its results; stops the processor before returning.
+   *
+   * @param onResult called on the caller's thread for each result as it arrives (for progress)
+   * @throws TimeoutException when the end-of-stream result does not arrive within {@code timeout}
+   */
+  public static Outcome run(
+      KafkaSettings kafka,
+      SegmentationModel model,
+      ProcessorSettings settings,
+      FrameSource source,
+      IngestOptions ingestOptions,
+      String applicationId,
+      Duration timeout,
+      Consumer<SegmentationResult> onResult)
+      throws Exception {
+    long started = System.nanoTime();
+    String streamId = ingestOptions.streamId();
+    try (Admin admin = Admin.create(kafka.adminProperties())) {
+      Topics.ensureCreated(admin);
+      startAtEndOfFrames(admin, applicationId);
+    }
+    try (SegmentationService service =
+            SegmentationService.start(kafka.common(), applicationId, settings, model, Duration.ofSeconds(120));
+        ResultCollector collector = ResultCollector.open(kafka, Set.of(streamId))) {
+      ExecutorService ingestThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "replay-ingest-" + streamId));
+      try {
+        Future<IngestSummary> ingestDone = ingestThread.submit(() -> new Ingestor(kafka).ingest(source, ingestOptions));
+        List<SegmentationResult> results;
+        try {
+          results = collector.collectUntilEndOfStream(timeout, onResult);
+        } catch (TimeoutException e) {
+          // a failed ingest or processor is the better explanation than the timeout
+          if (ingestDone.isDone()) {
+            ingestDone.get();
+          }
+          if (service.isFailed()) {
+            throw new IllegalStateException("the processor failed: " + service.failure(), service.failure());
+          }
+          throw e;
+        }
+        IngestSummary ingest = ingestDone.get(60, TimeUnit.SECONDS);
+        return new Outcome(
+            streamId, applicationId, ingest, List.copyOf(results), collector.deadLetters(), Duration.ofNanos(System.nanoTime() - started));
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      } finally {
+        ingestThread.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * Commits the frames topic's end offsets for the application's consumer group before it starts: a new
+   * application id would otherwise read the topic from the beginning and spend the replay on old frames.
+   */
+  static void startAtEndOfFrames(Admin admin, String applicationId) {
+    try {
+      var partitions = admin.describeTopics(List.of(Topics.FRAMES.name())).allTopicNames().get(30, TimeUnit.SECONDS)
+          .get(Topics.FRAMES.name()).partitions();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (var p : partitions) {
+        latest.put(new TopicPartition(Topics.FRAMES.name(), p.partition()), OffsetSpec.latest());
+      }
+      Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+      ends.forEach((tp, info) -> commit.put(tp, new OffsetAndMetadata(info.offset())));
+      admin.alterConsumerGroupOffsets(applicationId, commit).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KafkaSetupException(
+          "cannot position the replay processor " + applicationId + " at the end of " + Topics.FRAMES.name() + ": "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSetupException("interrupted while positioning the replay processor", e);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package org.segstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.model.BundledModels;
+import org.segstream.model.ModelMetadata;
+import org.segstream.testing.SharedData;
+
+/** {@code eval --data} on the real pets validation split reproduces what the trainer recorded in the bundled model. */
+class BundledModelEvalIT {
+  @TempDir Path dir;
+
+  @Test
+  void validationSplitReproducesTheRecordedMIoU() throws Exception {
+    // skipped (even under SEGSTREAM_REQUIRE_ALL) until this build bundles a model: nothing to reproduce yet
+    Assumptions.assumeTrue(BundledModels.exists(BundledModels.LIVE),
+        "this build bundles no " + BundledModels.LIVE + " model (src/main/resources/models/" + BundledModels.LIVE + "): skipping");
+    Path pets = SharedData.path("oxford-pets");
+    Path model = BundledModels.resolve(BundledModels.LIVE).orElseThrow();
+    ModelMetadata meta = ModelMetadata.read(model.resolve(ModelMetadata.FILE_NAME));
+    Path out = dir.resolve("pets-val");
+    var r = SegstreamCliTest.run("eval", "--data", pets.toString(), "--split", "val", "--refine", "off", "--out", out.toString());
+    assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    double miou = report.get("runs").get("off").get("accuracy").get("mIoU").asDouble();
+    assertEquals(meta.metrics().mIoU(), miou, 0.01, "eval --data val vs the mIoU recorded at training");
+    assertTrue(report.get("runs").get("off").get("scored").asInt() >= meta.trainedOn().validationNames().size() - 2,
+        "every validation pair but the known faulty files is scored");
+  }
+}

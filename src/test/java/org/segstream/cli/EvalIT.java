@@ -1,0 +1,92 @@
+package org.segstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.ingest.FileSource;
+import org.segstream.ingest.FrameReader;
+import org.segstream.model.BundledModels;
+import org.segstream.testing.SharedData;
+import org.segstream.testing.TestModels;
+
+/**
+ * {@code segstream eval} end to end on DAVIS {@code libby} (binary ground truth): a real embedded broker, the
+ * Streams processor with the CRF off and on, the frame directory ingested, every result matched by sequence.
+ */
+class EvalIT {
+  @TempDir Path dir;
+
+  @Test
+  void replayOfLibbyMatchesEveryFrameAndTheGateFailsAboveOne() throws Exception {
+    Path davis = SharedData.path("davis");
+    // the bundled pets model once it exists; the tiny synthetic model until then (the figures are low, but real)
+    Path model = BundledModels.resolve(BundledModels.LIVE).orElseGet(TestModels::tiny);
+    Path out = dir.resolve("libby");
+    var r = SegstreamCliTest.run("eval",
+        "--input", davis.resolve("JPEGImages/480p/libby").toString(),
+        "--ground-truth", davis.resolve("Annotations/480p/libby").toString(),
+        "--gt-format", "binary", "--refine", "both", "--rate", "max", "--model", model.toString(),
+        "--out", out.toString(), "--min-miou", "1.01");
+    assertEquals(ExitCodes.QUALITY_GATE, r.exitCode(), "mIoU cannot reach 1.01:\n" + r.err());
+    assertTrue(r.err().contains("below --min-miou 1.01"), r.err());
+    assertTrue(r.err().contains("49/49 frames"), "a progress bar on stderr: " + r.err());
+
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertEquals(49, report.get("framesInInput").asInt());
+    assertEquals(49, report.get("groundTruthFrames").asInt());
+    assertEquals(0, report.get("extraGroundTruth").size());
+    assertTrue(report.get("machine").asText().contains("cores"), report.get("machine").asText());
+    assertTrue(report.get("command").asText().startsWith("segstream eval"));
+    assertEquals(false, report.get("gate").get("passed").asBoolean());
+    for (String mode : List.of("off", "crf")) {
+      JsonNode run = report.get("runs").get(mode);
+      assertEquals(49, run.get("framesIn").asInt(), mode);
+      assertEquals(49, run.get("resultsOut").asInt(), mode);
+      assertEquals(0, run.get("deadLetters").asInt(), mode);
+      assertEquals(49, run.get("matched").asInt(), mode + ": every frame matched to its mask");
+      assertEquals(0, run.get("resultsWithoutGroundTruth").size(), mode);
+      assertEquals(0, run.get("groundTruthWithoutResult").size(), mode);
+      assertEquals(49, run.get("perFrame").size(), mode);
+      JsonNode accuracy = run.get("accuracy");
+      for (String figure : List.of("mIoU", "pixelAccuracy", "foregroundIoU", "boundaryF", "temporalStability")) {
+        double v = accuracy.get(figure).asDouble(Double.NaN);
+        assertTrue(v >= 0 && v <= 1, mode + " " + figure + " = " + accuracy.get(figure));
+      }
+      for (String cls : List.of("background", "foreground")) {
+        double iou = accuracy.get("perClassIoU").get(cls).asDouble(Double.NaN);
+        double dice = accuracy.get("dice").get(cls).asDouble(Double.NaN);
+        assertTrue(iou >= 0 && iou <= 1 && dice >= 0 && dice <= 1, mode + " " + cls + ": " + accuracy);
+      }
+      JsonNode latency = run.get("latencyMs");
+      assertEquals(49, latency.get("count").asInt());
+      double p50 = latency.get("p50").asDouble();
+      assertTrue(p50 > 0 && p50 <= latency.get("p95").asDouble() && latency.get("p95").asDouble() <= latency.get("p99").asDouble()
+          && latency.get("p99").asDouble() <= latency.get("max").asDouble(), mode + " latency " + latency);
+      assertTrue(run.get("meanStageMs").get("inference").asDouble() > 0, mode);
+      assertTrue(run.get("framesPerSecond").asDouble() > 0, mode);
+    }
+    assertTrue(report.get("runs").get("crf").get("meanStageMs").get("refine").asDouble()
+        > report.get("runs").get("off").get("meanStageMs").get("refine").asDouble(), "the CRF costs time");
+
+    for (String file : List.of("report.md", "iou-over-time.png", "latency-histogram.png", "stages.png", "contact-sheet.png")) {
+      assertTrue(Files.size(out.resolve(file)) > 1000, file);
+    }
+    String md = Files.readString(out.resolve("report.md"));
+    assertTrue(md.contains("| mIoU |") && md.contains("refine crf") && md.contains("iou-over-time.png"), md);
+    int frames = 0;
+    try (FrameReader reader = new FileSource(out.resolve("overlay.mp4")).open()) {
+      while (reader.next() != null) {
+        frames++;
+      }
+      assertEquals(854, reader.width());
+    }
+    assertEquals(49, frames, "the overlay video has every frame");
+  }
+}
