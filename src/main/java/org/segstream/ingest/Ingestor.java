@@ -175,6 +175,7 @@ public final class Ingestor {
         long t1 = System.nanoTime();
         decodeNanos += t1 - t0;
         if (captured == null) {
+          stopped = stopRequested || Thread.currentThread().isInterrupted(); // a live reader ends when interrupted
           break;
         }
         try {
@@ -219,7 +220,7 @@ public final class Ingestor {
             .setEncoding(FrameEncoding.JPEG)
             .setData(ByteBuffer.wrap(encoded.jpeg()))
             .setSourceUri(source.uri())
-            .setDiscontinuity(false)
+            .setDiscontinuity(captured.discontinuity())
             .setEndOfStream(false)
             .build();
         send(frame);
@@ -236,7 +237,14 @@ public final class Ingestor {
       }
       long framesPublished = sequence;
       long t4 = System.nanoTime();
-      send(endOfStream());
+      boolean interrupted = Thread.interrupted(); // the end of stream goes out even when we were asked to stop
+      try {
+        send(endOfStream());
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
       awaitAcknowledgements();
       publishNanos += System.nanoTime() - t4;
       IngestSummary summary = new IngestSummary(options.streamId(), source.uri(), topic.name(), framesPublished,
