@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       IngestCommand.class,
       ProcessCommand.class,
+      RunCommand.class,
       TailCommand.class,
       TrainCommand.class,
     })

@@ -20,7 +20,7 @@ public record LiveOptions(
   public static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   public static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(5);
-  public static final int DEFAULT_QUEUE_CAPACITY = 8;
+  public static final int DEFAULT_QUEUE_CAPACITY = 16;
 
   public LiveOptions {
     rtspTransport = rtspTransport.strip().toLowerCase(Locale.ROOT);
@@ -44,7 +44,7 @@ public record LiveOptions(
     }
   }
 
-  /** TCP, 5 s stall timeout, unlimited retries, drop oldest, every frame, 8 queued frames. */
+  /** TCP, 5 s stall timeout, unlimited retries, drop oldest, every frame, 16 queued frames (about half a second at 30 fps). */
   public static LiveOptions defaults() {
     return new LiveOptions("tcp", DEFAULT_STALL_TIMEOUT, -1, DropPolicy.OLDEST, 0, DEFAULT_QUEUE_CAPACITY);
   }

@@ -93,10 +93,15 @@ final class LiveReader implements FrameReader {
     closing.countDown();
     queue.finish();
     watchdog.shutdownNow();
+    boolean interrupted = Thread.interrupted(); // closing after a stop by interrupt must still wait for the grabber
     try {
       grabThread.join(options.stallTimeout().toMillis() + 3000);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      interrupted = true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (grabThread.isAlive()) {
       log.warn("{}: the grab thread is still inside FFmpeg; it closes the connection when FFmpeg returns", source.uri());

@@ -126,6 +126,8 @@ public final class LiveSource implements FrameSource {
       case RTSP -> {
         grabber.setOption("rtsp_transport", options.rtspTransport());
         grabber.setOption("timeout", timeoutUs); // socket I/O timeout: a silent server fails the read
+        // FFmpeg hands out what it read while probing as one burst: probe 0.5 s, not the default seconds
+        grabber.setOption("analyzeduration", "500000");
       }
       case HTTP -> grabber.setOption("rw_timeout", timeoutUs); // any read or connect that blocks longer fails
       case CAMERA -> grabber.setFormat("video4linux2");
