@@ -142,15 +142,15 @@ public final class IngestRunner implements AutoCloseable {
       if (countHere) {
         sourceStats.frameIn();
         sourceStats.published();
+        if (sourceStats.state() == SourceState.CONNECTING) {
+          sourceStats.transition(SourceState.STREAMING, null);
+        }
       }
       listener.published(frame);
     };
     Thread thread = new Thread(() -> {
       Outcome outcome;
       try {
-        if (countHere) {
-          sourceStats.transition(SourceState.STREAMING, null);
-        }
         IngestSummary summary = ingestor.ingest(stream.source(), stream.options(), counting);
         outcome = new Outcome(id, stream.source().uri(), summary, null, false);
         if (countHere) {
