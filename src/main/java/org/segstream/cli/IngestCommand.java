@@ -55,15 +55,16 @@ final class IngestCommand implements Callable<Integer> {
     IngestOptions template = new IngestOptions("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
     List<IngestRunner.Stream> streams = sources.streams(template, null);
     PrintWriter out = spec.commandLine().getOut();
-    List<IngestRunner.Outcome> outcomes;
     // Ctrl-C ends every stream properly: stop after the current frame, publish end of stream, wait for acks
-    try (ShutdownSignal shutdown = new ShutdownSignal("segstream-ingest");
-        IngestRunner runner = new IngestRunner(kafka.settings(), streams, sources.statsInterval(), frame -> {})) {
-      shutdown.awaitStop(runner::finished);
-      runner.stop();
-      outcomes = runner.awaitAll();
+    try (ShutdownSignal shutdown = new ShutdownSignal("segstream-ingest")) {
+      List<IngestRunner.Outcome> outcomes;
+      try (IngestRunner runner = new IngestRunner(kafka.settings(), streams, sources.statsInterval(), frame -> {})) {
+        shutdown.awaitStop(runner::finished);
+        runner.stop();
+        outcomes = runner.awaitAll();
+      }
+      return exitCode(outcomes, out); // printed before the signal is released, so Ctrl-C does not cut it off
     }
-    return exitCode(outcomes, out);
   }
 
   /** Prints each stream's summary; fails (exit 1) when a stream gave up or failed, naming them. */

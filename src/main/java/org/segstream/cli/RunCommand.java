@@ -83,8 +83,9 @@ final class RunCommand implements Callable<Integer> {
     Duration statsInterval = sources.statsInterval();
     PrintWriter out = spec.commandLine().getOut();
     boolean embedded = kafka.bootstrapServers == null && kafka.kafkaConfig == null;
-    List<IngestRunner.Outcome> outcomes;
-    try (SegmentationModel model = modelSelection.open(BundledModels.LIVE);
+    // the shutdown signal is the outermost resource: Ctrl-C waits until everything inside has closed
+    try (ShutdownSignal shutdown = new ShutdownSignal("segstream-run");
+        SegmentationModel model = modelSelection.open(BundledModels.LIVE);
         EmbeddedBroker broker = embedded ? EmbeddedBroker.start() : null) {
       KafkaSettings kafkaSettings = embedded ? broker.settings() : kafka.settings();
       try (Admin admin = Admin.create(kafkaSettings.adminProperties())) {
@@ -92,8 +93,8 @@ final class RunCommand implements Callable<Integer> {
       }
       Set<String> ids = new HashSet<>();
       streams.forEach(s -> ids.add(s.options().streamId()));
-      try (ShutdownSignal shutdown = new ShutdownSignal("segstream-run");
-          SegmentationService service = SegmentationService.start(
+      List<IngestRunner.Outcome> outcomes;
+      try (SegmentationService service = SegmentationService.start(
               kafkaSettings.common(), applicationId, settings, model, Duration.ofSeconds(120));
           ResultMeter results = new ResultMeter(kafkaSettings, ids, statsInterval);
           IngestRunner runner = new IngestRunner(kafkaSettings, streams, statsInterval, frame -> {})) {
@@ -115,8 +116,8 @@ final class RunCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%d results published to %s%n", results.count(), Topics.MASKS.name());
       }
+      return IngestCommand.exitCode(outcomes, out);
     }
-    return IngestCommand.exitCode(outcomes, out);
   }
 
   /** Counts the results of our streams on their way out, for the log line, and sees their end of stream. */
