@@ -5,6 +5,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class LiveSource implements FrameSource {
   private static final Logger log = LoggerFactory.getLogger(LiveSource.class);
   private static final Pattern CAMERA = Pattern.compile("(?:camera:|/dev/video)(\\d+)");
+  private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d+)");
 
   /** The kinds of live source, each opened differently. */
   public enum Kind {
@@ -137,7 +140,7 @@ public final class LiveSource implements FrameSource {
     } catch (FrameGrabber.Exception | RuntimeException e) {
       closeQuietly(grabber);
       // no cause attached: JavaCV's message carries the raw URL, and a --verbose stack trace would print it
-      throw new IngestException("cannot open " + maskedUri + ": " + Secrets.maskUris(String.valueOf(e.getMessage())));
+      throw new IngestException("cannot open " + maskedUri + ": " + ffmpegReason(e.getMessage()));
     }
     if (!grabber.hasVideo() || grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
       closeQuietly(grabber);
@@ -148,6 +151,36 @@ public final class LiveSource implements FrameSource {
         String.format(Locale.ROOT, "%.2f", grabber.getFrameRate()), grabber.getVideoCodecName(), grabber.getFormat(),
         finite ? String.format(Locale.ROOT, ", a recording of %.1f s", grabber.getLengthInTime() / 1e6) : "");
     return new Connection(grabber, maskedUri, finite);
+  }
+
+  /**
+   * JavaCV's message without its generic hints and the raw URL it repeats, plus FFmpeg's text for the
+   * error code: {@code avformat_open_input() error -111 (Connection refused)}. Masked in any case.
+   */
+  static String ffmpegReason(String javacvMessage) {
+    String text = String.valueOf(javacvMessage)
+        .replace(" (Has setFormat() been called?)", "")
+        .replace(" (For more details, make sure FFmpegLogCallback.set() has been called.)", "")
+        .replaceAll(":? ?Could not open input \"[^\"]*\"\\.?", "")
+        .strip();
+    Matcher code = ERROR_CODE.matcher(text);
+    if (code.find()) {
+      try (BytePointer buffer = new BytePointer(256)) {
+        if (avutil.av_strerror(Integer.parseInt(code.group(1)), buffer, 256) == 0) {
+          byte[] bytes = new byte[256];
+          buffer.get(bytes);
+          int end = 0;
+          while (end < bytes.length && bytes[end] != 0) {
+            end++;
+          }
+          String reason = new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+          text = text.substring(0, code.end()) + " (" + reason + ")" + text.substring(code.end());
+        }
+      } catch (NumberFormatException e) {
+        // not an int: leave the text as it is
+      }
+    }
+    return Secrets.maskUris(text);
   }
 
   private static void closeQuietly(FFmpegFrameGrabber grabber) {
@@ -177,8 +210,7 @@ public final class LiveSource implements FrameSource {
       try {
         frame = grabber.grabImage();
       } catch (FrameGrabber.Exception | RuntimeException e) {
-        throw new IngestException("reading " + uri + " failed after " + frames + " frame(s): "
-            + Secrets.maskUris(String.valueOf(e.getMessage())));
+        throw new IngestException("reading " + uri + " failed after " + frames + " frame(s): " + ffmpegReason(e.getMessage()));
       }
       if (frame == null) {
         return null;
