@@ -244,6 +244,74 @@ class LiveSourcesIT {
     }
   }
 
+  @Test
+  void anHlsPlaylistIngestsCompletely() throws Exception {
+    Path dir = Files.createTempDirectory("segstream-hls");
+    SharedData.run(SharedData.tool("ffmpeg").toString(), "-nostdin", "-loglevel", "error", "-y", "-i", cat.toString(),
+        "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod", dir.resolve("index.m3u8").toString());
+    HttpServer http = serveDirectory(dir, "application/vnd.apple.mpegurl");
+    try {
+      LiveSource source = LiveSource.of("http://127.0.0.1:" + http.getAddress().getPort() + "/index.m3u8", LiveOptions.defaults());
+      IngestSummary summary = new Ingestor(broker.settings()).ingest(source, IngestOptions.of("hls-cat"));
+      assertEquals(149, summary.framesPublished(), summary.line());
+      assertEquals(0, source.stats().snapshot().droppedTotal());
+      IngestIT.assertCompleteStream(readStream("hls-cat"), 149, 568, 320);
+    } finally {
+      http.stop(0);
+    }
+  }
+
+  @Test
+  void anMjpegStreamIsLiveAndItsEndIsAFailureToReconnect() throws Exception {
+    Path dir = Files.createTempDirectory("segstream-mjpeg");
+    SharedData.run(SharedData.tool("ffmpeg").toString(), "-nostdin", "-loglevel", "error", "-y", "-i", cat.toString(),
+        "-q:v", "5", "-f", "mpjpeg", dir.resolve("cam.mjpeg").toString());
+    HttpServer http = serveDirectory(dir, "multipart/x-mixed-replace;boundary=ffmpeg");
+    try {
+      String uri = "http://cam:" + PASSWORD + "@127.0.0.1:" + http.getAddress().getPort() + "/cam.mjpeg";
+      LiveSource source = LiveSource.of(uri, LiveOptions.defaults().withMaxRetries(0).withQueueCapacity(256));
+      Ingestor ingestor = new Ingestor(broker.settings());
+      IngestException e = org.junit.jupiter.api.Assertions.assertThrows(IngestException.class,
+          () -> ingestor.ingest(source, IngestOptions.of("mjpeg-cat")));
+      assertTrue(e.getMessage().contains("gave up after 0 retries") && e.getMessage().contains("ended unexpectedly"), e.getMessage());
+      assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
+      SourceStats.Snapshot s = source.stats().snapshot();
+      assertTrue(s.gaveUp());
+      assertTrue(s.published() >= 149, "every JPEG of the multipart stream: " + s);
+      List<VideoFrame> records = readStream("mjpeg-cat", 149);
+      assertEquals(149, records.size());
+      for (int i = 0; i < records.size(); i++) {
+        assertEquals(i, records.get(i).getSequence());
+      }
+      assertNoPassword(records);
+    } finally {
+      http.stop(0);
+    }
+  }
+
+  private HttpServer serveDirectory(Path dir, String contentType) throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    http.createContext("/", exchange -> {
+      Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+      if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
+        exchange.sendResponseHeaders(404, -1);
+        exchange.close();
+        return;
+      }
+      exchange.getResponseHeaders().set("Content-Type", file.toString().endsWith(".ts") ? "video/mp2t" : contentType);
+      byte[] body = Files.readAllBytes(file);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      } catch (IOException e) {
+        // the client went away
+      }
+    });
+    http.setExecutor(threads);
+    http.start();
+    return http;
+  }
+
   @ParameterizedTest
   @EnumSource(value = DropPolicy.class, names = {"OLDEST", "NEWEST"})
   void aSourceFasterThanThePublisherDropsByPolicyAndCountsIt(DropPolicy policy) throws Exception {
@@ -358,6 +426,11 @@ class LiveSourcesIT {
 
   /** Every record of the stream up to and including its end-of-stream record. */
   private List<VideoFrame> readStream(String streamId) {
+    return readStream(streamId, Integer.MAX_VALUE);
+  }
+
+  /** The stream's records up to its end-of-stream record or the first {@code count}. */
+  private List<VideoFrame> readStream(String streamId, int count) {
     Properties props = broker.settings().consumerProperties("live-it-" + streamId + "-" + System.nanoTime(), false);
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(Topics.MAX_RECORD_BYTES));
     List<VideoFrame> frames = new ArrayList<>();
@@ -372,7 +445,7 @@ class LiveSourcesIT {
         for (ConsumerRecord<String, VideoFrame> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.key().equals(streamId)) {
             frames.add(r.value());
-            if (r.value().getEndOfStream()) {
+            if (r.value().getEndOfStream() || frames.size() >= count) {
               return frames;
             }
           }
