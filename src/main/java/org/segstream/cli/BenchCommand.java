@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       BenchIngestCommand.class,
       BenchModelCommand.class,
       BenchPipelineCommand.class,
+      BenchScaleCommand.class,
+      BenchSoakCommand.class,
       BenchSynthCommand.class,
     })
 final class BenchCommand implements Runnable {

@@ -125,9 +125,12 @@ final class BenchPipelineCommand implements Callable<Integer> {
         try (SegmentationService service =
             SegmentationService.start(kafkaSettings.common(), "segstream-bench-" + run, settings, model, Duration.ofSeconds(120))) {
           List<SegmentationResult> results = collector.collectUntilEndOfStream(Duration.ofMinutes(20), r -> {});
-          long last = results.stream().mapToLong(SegmentationResult::getResultWallTimeMs).max().orElse(start);
-          long n = results.stream().filter(r -> !r.getEndOfStream()).count();
-          pipelineFps = n / ((last - start) / 1000.0);
+          // from the first result on, so Streams' start-up and first rebalance are not counted
+          List<SegmentationResult> frameResults = results.stream().filter(r -> !r.getEndOfStream()).toList();
+          long first = frameResults.stream().mapToLong(SegmentationResult::getResultWallTimeMs).min().orElse(start);
+          long last = frameResults.stream().mapToLong(SegmentationResult::getResultWallTimeMs).max().orElse(start);
+          int firstBatch = (int) frameResults.stream().filter(r -> r.getResultWallTimeMs() == first).count();
+          pipelineFps = (frameResults.size() - firstBatch) / Math.max(0.001, (last - first) / 1000.0);
           processStats = ReplayStatistics.of(results);
 
           // 4. latency at the native rate, the processor already warm

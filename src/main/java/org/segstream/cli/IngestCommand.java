@@ -4,10 +4,20 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.segstream.ingest.DropReason;
 import org.segstream.ingest.IngestException;
 import org.segstream.ingest.IngestOptions;
 import org.segstream.ingest.IngestRunner;
+import org.segstream.ingest.LiveSource;
 import org.segstream.ingest.Pacing;
+import org.segstream.ingest.SourceStats;
+import org.segstream.telemetry.Health;
+import org.segstream.telemetry.PipelineMetrics;
+import org.segstream.telemetry.PrometheusMetrics;
+import org.segstream.telemetry.TelemetryServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +57,7 @@ final class IngestCommand implements Callable<Integer> {
   int jpegQuality;
 
   @Mixin KafkaOptions kafka;
+  @Mixin MetricsOptions metricsOptions;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -55,15 +66,50 @@ final class IngestCommand implements Callable<Integer> {
     IngestOptions template = new IngestOptions("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
     List<IngestRunner.Stream> streams = sources.streams(template, null);
     PrintWriter out = spec.commandLine().getOut();
+    String ids = streams.stream().map(s -> s.options().streamId()).collect(Collectors.joining(", "));
     // Ctrl-C ends every stream properly: stop after the current frame, publish end of stream, wait for acks
-    try (ShutdownSignal shutdown = new ShutdownSignal("segstream-ingest")) {
+    try (ShutdownSignal shutdown = new ShutdownSignal("segstream-ingest");
+        PrometheusMetrics metrics = metricsOptions.enabled() ? new PrometheusMetrics("ingest") : null;
+        TelemetryServer telemetry = metricsOptions.start(metrics, Health.always("ingesting " + ids), out)) {
+      PipelineMetrics recorder = metrics == null ? PipelineMetrics.NONE : metrics;
       List<IngestRunner.Outcome> outcomes;
-      try (IngestRunner runner = new IngestRunner(kafka.settings(), streams, sources.statsInterval(), frame -> {})) {
+      Map<String, long[]> counted = new ConcurrentHashMap<>(); // per stream: drops and reconnects already recorded
+      Map<String, SourceStats> liveStats = new HashMap<>();
+      for (IngestRunner.Stream s : streams) {
+        if (s.source() instanceof LiveSource live) {
+          liveStats.put(s.options().streamId(), live.stats());
+        }
+      }
+      try (IngestRunner runner = new IngestRunner(kafka.settings(), streams, sources.statsInterval(), frame -> {
+        recorder.framePublished(frame.streamId());
+        SourceStats stats = liveStats.get(frame.streamId());
+        if (metrics != null && stats != null) {
+          recordDropsAndReconnects(recorder, frame.streamId(), stats, counted);
+        }
+      })) {
         shutdown.awaitStop(runner::finished);
         runner.stop();
         outcomes = runner.awaitAll();
       }
       return exitCode(outcomes, out); // printed before the signal is released, so Ctrl-C does not cut it off
+    }
+  }
+
+  /** Forwards what the source counted since the last call to the metrics (drops by reason, reconnects). */
+  private static void recordDropsAndReconnects(
+      PipelineMetrics recorder, String streamId, SourceStats stats, Map<String, long[]> counted) {
+    SourceStats.Snapshot s = stats.snapshot();
+    long[] seen = counted.computeIfAbsent(streamId, k -> new long[3]);
+    long queueFull = s.dropped().get(DropReason.QUEUE_FULL);
+    long maxFps = s.dropped().get(DropReason.MAX_FPS);
+    for (; seen[0] < queueFull; seen[0]++) {
+      recorder.frameDropped(streamId, DropReason.QUEUE_FULL.toString());
+    }
+    for (; seen[1] < maxFps; seen[1]++) {
+      recorder.frameDropped(streamId, DropReason.MAX_FPS.toString());
+    }
+    for (; seen[2] < s.reconnects(); seen[2]++) {
+      recorder.reconnected(streamId);
     }
   }
 

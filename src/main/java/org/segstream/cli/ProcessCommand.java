@@ -1,18 +1,28 @@
 package org.segstream.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.segstream.config.Secrets;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
 import org.segstream.model.BundledModels;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
+import org.segstream.telemetry.PipelineMetrics;
+import org.segstream.telemetry.PrometheusMetrics;
+import org.segstream.telemetry.StreamsHealth;
+import org.segstream.telemetry.TelemetryServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** {@code segstream process}: the Kafka Streams processor, frames in, masks out, until Ctrl-C. */
@@ -21,12 +31,17 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Segment the frames of segstream.frames in batches and publish SegmentationResult records to segstream.masks",
-      "(exactly once; bad records go to segstream.frames.dlq). Runs until Ctrl-C."
+      "(exactly once; bad records go to segstream.frames.dlq). Runs until Ctrl-C.",
+      "Instances with the same --application-id share the frames topic's partitions (scale out by starting more)."
     })
 final class ProcessCommand implements Callable<Integer> {
+  /** After a stop, /health keeps answering 503 this long so probes and a last scrape see it. */
+  private static final Duration TELEMETRY_LINGER = Duration.ofSeconds(1);
+
   @Mixin KafkaOptions kafka;
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(
       names = "--application-id",
@@ -37,6 +52,11 @@ final class ProcessCommand implements Callable<Integer> {
   @Option(names = "--start-timeout-s", defaultValue = "120", description = "Give up when Streams is not RUNNING after this long (default ${DEFAULT-VALUE}).")
   long startTimeoutSeconds;
 
+  @Option(
+      names = "--print-config",
+      description = "Print the effective configuration (every option and the Kafka Streams properties, secrets masked) and exit without connecting.")
+  boolean printConfig;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -44,14 +64,41 @@ final class ProcessCommand implements Callable<Integer> {
     ProcessorSettings settings = processorOptions.toSettings();
     KafkaSettings kafkaSettings = kafka.settings();
     PrintWriter out = spec.commandLine().getOut();
+    if (printConfig) {
+      printConfig(out, kafkaSettings);
+      return ExitCodes.OK;
+    }
+    StreamsHealth health = new StreamsHealth();
+    try (ShutdownSignal shutdown = new ShutdownSignal("segstream-process");
+        PrometheusMetrics metrics = metricsOptions.enabled() ? new PrometheusMetrics("process") : null;
+        TelemetryServer telemetry = metricsOptions.start(metrics, health, out)) {
+      if (metrics != null) {
+        metrics.registerStreamsState(health::state);
+      }
+      run(settings, kafkaSettings, out, shutdown, metrics == null ? PipelineMetrics.NONE : metrics, health);
+      if (telemetry != null) {
+        Thread.sleep(TELEMETRY_LINGER.toMillis());
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private void run(
+      ProcessorSettings settings,
+      KafkaSettings kafkaSettings,
+      PrintWriter out,
+      ShutdownSignal shutdown,
+      PipelineMetrics metrics,
+      StreamsHealth health)
+      throws InterruptedException {
     try (SegmentationModel model = modelSelection.open(BundledModels.LIVE)) {
+      health.modelLoaded();
       try (Admin admin = Admin.create(kafkaSettings.adminProperties())) {
         Topics.ensureCreated(admin);
       }
-      try (ShutdownSignal shutdown = new ShutdownSignal("segstream-process");
-          SegmentationService service =
-              SegmentationService.start(
-                  kafkaSettings.common(), applicationId, settings, model, Duration.ofSeconds(startTimeoutSeconds))) {
+      try (SegmentationService service =
+          SegmentationService.start(
+              kafkaSettings.common(), applicationId, settings, model, Duration.ofSeconds(startTimeoutSeconds), metrics, health)) {
         out.printf(
             "processing %s -> %s with model %s %s (batch %d / %d ms, refine %s); Ctrl-C stops%n",
             Topics.FRAMES.name(),
@@ -68,6 +115,35 @@ final class ProcessCommand implements Callable<Integer> {
         }
       }
     }
-    return ExitCodes.OK;
+  }
+
+  /** Every option's effective value (as a --config file would hold it), then the Streams properties. */
+  private void printConfig(PrintWriter out, KafkaSettings kafkaSettings) {
+    out.println("# segstream process: effective options (flag > SEGSTREAM_<FLAG> > --config file > default)");
+    Map<String, String> options = new TreeMap<>();
+    for (OptionSpec option : spec.options()) {
+      if (option.usageHelp() || option.versionHelp() || option.longestName().equals("--print-config")) {
+        continue;
+      }
+      String key = option.longestName().replaceFirst("^-+", "");
+      Object value = option.getValue();
+      String shown;
+      if (value != null) {
+        shown = Secrets.maskSetting(key, String.valueOf(value));
+      } else if (key.equals("model")) {
+        shown = "(bundled " + BundledModels.LIVE + ")";
+      } else if (key.equals("bootstrap-servers")) {
+        shown = Secrets.maskUris(kafkaSettings.bootstrapServers()) + "   # resolved";
+      } else {
+        shown = "(unset)";
+      }
+      options.put(key, shown);
+    }
+    options.forEach((k, v) -> out.println(k + "=" + v));
+    out.println("# Kafka Streams properties");
+    Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "segstream-streams-<random>");
+    Properties props = SegmentationService.streamsProperties(kafkaSettings.common(), applicationId, stateDir);
+    new TreeMap<>(props).forEach((k, v) -> out.println(k + "=" + Secrets.maskSetting(String.valueOf(k), String.valueOf(v))));
+    out.flush();
   }
 }

@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_PNG_COMPRESSION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
@@ -58,9 +59,11 @@ public final class ImageCodec {
 
   /** An 8-bit grey PNG whose pixel values are the class indices. */
   public static byte[] encodePngGray(LabelMap labels) {
+    // label maps are long runs of few values: the fastest zlib level is nearly as small
     try (BytePointer data = new BytePointer(labels.labels());
-        Mat mat = new Mat(labels.height(), labels.width(), CV_8UC1, data)) {
-      return encode(".png", mat, null);
+        Mat mat = new Mat(labels.height(), labels.width(), CV_8UC1, data);
+        IntPointer params = new IntPointer(IMWRITE_PNG_COMPRESSION, 1)) {
+      return encode(".png", mat, params);
     }
   }
 

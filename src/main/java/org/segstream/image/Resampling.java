@@ -53,6 +53,59 @@ public final class Resampling {
     return new ProbabilityMap(width, height, k, out);
   }
 
+  /**
+   * The labels of {@link #bilinear} followed by {@link ProbabilityMap#argmax}, without building the
+   * upsampled map: same result, a fraction of the memory traffic.
+   */
+  public static LabelMap bilinearArgmax(ProbabilityMap src, int width, int height) {
+    int k = src.classes();
+    float[] in = src.values();
+    int sw = src.width();
+    int sh = src.height();
+    float scaleX = (float) sw / width;
+    float scaleY = (float) sh / height;
+    int[] x0s = new int[width];
+    int[] x1s = new int[width];
+    float[] fxs = new float[width];
+    for (int x = 0; x < width; x++) {
+      float sx = Math.max(0f, (x + 0.5f) * scaleX - 0.5f);
+      int x0 = Math.min((int) sx, sw - 1);
+      x0s[x] = x0;
+      x1s[x] = Math.min(x0 + 1, sw - 1);
+      fxs[x] = sx - x0;
+    }
+    byte[] out = new byte[width * height];
+    for (int y = 0; y < height; y++) {
+      float sy = Math.max(0f, (y + 0.5f) * scaleY - 0.5f);
+      int y0 = Math.min((int) sy, sh - 1);
+      int y1 = Math.min(y0 + 1, sh - 1);
+      float fy = sy - y0;
+      int row0 = y0 * sw;
+      int row1 = y1 * sw;
+      int o = y * width;
+      for (int x = 0; x < width; x++) {
+        float fx = fxs[x];
+        int a = (row0 + x0s[x]) * k;
+        int b = (row0 + x1s[x]) * k;
+        int c = (row1 + x0s[x]) * k;
+        int d = (row1 + x1s[x]) * k;
+        int best = 0;
+        float bestValue = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+          float top = in[a + j] + (in[b + j] - in[a + j]) * fx;
+          float bottom = in[c + j] + (in[d + j] - in[c + j]) * fx;
+          float v = top + (bottom - top) * fy;
+          if (v > bestValue) {
+            bestValue = v;
+            best = j;
+          }
+        }
+        out[o + x] = (byte) best;
+      }
+    }
+    return new LabelMap(width, height, out);
+  }
+
   /** Nearest-neighbour resize of a label map (labels must not be blended). */
   public static LabelMap nearest(LabelMap src, int width, int height) {
     if (src.width() == width && src.height() == height) {

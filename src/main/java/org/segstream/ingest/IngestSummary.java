@@ -8,7 +8,7 @@ import java.util.Locale;
  * @param lastSequence the last frame's sequence, -1 when none was published
  * @param endOfStreamSequence the sequence of the end-of-stream record (= frames published)
  * @param width the published frame width (after any downscale)
- * @param framesReencoded frames re-encoded at a lower quality or size to fit the record size limit
+ * @param framesReencoded frames published at a lower JPEG quality or size than asked, to fit the record size limit
  * @param stopped true when {@link Ingestor#stop()} or an interrupt ended the ingest before the source did
  * @param decodeNanos time spent grabbing and copying frames (FFmpeg decode and pixel conversion)
  * @param encodeNanos time spent resizing and JPEG-encoding
@@ -47,7 +47,7 @@ public record IngestSummary(
             + "(per frame: decode %.2f ms, encode %.2f ms, publish %.2f ms)%s%s",
         streamId, framesPublished, lastSequence, endOfStreamSequence, width, height, topic, bytesPublished / 1e6,
         framesPerSecond(), perFrameMs(decodeNanos), perFrameMs(encodeNanos), perFrameMs(publishNanos),
-        framesReencoded > 0 ? ", " + framesReencoded + " re-encoded smaller to fit the record size limit" : "",
+        framesReencoded > 0 ? ", " + framesReencoded + " at lower quality or size to fit the record size limit" : "",
         stopped ? ", stopped early" : "");
   }
 

@@ -161,6 +161,8 @@ public final class Ingestor {
     private int width;
     private int height;
     private long decodeNanos;
+    private int quality;
+    private int shrunkSide; // 0 until a frame had to shrink to fit the record limit
     private long encodeNanos;
     private long publishNanos;
 
@@ -174,6 +176,7 @@ public final class Ingestor {
       this.pacer = new Pacer(pacing);
       this.key = topic.keySerde().serializer().serialize(topic.name(), options.streamId());
       this.serializer = topic.valueSerde().serializer();
+      this.quality = options.jpegQuality();
       this.deliveryTimeoutMs = Long.parseLong(String.valueOf(props.getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000)));
     }
 
@@ -207,11 +210,11 @@ public final class Ingestor {
         long wallMs = System.currentTimeMillis();
         long t2 = System.nanoTime();
         RgbImage image = captured.image();
-        int[] size = FrameEncoder.fitWithin(image.width(), image.height(), options.maxSize());
+        int[] size = FrameEncoder.fitWithin(image.width(), image.height(), maxSide());
         if (size[0] != image.width() || size[1] != image.height()) {
           image = ImageCodec.downscale(image, size[0], size[1]);
         }
-        FrameEncoder.Encoded encoded = FrameEncoder.encodeWithin(image, options.jpegQuality(), jpegBudget);
+        FrameEncoder.Encoded encoded = FrameEncoder.encodeWithin(image, quality, jpegBudget);
         if (encoded == null) {
           throw new IngestException(String.format(
               "frame %d of %s does not fit in a Kafka record of %d bytes even as a %d-pixel JPEG at quality %d: raise "
@@ -219,13 +222,18 @@ public final class Ingestor {
               sequence, source.uri(), recordLimit, 16, FrameEncoder.MIN_QUALITY));
         }
         if (encoded.reencoded()) {
-          reencoded++;
-          if (reencoded == 1) {
-            log.warn("frame {} of stream {} exceeded the record limit of {} bytes at JPEG quality {}: re-encoded at "
-                    + "quality {}, {}x{} (later frames likewise, counted in the summary)",
-                sequence, options.streamId(), recordLimit, options.jpegQuality(), encoded.quality(),
-                encoded.image().width(), encoded.image().height());
+          // the next frames start where this one fitted, so the stream keeps one size and skips failed encodes
+          quality = encoded.quality();
+          if (encoded.image().width() < image.width()) {
+            shrunkSide = Math.max(encoded.image().width(), encoded.image().height());
           }
+          log.warn("frame {} of stream {} exceeded the record limit of {} bytes: published at JPEG quality {}, {}x{}, "
+                  + "and so are the frames after it (counted in the summary)",
+              sequence, options.streamId(), recordLimit, encoded.quality(), encoded.image().width(),
+              encoded.image().height());
+        }
+        if (quality < options.jpegQuality() || shrunkSide > 0) {
+          reencoded++;
         }
         long t3 = System.nanoTime();
         encodeNanos += t3 - t2;
@@ -271,6 +279,14 @@ public final class Ingestor {
           decodeNanos, encodeNanos, publishNanos);
       log.info(summary.line());
       return summary;
+    }
+
+    /** The long side frames are shrunk to: {@code --max-size}, or smaller after a frame did not fit. */
+    private int maxSide() {
+      if (shrunkSide == 0) {
+        return options.maxSize();
+      }
+      return options.maxSize() == 0 ? shrunkSide : Math.min(shrunkSide, options.maxSize());
     }
 
     /** The JPEG bytes that fit: the limit minus key, Kafka framing and the record's other fields. */

@@ -25,6 +25,7 @@ import org.segstream.process.FrameOutcome.Failed;
 import org.segstream.process.FrameOutcome.Segmented;
 import org.segstream.process.FrameSegmenter.EncodedFrame;
 import org.segstream.refine.Polyline;
+import org.segstream.telemetry.PipelineMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private final Deserializer<VideoFrame> frameDeserializer;
   private final ModelRef modelRef;
   private final List<String> classNames;
+  private final PipelineMetrics metrics;
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
@@ -55,12 +57,14 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
       Supplier<FrameSegmenter> segmenters,
       Deserializer<VideoFrame> frameDeserializer,
       ModelRef modelRef,
-      List<String> classNames) {
+      List<String> classNames,
+      PipelineMetrics metrics) {
     this.settings = settings;
     this.segmenters = segmenters;
     this.frameDeserializer = frameDeserializer;
     this.modelRef = modelRef;
     this.classNames = List.copyOf(classNames);
+    this.metrics = metrics;
   }
 
   @Override
@@ -106,6 +110,9 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
       deadLetter(entry, DeadLetterStage.DESERIALIZE, e);
       return;
     }
+    if (!frame.getEndOfStream()) {
+      metrics.frameIn(frame.getStreamId());
+    }
     buffer.put(nextSlot++, entry.toBytes());
     buffered++;
     oldestArrivalMs = Math.min(oldestArrivalMs, entry.arrivalWallMs());
@@ -149,6 +156,9 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         }
       }
       List<FrameOutcome> outcomes = images.isEmpty() ? List.of() : segmenter.segment(images);
+      if (!images.isEmpty()) {
+        metrics.batch(images.size());
+      }
       int next = 0;
       for (int i = start; i < end; i++) {
         VideoFrame f = frames.get(i);
@@ -159,7 +169,11 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         }
         FrameOutcome outcome = outcomes.get(next++);
         if (outcome instanceof Segmented s) {
-          forwardResult(f, result(f, s, flushStart - e.arrivalWallMs()));
+          SegmentationResult r = result(f, s, flushStart - e.arrivalWallMs());
+          forwardResult(f, r);
+          Timings t = r.getTimings();
+          metrics.stageTimes(t.getQueueWaitMs(), t.getDecodeMs(), t.getInferenceMs(), t.getRefineMs(), t.getEncodeMs());
+          metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
         } else if (outcome instanceof Failed failed) {
           deadLetter(e, failed.stage(), failed.error());
         }
@@ -235,6 +249,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   }
 
   private void deadLetter(BufferedFrame e, DeadLetterStage stage, Exception error) {
+    metrics.deadLettered(
+        e.key() == null ? "" : new String(e.key(), java.nio.charset.StandardCharsets.UTF_8), stage.name());
     log.warn(
         "dead-lettering {}-{}@{} at {}: {}", e.topic(), e.partition(), e.offset(), stage, error.getMessage());
     DeadLetter letter =

@@ -3,6 +3,7 @@ package org.segstream.process;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.segstream.avro.DeadLetterStage;
 import org.segstream.avro.FrameEncoding;
 import org.segstream.image.ImageCodec;
@@ -22,7 +23,9 @@ import org.segstream.refine.DenseCrf;
 /**
  * Segments a batch of encoded frames: pre-process (decode, resize to the model's input), one model
  * call for the batch, post-process per frame (upsample, refine, labels at frame size, contours,
- * PNG). Not thread-safe: one per Streams task, because it owns the task's {@link DenseCrf} buffers.
+ * PNG). Decoding and post-processing of the frames of a batch run in parallel on the common
+ * fork-join pool (each worker thread gets its own {@link DenseCrf} buffers); the model call is one
+ * per batch. One segmenter per Streams task; {@link #segment} is not meant for concurrent calls.
  */
 public final class FrameSegmenter {
 
@@ -31,7 +34,7 @@ public final class FrameSegmenter {
 
   private final SegmentationModel model;
   private final ProcessorSettings settings;
-  private final DenseCrf crf;
+  private final ThreadLocal<DenseCrf> crf;
   private final int inputWidth;
   private final int inputHeight;
   private final int backgroundClass;
@@ -45,25 +48,35 @@ public final class FrameSegmenter {
     this.inputHeight = meta.inputHeight();
     this.backgroundClass = meta.backgroundClass();
     this.classes = meta.classNames().size();
-    this.crf = settings.refinement() instanceof Refinement.Crf c ? new DenseCrf(c.params()) : null;
+    this.crf =
+        settings.refinement() instanceof Refinement.Crf c ? ThreadLocal.withInitial(() -> new DenseCrf(c.params())) : null;
   }
 
   public List<FrameOutcome> segment(List<EncodedFrame> frames) {
     FrameOutcome[] outcomes = new FrameOutcome[frames.size()];
     RgbImage[] decoded = new RgbImage[frames.size()];
     float[] decodeMs = new float[frames.size()];
+    RgbImage[] resized = new RgbImage[frames.size()];
+    IntStream.range(0, frames.size())
+        .parallel()
+        .forEach(
+            i -> {
+              long t0 = System.nanoTime();
+              try {
+                decoded[i] = decode(frames.get(i));
+                resized[i] = ImageCodec.resizeBilinear(decoded[i], inputWidth, inputHeight);
+              } catch (RuntimeException e) {
+                outcomes[i] = new Failed(DeadLetterStage.DECODE, e);
+              }
+              decodeMs[i] = millisSince(t0);
+            });
     List<RgbImage> batch = new ArrayList<>();
     List<Integer> batchIndex = new ArrayList<>();
     for (int i = 0; i < frames.size(); i++) {
-      long t0 = System.nanoTime();
-      try {
-        decoded[i] = decode(frames.get(i));
-        batch.add(ImageCodec.resizeBilinear(decoded[i], inputWidth, inputHeight));
+      if (resized[i] != null) {
+        batch.add(resized[i]);
         batchIndex.add(i);
-      } catch (RuntimeException e) {
-        outcomes[i] = new Failed(DeadLetterStage.DECODE, e);
       }
-      decodeMs[i] = millisSince(t0);
     }
     if (batch.isEmpty()) {
       return Arrays.asList(outcomes);
@@ -79,10 +92,14 @@ public final class FrameSegmenter {
       return Arrays.asList(outcomes);
     }
     float inferenceMs = millisSince(t0);
-    for (int b = 0; b < batchIndex.size(); b++) {
-      int i = batchIndex.get(b);
-      outcomes[i] = postProcess(decoded[i], probabilities.get(b), decodeMs[i], inferenceMs, batch.size());
-    }
+    int batchSize = batch.size();
+    IntStream.range(0, batchIndex.size())
+        .parallel()
+        .forEach(
+            b -> {
+              int i = batchIndex.get(b);
+              outcomes[i] = postProcess(decoded[i], probabilities.get(b), decodeMs[i], inferenceMs, batchSize);
+            });
     return Arrays.asList(outcomes);
   }
 
@@ -95,10 +112,10 @@ public final class FrameSegmenter {
         int[] size = Resampling.capLongSide(frame.width(), frame.height(), c.maxSize());
         RgbImage small = ImageCodec.resizeBilinear(frame, size[0], size[1]);
         ProbabilityMap up = Resampling.bilinear(probabilities, size[0], size[1]);
-        labels = Resampling.nearest(crf.refine(small, up), frame.width(), frame.height());
+        labels = Resampling.nearest(crf.get().refine(small, up), frame.width(), frame.height());
         refined = true;
       } else {
-        labels = Resampling.bilinear(probabilities, frame.width(), frame.height()).argmax();
+        labels = Resampling.bilinearArgmax(probabilities, frame.width(), frame.height());
       }
     } catch (RuntimeException e) {
       return new Failed(DeadLetterStage.REFINE, e);

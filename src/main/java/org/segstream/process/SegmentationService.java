@@ -13,6 +13,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.segstream.model.SegmentationModel;
+import org.segstream.telemetry.PipelineMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,23 @@ public final class SegmentationService implements AutoCloseable {
       ProcessorSettings settings,
       SegmentationModel model,
       Duration startTimeout) {
+    return start(kafkaCommon, applicationId, settings, model, startTimeout, PipelineMetrics.NONE, (now, before) -> {});
+  }
+
+  /**
+   * Starts the application and waits until it is RUNNING.
+   *
+   * @param metrics records frames, batches and stage times
+   * @param stateListener sees every Streams state change from CREATED on (health endpoints, metrics)
+   */
+  public static SegmentationService start(
+      Properties kafkaCommon,
+      String applicationId,
+      ProcessorSettings settings,
+      SegmentationModel model,
+      Duration startTimeout,
+      PipelineMetrics metrics,
+      KafkaStreams.StateListener stateListener) {
     Path stateDir;
     try {
       stateDir = Files.createTempDirectory("segstream-streams-");
@@ -61,7 +79,8 @@ public final class SegmentationService implements AutoCloseable {
       throw new UncheckedIOException("cannot create a Kafka Streams state directory in " + System.getProperty("java.io.tmpdir"), e);
     }
     Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
-    KafkaStreams streams = new KafkaStreams(SegmentationTopology.build(settings, model), props);
+    KafkaStreams streams = new KafkaStreams(SegmentationTopology.build(settings, model, metrics), props);
+    streams.setStateListener(stateListener);
     SegmentationService service = new SegmentationService(streams);
     streams.setUncaughtExceptionHandler(
         e -> {

@@ -11,6 +11,7 @@ import org.segstream.kafka.AvroSerdes;
 import org.segstream.kafka.Topics;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
+import org.segstream.telemetry.PipelineMetrics;
 
 /**
  * The processor's topology, a function of its settings and model: frames (read as bytes, so bad
@@ -30,6 +31,11 @@ public final class SegmentationTopology {
   private SegmentationTopology() {}
 
   public static Topology build(ProcessorSettings settings, SegmentationModel model) {
+    return build(settings, model, PipelineMetrics.NONE);
+  }
+
+  /** The topology, recording frames, batches and stage times into {@code metrics}. */
+  public static Topology build(ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics) {
     ModelMetadata meta = model.metadata();
     ModelRef modelRef = new ModelRef(meta.name(), meta.version());
     StoreBuilder<KeyValueStore<Long, byte[]>> buffer =
@@ -46,7 +52,8 @@ public final class SegmentationTopology {
                 () -> new FrameSegmenter(model, settings),
                 AvroSerdes.videoFrames().deserializer(),
                 modelRef,
-                meta.classNames()),
+                meta.classNames(),
+                metrics),
         SOURCE);
     topology.addStateStore(buffer, PROCESSOR);
     topology.addSink(

@@ -47,4 +47,20 @@ class ResamplingTest {
     LabelMap labels = new LabelMap(4, 1, new byte[] {0, 1, 1, 2});
     assertArrayEquals(new float[] {0.25f, 0.5f, 0.25f}, Resampling.classFractions(labels, 3), 1e-6f);
   }
+
+  @Test
+  void fusedBilinearArgmaxEqualsUpsampleThenArgmax() {
+    java.util.Random random = new java.util.Random(3);
+    float[] v = new float[7 * 5 * 3];
+    for (int i = 0; i < v.length; i += 3) {
+      float a = random.nextFloat(), b = random.nextFloat(), c = random.nextFloat();
+      float sum = a + b + c;
+      v[i] = a / sum;
+      v[i + 1] = b / sum;
+      v[i + 2] = c / sum;
+    }
+    ProbabilityMap src = new ProbabilityMap(7, 5, 3, v);
+    assertArrayEquals(
+        Resampling.bilinear(src, 31, 19).argmax().labels(), Resampling.bilinearArgmax(src, 31, 19).labels());
+  }
 }

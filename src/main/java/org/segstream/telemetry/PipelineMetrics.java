@@ -1,0 +1,39 @@
+package org.segstream.telemetry;
+
+/**
+ * What the pipeline records about itself. {@code ingest} and {@code process} call these from their
+ * hot paths; {@link #NONE} does nothing (metrics off), {@link PrometheusMetrics} counts for /metrics.
+ * Implementations are thread-safe and never throw.
+ */
+public interface PipelineMetrics {
+  /** Records nothing: the implementation when no {@code --metrics-port} is given. */
+  PipelineMetrics NONE = new PipelineMetrics() {};
+
+  /** {@code ingest}: a frame of the stream was handed to the Kafka producer. */
+  default void framePublished(String streamId) {}
+
+  /** {@code ingest}: a frame was dropped before publishing (live sources falling behind, say). */
+  default void frameDropped(String streamId, String reason) {}
+
+  /** {@code ingest}: a live source was opened again after losing its connection. */
+  default void reconnected(String streamId) {}
+
+  /** {@code process}: a frame was read and buffered for segmentation (end-of-stream records not counted). */
+  default void frameIn(String streamId) {}
+
+  /**
+   * {@code process}: a frame's result was forwarded to the masks topic.
+   *
+   * @param captureToResultMs the result's wall time minus the frame's capture wall time
+   */
+  default void frameOut(String streamId, long captureToResultMs) {}
+
+  /** {@code process}: a record went to the dead-letter topic from this stage (DESERIALIZE, DECODE...). */
+  default void deadLettered(String streamId, String stage) {}
+
+  /** {@code process}: one model call segmented this many frames. */
+  default void batch(int frames) {}
+
+  /** {@code process}: per-frame stage times in ms; inference is the whole batch's session call. */
+  default void stageTimes(float queueWaitMs, float decodeMs, float inferenceMs, float refineMs, float encodeMs) {}
+}

@@ -1,0 +1,186 @@
+package org.segstream.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * {@link PipelineMetrics} into a Micrometer Prometheus registry, plus the JVM (heap, GC, threads),
+ * the process's CPU and resident memory. Names as Prometheus shows them:
+ *
+ * <ul>
+ *   <li>{@code segstream_frames_in_total{component,stream}}, {@code segstream_frames_out_total{component,stream}},
+ *       {@code segstream_frames_dropped_total{component,stream,reason}},
+ *       {@code segstream_dead_letters_total{stream,stage}}, {@code segstream_reconnects_total{stream}}
+ *   <li>{@code segstream_process_batch_size} (histogram of frames per model call)
+ *   <li>{@code segstream_process_stage_seconds{stage=queue_wait|decode|inference|refine|encode}} (histogram)
+ *   <li>{@code segstream_process_capture_to_result_seconds} (histogram)
+ *   <li>{@code segstream_streams_state{state}}: 1 for the current Kafka Streams state, 0 for the others
+ *   <li>{@code process_resident_memory_bytes}, {@code jvm_memory_used_bytes{area="heap"}}...
+ * </ul>
+ */
+public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
+  /** Stage and latency histogram buckets: 0.5 ms to 10 s. */
+  private static final Duration[] TIME_BUCKETS = {
+    Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+    Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(500),
+    Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)
+  };
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final String component;
+  private final DistributionSummary batchSize;
+  private final Timer queueWait;
+  private final Timer decode;
+  private final Timer inference;
+  private final Timer refine;
+  private final Timer encode;
+  private final Timer captureToResult;
+
+  /** @param component {@code ingest}, {@code process} or {@code run}: the {@code component} label of frame counters */
+  public PrometheusMetrics(String component) {
+    this.component = component;
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    Gauge.builder("process.resident.memory", () -> ResidentMemory.bytes().orElse(-1))
+        .baseUnit("bytes")
+        .description("Resident set size (VmRSS): heap plus the native memory of TensorFlow, FFmpeg and OpenCV")
+        .register(registry);
+    batchSize =
+        DistributionSummary.builder("segstream.process.batch.size")
+            .description("Frames per model call")
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+            .register(registry);
+    queueWait = stage("queue_wait");
+    decode = stage("decode");
+    inference = stage("inference");
+    refine = stage("refine");
+    encode = stage("encode");
+    captureToResult =
+        Timer.builder("segstream.process.capture.to.result")
+            .description("Frame capture wall time to result wall time (visible to read_committed readers at the next commit)")
+            .serviceLevelObjectives(TIME_BUCKETS)
+            .register(registry);
+  }
+
+  private Timer stage(String name) {
+    return Timer.builder("segstream.process.stage")
+        .description("Time per frame in a processing stage; inference is the whole batch's model call")
+        .tag("stage", name)
+        .serviceLevelObjectives(TIME_BUCKETS)
+        .register(registry);
+  }
+
+  /** Publishes the Kafka Streams state as {@code segstream_streams_state{state}} (one of them 1). */
+  public void registerStreamsState(Supplier<KafkaStreams.State> state) {
+    for (KafkaStreams.State s : KafkaStreams.State.values()) {
+      Gauge.builder("segstream.streams.state", () -> state.get() == s ? 1 : 0)
+          .description("1 for the current Kafka Streams state of this instance")
+          .tag("state", s.name())
+          .register(registry);
+    }
+  }
+
+  /** The Prometheus text exposition (format 0.0.4) of every meter. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** The registry itself, for meters a command adds. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void framePublished(String streamId) {
+    counter("segstream.frames.out", streamId).increment();
+  }
+
+  @Override
+  public void frameDropped(String streamId, String reason) {
+    Counter.builder("segstream.frames.dropped")
+        .description("Frames dropped before they were published or segmented")
+        .tag("component", component)
+        .tag("stream", streamId)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void reconnected(String streamId) {
+    Counter.builder("segstream.reconnects").description("Live sources reopened after a lost connection")
+        .tag("stream", streamId).register(registry).increment();
+  }
+
+  @Override
+  public void frameIn(String streamId) {
+    counter("segstream.frames.in", streamId).increment();
+  }
+
+  @Override
+  public void frameOut(String streamId, long captureToResultMs) {
+    counter("segstream.frames.out", streamId).increment();
+    captureToResult.record(Math.max(0, captureToResultMs), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void deadLettered(String streamId, String stage) {
+    Counter.builder("segstream.dead.letters")
+        .description("Records sent to the dead-letter topic, by the stage that failed")
+        .tag("stream", streamId)
+        .tag("stage", stage)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void batch(int frames) {
+    batchSize.record(frames);
+  }
+
+  @Override
+  public void stageTimes(float queueWaitMs, float decodeMs, float inferenceMs, float refineMs, float encodeMs) {
+    record(queueWait, queueWaitMs);
+    record(decode, decodeMs);
+    record(inference, inferenceMs);
+    record(refine, refineMs);
+    record(encode, encodeMs);
+  }
+
+  private static void record(Timer timer, float ms) {
+    timer.record(Math.max(0, Math.round(ms * 1e6)), TimeUnit.NANOSECONDS);
+  }
+
+  private Counter counter(String name, String streamId) {
+    return Counter.builder(name)
+        .description(name.endsWith(".in") ? "Frames read by this component" : "Frames this component passed on")
+        .tag("component", component)
+        .tag("stream", streamId)
+        .register(registry);
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,102 @@
+package org.segstream.telemetry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.segstream.config.UsageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of telemetry (the JDK's own server, one thread): {@code GET /metrics} (Prometheus
+ * text), {@code /health/live} and {@code /health/ready} (200 or 503 with a one-line reason).
+ */
+public final class TelemetryServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TelemetryServer.class);
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private TelemetryServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Serves on every interface at {@code port} (0: a free port, see {@link #port()}).
+   *
+   * @throws UsageException when the port is taken
+   */
+  public static TelemetryServer start(int port, Supplier<String> metricsText, Health health) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(port), 16);
+    } catch (BindException e) {
+      throw new UsageException("--metrics-port " + port + " is taken (" + e.getMessage() + "): give a free port");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve metrics on port " + port, e);
+    }
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "segstream-telemetry-http");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, metricsText.get()));
+    server.createContext("/health/live", exchange -> respond(exchange, health.live()));
+    server.createContext("/health/ready", exchange -> respond(exchange, health.ready()));
+    server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8",
+        "not found: try /metrics, /health/live or /health/ready\n"));
+    server.start();
+    TelemetryServer telemetry = new TelemetryServer(server, executor);
+    log.debug("metrics at http://0.0.0.0:{}/metrics, health at /health/live and /health/ready", telemetry.port());
+    return telemetry;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void respond(HttpExchange exchange, Health.Check check) throws IOException {
+    respond(exchange, check.ok() ? 200 : 503, "text/plain; charset=utf-8", (check.ok() ? "UP " : "DOWN ") + check.detail() + "\n");
+  }
+
+  private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      if (exchange.getRequestMethod().equals("HEAD")) {
+        exchange.sendResponseHeaders(status, -1);
+        return;
+      }
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    } catch (RuntimeException e) {
+      log.warn("telemetry request {} failed: {}", exchange.getRequestURI(), e.toString());
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
