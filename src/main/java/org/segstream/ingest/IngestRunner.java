@@ -102,7 +102,11 @@ public final class IngestRunner implements AutoCloseable {
   public void stop() {
     stopping = true;
     ingestors.forEach(Ingestor::stop);
-    threads.forEach(Thread::interrupt); // wakes a publisher waiting for a live source's next frame
+    for (int i = 0; i < threads.size(); i++) {
+      if (streams.get(i).source().live()) {
+        threads.get(i).interrupt(); // wakes a publisher waiting for a live source's next frame
+      }
+    }
   }
 
   /** Waits for every stream to end and returns how each did, in the order given. */
