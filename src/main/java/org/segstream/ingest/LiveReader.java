@@ -126,8 +126,7 @@ final class LiveReader implements FrameReader {
   private void grabLoop() {
     int failures = 0; // attempts in a row without a frame
     long lastPtsUs = Long.MIN_VALUE;
-    long nextDueUs = Long.MIN_VALUE;
-    long sampleIntervalUs = options.maxFps() > 0 ? Math.round(1e6 / options.maxFps()) : 0;
+    FrameSampler sampler = new FrameSampler(options.maxFps());
     boolean resumeRecording = false;
     boolean recording = false;
     String lastError = null;
@@ -166,19 +165,11 @@ final class LiveReader implements FrameReader {
             } else if (stats.state() == SourceState.STALLED) {
               stats.transition(SourceState.STREAMING, "frames again");
             }
-            long pts = frame.captureTimeUs();
-            if (sampleIntervalUs > 0) {
-              boolean restart = nextDueUs == Long.MIN_VALUE || pts < lastPtsUs;
-              // a tenth of an interval of slack, so 30 fps sampled to 10 keeps every third frame despite rounding
-              if (restart || pts >= nextDueUs - sampleIntervalUs / 10) {
-                nextDueUs = restart || pts > nextDueUs + sampleIntervalUs ? pts + sampleIntervalUs : nextDueUs + sampleIntervalUs;
-              } else {
-                lastPtsUs = pts;
-                stats.dropped(DropReason.MAX_FPS, 1);
-                continue;
-              }
+            lastPtsUs = frame.captureTimeUs();
+            if (!sampler.keep(frame.captureTimeUs())) {
+              stats.dropped(DropReason.MAX_FPS, 1);
+              continue;
             }
-            lastPtsUs = pts;
             queue.put(frame);
           }
         } catch (IngestException e) {

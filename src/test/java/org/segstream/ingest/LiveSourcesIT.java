@@ -360,6 +360,27 @@ class LiveSourcesIT {
   }
 
   @Test
+  void maxFpsSamplesAFastSourceDown() throws Exception {
+    LiveSource source = LiveSource.of(rtsp.url(""), LiveOptions.defaults().withMaxFps(10));
+    Ingestor ingestor = new Ingestor(broker.settings());
+    Future<IngestSummary> done = threads.submit(() -> ingestor.ingest(source, IngestOptions.of("sampled")));
+    await("the first connection to end", () -> source.stats().state() == SourceState.RECONNECTING
+        || source.stats().snapshot().reconnects() >= 1, DEADLINE);
+    await("the queue to drain", () -> queueDrained(source.stats().snapshot()), DEADLINE);
+    SourceStats.Snapshot s = source.stats().snapshot();
+    ingestor.stop();
+    stopAndGet(done);
+    assertTrue(s.published() >= 45 && s.published() <= 55, "about a third of ~149 frames: " + s);
+    assertEquals(s.framesIn() - s.published() - s.dropped().get(DropReason.QUEUE_FULL), s.dropped().get(DropReason.MAX_FPS));
+    List<VideoFrame> records = readStream("sampled", (int) s.published());
+    for (int i = 1; i < records.size(); i++) {
+      long step = records.get(i).getCaptureTimeUs() - records.get(i - 1).getCaptureTimeUs();
+      assertTrue(step > 2 * FRAME_US - FRAME_US / 2 && step < 4 * FRAME_US, "about 100 ms apart: " + step + " us");
+      assertFalse(records.get(i).getDiscontinuity(), "sampling is regular, not a gap");
+    }
+  }
+
+  @Test
   void aFileAndALiveSourceRunSideBySideAndTheFileDropsNothing() throws Exception {
     LiveSource live = LiveSource.of(rtsp.url("viewer:" + PASSWORD + "@"), LiveOptions.defaults());
     List<IngestRunner.Stream> streams = List.of(
@@ -386,7 +407,7 @@ class LiveSourcesIT {
   }
 
   private static boolean queueDrained(SourceStats.Snapshot s) {
-    return s.framesIn() == s.published() + s.dropped().get(DropReason.QUEUE_FULL);
+    return s.framesIn() == s.published() + s.droppedTotal();
   }
 
   private static void assertAdjacent(VideoFrame a, VideoFrame b) {
