@@ -107,8 +107,11 @@ final class RunCommand implements Callable<Integer> {
         runner.stop();
         outcomes = runner.awaitAll();
         if (!stopped && !service.isFailed()) {
-          // every source ended by itself (files): wait for their last results before shutting the processor down
-          shutdown.awaitStop(() -> results.allEnded(ids) || service.isFailed()
+          // every source ended by itself (files): wait for their last results before shutting the processor down;
+          // a source that failed or gave up published no end of stream
+          Set<String> ended = new HashSet<>();
+          outcomes.stream().filter(o -> !o.failed()).forEach(o -> ended.add(o.streamId()));
+          shutdown.awaitStop(() -> results.allEnded(ended) || service.isFailed()
               || results.idleFor().compareTo(Duration.ofSeconds(resultsTimeoutSeconds)) > 0);
         }
         if (service.isFailed()) {
