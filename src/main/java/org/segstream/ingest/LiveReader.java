@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.segstream.config.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,8 +173,9 @@ final class LiveReader implements FrameReader {
             }
             queue.put(frame);
           }
-        } catch (IngestException e) {
-          lastError = e.getMessage();
+        } catch (RuntimeException e) { // IngestException from FFmpeg; anything else is retried the same way
+          lastError = e instanceof IngestException ? e.getMessage()
+              : e.getClass().getSimpleName() + ": " + Secrets.maskUris(e.getMessage());
           if (!closing() && stats.state() == SourceState.STREAMING
               && stats.nanosSinceLastFrame() >= options.stallTimeout().toNanos() * 9 / 10) {
             stats.transition(SourceState.STALLED, "no frame for " + seconds(stats.nanosSinceLastFrame()) + " s");
