@@ -160,18 +160,15 @@ public final class IngestRunner implements AutoCloseable {
         if (countHere) {
           sourceStats.transition(SourceState.ENDED, summary.stopped() ? "stopped" : "end of file");
         }
-      } catch (IngestException | UsageException e) {
-        String message = Secrets.maskUris(e.getMessage());
-        if (!sourceStats.gaveUp()) {
+      } catch (RuntimeException e) {
+        String message = e instanceof IngestException || e instanceof UsageException ? Secrets.maskUris(e.getMessage())
+            : e.getClass().getSimpleName() + ": " + Secrets.maskUris(e.getMessage());
+        boolean gaveUp = sourceStats.gaveUp(); // a live source that ran out of retries has logged it already
+        if (!gaveUp) {
           log.error("stream {} failed: {}", id, message);
-          sourceStats.markGaveUp();
           sourceStats.transition(SourceState.ENDED, "failed");
         }
-        outcome = new Outcome(id, stream.source().uri(), null, message, true);
-      } catch (RuntimeException e) {
-        String message = e.getClass().getSimpleName() + ": " + Secrets.maskUris(e.getMessage());
-        log.error("stream {} failed: {}", id, message);
-        outcome = new Outcome(id, stream.source().uri(), null, message, false);
+        outcome = new Outcome(id, stream.source().uri(), null, message, gaveUp);
       }
       synchronized (outcomes) {
         outcomes[index] = outcome;
