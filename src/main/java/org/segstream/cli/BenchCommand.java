@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Measure speed: bench model | crf | pipeline.",
+    description = "Measure speed: bench model | crf | pipeline | ingest.",
     subcommands = {
       BenchCrfCommand.class,
+      BenchIngestCommand.class,
       BenchModelCommand.class,
       BenchPipelineCommand.class,
       BenchScaleCommand.class,

@@ -1,13 +1,19 @@
 package org.segstream.cli;
 
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.segstream.ingest.FrameSource;
+import java.util.stream.Collectors;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.segstream.ingest.DropReason;
+import org.segstream.ingest.IngestException;
 import org.segstream.ingest.IngestOptions;
-import org.segstream.ingest.IngestSummary;
-import org.segstream.ingest.Ingestor;
+import org.segstream.ingest.IngestRunner;
+import org.segstream.ingest.LiveSource;
 import org.segstream.ingest.Pacing;
+import org.segstream.ingest.SourceStats;
 import org.segstream.telemetry.Health;
 import org.segstream.telemetry.PipelineMetrics;
 import org.segstream.telemetry.PrometheusMetrics;
@@ -17,26 +23,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code segstream ingest}: publishes a video file's frames to {@code segstream.frames}. */
+/** {@code segstream ingest}: publishes the frames of files, RTSP/HTTP feeds and cameras to {@code segstream.frames}. */
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = {
-      "Decode a video file and publish its frames as JPEG VideoFrame records (key = stream id) to segstream.frames,",
-      "then an end-of-stream record. Prints a summary line."
+      "Decode video sources and publish their frames as JPEG VideoFrame records (key = stream id) to segstream.frames,",
+      "then an end-of-stream record per stream. Files play to their end; live sources (RTSP, HTTP, cameras) run until",
+      "Ctrl-C, reconnecting when they fail. Prints a summary line per stream; exits 1 when a source gave up."
     })
 final class IngestCommand implements Callable<Integer> {
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "The video file to ingest.")
-  String input;
-
-  @Option(names = "--stream-id", required = true, paramLabel = "ID", description = "Stream id: the record key.")
-  String streamId;
+  @Mixin LiveSourceOptions sources;
 
   @Option(
       names = "--rate",
       paramLabel = "native|max|N",
-      description = "Pacing: native (real time from the timestamps, the default for files), max, or N frames/s.")
+      description = "Pacing: native (real time from the timestamps, the default for files), max (the default for live sources), or N frames/s.")
   String rate;
 
   @Option(
@@ -59,37 +62,75 @@ final class IngestCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
-    FrameSource source = FrameSource.of(input);
-    IngestOptions options = IngestOptions.of(streamId)
-        .withPacing(rate == null ? null : Pacing.parse(rate))
-        .withMaxSize(maxSize)
-        .withJpegQuality(jpegQuality);
-    Ingestor ingestor = new Ingestor(kafka.settings());
-    // Ctrl-C ends the stream properly: stop after the current frame, publish end of stream, flush
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      ingestor.stop();
-      try {
-        done.await(15, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "segstream-ingest-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (PrometheusMetrics metrics = metricsOptions.enabled() ? new PrometheusMetrics("ingest") : null;
-        TelemetryServer telemetry =
-            metricsOptions.start(metrics, Health.always("ingesting " + streamId), spec.commandLine().getOut())) {
+  public Integer call() throws InterruptedException {
+    IngestOptions template = new IngestOptions("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
+    List<IngestRunner.Stream> streams = sources.streams(template, null);
+    PrintWriter out = spec.commandLine().getOut();
+    String ids = streams.stream().map(s -> s.options().streamId()).collect(Collectors.joining(", "));
+    // Ctrl-C ends every stream properly: stop after the current frame, publish end of stream, wait for acks
+    try (ShutdownSignal shutdown = new ShutdownSignal("segstream-ingest");
+        PrometheusMetrics metrics = metricsOptions.enabled() ? new PrometheusMetrics("ingest") : null;
+        TelemetryServer telemetry = metricsOptions.start(metrics, Health.always("ingesting " + ids), out)) {
       PipelineMetrics recorder = metrics == null ? PipelineMetrics.NONE : metrics;
-      IngestSummary summary = ingestor.ingest(source, options, frame -> recorder.framePublished(frame.streamId()));
-      spec.commandLine().getOut().println(summary.line());
-      return ExitCodes.OK;
-    } finally {
-      done.countDown();
-      removeHook(hook);
+      List<IngestRunner.Outcome> outcomes;
+      Map<String, long[]> counted = new ConcurrentHashMap<>(); // per stream: drops and reconnects already recorded
+      Map<String, SourceStats> liveStats = new HashMap<>();
+      for (IngestRunner.Stream s : streams) {
+        if (s.source() instanceof LiveSource live) {
+          liveStats.put(s.options().streamId(), live.stats());
+        }
+      }
+      try (IngestRunner runner = new IngestRunner(kafka.settings(), streams, sources.statsInterval(), frame -> {
+        recorder.framePublished(frame.streamId());
+        SourceStats stats = liveStats.get(frame.streamId());
+        if (metrics != null && stats != null) {
+          recordDropsAndReconnects(recorder, frame.streamId(), stats, counted);
+        }
+      })) {
+        shutdown.awaitStop(runner::finished);
+        runner.stop();
+        outcomes = runner.awaitAll();
+      }
+      return exitCode(outcomes, out); // printed before the signal is released, so Ctrl-C does not cut it off
     }
   }
 
+  /** Forwards what the source counted since the last call to the metrics (drops by reason, reconnects). */
+  private static void recordDropsAndReconnects(
+      PipelineMetrics recorder, String streamId, SourceStats stats, Map<String, long[]> counted) {
+    SourceStats.Snapshot s = stats.snapshot();
+    long[] seen = counted.computeIfAbsent(streamId, k -> new long[3]);
+    long queueFull = s.dropped().get(DropReason.QUEUE_FULL);
+    long maxFps = s.dropped().get(DropReason.MAX_FPS);
+    for (; seen[0] < queueFull; seen[0]++) {
+      recorder.frameDropped(streamId, DropReason.QUEUE_FULL.toString());
+    }
+    for (; seen[1] < maxFps; seen[1]++) {
+      recorder.frameDropped(streamId, DropReason.MAX_FPS.toString());
+    }
+    for (; seen[2] < s.reconnects(); seen[2]++) {
+      recorder.reconnected(streamId);
+    }
+  }
+
+  /** Prints each stream's summary; fails (exit 1) when a stream gave up or failed, naming them. */
+  static int exitCode(List<IngestRunner.Outcome> outcomes, PrintWriter out) {
+    for (IngestRunner.Outcome o : outcomes) {
+      out.println(o.failed() ? "stream " + o.streamId() + " failed: " + o.failure() : o.summary().line());
+    }
+    out.flush();
+    List<IngestRunner.Outcome> failed = outcomes.stream().filter(IngestRunner.Outcome::failed).toList();
+    if (failed.isEmpty()) {
+      return ExitCodes.OK;
+    }
+    if (outcomes.size() == 1) {
+      throw new IngestException(failed.get(0).failure());
+    }
+    throw new IngestException(failed.size() + " of " + outcomes.size() + " sources failed: "
+        + failed.stream().map(o -> o.streamId() + " (" + o.failure() + ")").collect(Collectors.joining("; ")));
+  }
+
+  /** Removes a shutdown hook unless the JVM is already running it (TailCommand uses this too). */
   static void removeHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);

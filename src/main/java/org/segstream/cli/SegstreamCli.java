@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
       EvalCommand.class,
       IngestCommand.class,
       ProcessCommand.class,
+      RunCommand.class,
       TailCommand.class,
       TrainCommand.class,
     })

@@ -7,11 +7,11 @@ import org.segstream.config.Secrets;
 import org.segstream.config.UsageException;
 
 /**
- * Where frames come from. A closed set of kinds, each knowing how to open itself: files now; RTSP,
- * HTTP and cameras join as further permitted records, each with its own {@link FrameReader} (the
- * reconnect policy of live sources wraps {@link #open()}).
+ * Where frames come from. A closed set of kinds, each knowing how to open itself: recorded files,
+ * numbered image sequences, and live sources (RTSP, HTTP, cameras) whose reader reconnects, queues
+ * and drops (see {@link LiveSource}).
  */
-public sealed interface FrameSource permits FileSource, ImageSequenceSource {
+public sealed interface FrameSource permits FileSource, ImageSequenceSource, LiveSource {
   Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
 
   /** Where it comes from, credentials masked: this goes into records and log lines. */
@@ -30,18 +30,26 @@ public sealed interface FrameSource permits FileSource, ImageSequenceSource {
    */
   FrameReader open();
 
-  /** The source an {@code --input} argument names. */
+  /** The source an {@code --input} argument names, live sources with the default {@link LiveOptions}. */
   static FrameSource of(String input) {
+    return of(input, LiveOptions.defaults());
+  }
+
+  /** The source an {@code --input} argument names: a file, {@code rtsp://}, {@code http(s)://}, a camera. */
+  static FrameSource of(String input, LiveOptions live) {
     if (input == null || input.isBlank()) {
-      throw new UsageException("no --input given: give the path of a video file");
+      throw new UsageException("no --input given: give a video file, rtsp://..., http(s)://..., /dev/videoN or camera:N");
     }
     String lower = input.toLowerCase(Locale.ROOT);
     if (lower.startsWith("file:")) {
       return new FileSource(Path.of(java.net.URI.create(input)));
     }
+    if (LiveSource.isLive(input)) {
+      return LiveSource.of(input, live);
+    }
     if (URI_SCHEME.matcher(input).find() && !looksLikeWindowsDrive(input) || lower.startsWith("/dev/video")) {
       throw new UsageException("--input " + Secrets.maskUris(input)
-          + ": live sources (RTSP, HTTP, cameras) are not supported by this version; give the path of a video file");
+          + ": unknown kind of source; give a video file, rtsp://..., http(s)://..., /dev/videoN or camera:N");
     }
     return new FileSource(Path.of(input));
   }

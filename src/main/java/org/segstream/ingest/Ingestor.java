@@ -81,16 +81,35 @@ public final class Ingestor {
     Properties props = settings.producerProperties();
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "segstream-ingest-" + options.streamId());
     int recordLimit = recordLimit(props);
-    try (FrameReader reader = source.open()) {
+    // a file fails fast, before Kafka is contacted; a live source starts grabbing only once the publisher is ready
+    FrameReader early = source.live() ? null : source.open();
+    KafkaProducer<byte[], byte[]> producer;
+    try {
       ensureTopic();
       log.info("ingesting {} as stream {} to {} ({}, record limit {} bytes)", source.uri(), options.streamId(),
           topic.name(), pacing, recordLimit);
-      KafkaProducer<byte[], byte[]> producer =
-          new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+      producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+      if (source.live()) {
+        // metadata and the JPEG encoder's natives now, so a live source's first frames do not queue behind them
+        producer.partitionsFor(topic.name());
+        ImageCodec.encodeJpeg(new RgbImage(16, 16, new byte[16 * 16 * 3]), options.jpegQuality());
+      }
+    } catch (RuntimeException e) {
+      if (early != null) {
+        early.close();
+      }
+      throw e;
+    }
+    try (FrameReader reader = early != null ? early : source.open()) {
+      return new Run(source, options, pacing, listener, producer, props, recordLimit).publishAll(reader);
+    } finally {
+      boolean interrupted = Thread.interrupted(); // a stop by interrupt must not cut the producer's close short
       try {
-        return new Run(source, options, pacing, listener, producer, props, recordLimit).publishAll(reader);
-      } finally {
         producer.close(Duration.ofSeconds(10)); // sends are all acknowledged or failed by now
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }
@@ -178,6 +197,7 @@ public final class Ingestor {
         long t1 = System.nanoTime();
         decodeNanos += t1 - t0;
         if (captured == null) {
+          stopped = stopRequested || Thread.currentThread().isInterrupted(); // a live reader ends when interrupted
           break;
         }
         try {
@@ -227,7 +247,7 @@ public final class Ingestor {
             .setEncoding(FrameEncoding.JPEG)
             .setData(ByteBuffer.wrap(encoded.jpeg()))
             .setSourceUri(source.uri())
-            .setDiscontinuity(false)
+            .setDiscontinuity(captured.discontinuity())
             .setEndOfStream(false)
             .build();
         send(frame);
@@ -244,7 +264,14 @@ public final class Ingestor {
       }
       long framesPublished = sequence;
       long t4 = System.nanoTime();
-      send(endOfStream());
+      boolean interrupted = Thread.interrupted(); // the end of stream goes out even when we were asked to stop
+      try {
+        send(endOfStream());
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
       awaitAcknowledgements();
       publishNanos += System.nanoTime() - t4;
       IngestSummary summary = new IngestSummary(options.streamId(), source.uri(), topic.name(), framesPublished,

@@ -65,8 +65,28 @@ class IngestCommandTest {
     assertEquals(2, run("ingest", "--input", file.toString(), "--stream-id", "s", "--rate", "fast").exitCode());
     assertEquals(2, run("ingest", "--input", file.toString(), "--stream-id", "s", "--jpeg-quality", "0").exitCode());
     assertEquals(2, run("ingest", "--input", file.toString()).exitCode(), "--stream-id is required");
-    Outcome live = run("ingest", "--input", "rtsp://user:secret@cam/1", "--stream-id", "s");
+    assertEquals(2, run("ingest", "--input", file.toString(), "--stream-id", "s", "--drop-policy", "sideways").exitCode());
+    assertEquals(2, run("ingest", "--input", file.toString(), "--stream-id", "s", "--rtsp-transport", "quic").exitCode());
+    assertEquals(2, run("ingest", "--input", file.toString(), "--input", file.toString(), "--stream-id", "s").exitCode(),
+        "one --stream-id per --input");
+    assertEquals(2, run("ingest").exitCode(), "no source at all");
+    Outcome live = run("ingest", "--input", "ftp://user:secret@cam/1", "--stream-id", "s");
     assertEquals(2, live.exitCode());
-    assertTrue(live.err().contains("rtsp://user:***@cam/1") && !live.err().contains("secret"), live.err());
+    assertTrue(live.err().contains("ftp://user:***@cam/1") && !live.err().contains("secret"), live.err());
+    Outcome nativeLive = run("ingest", "--input", "rtsp://user:secret@cam/1", "--stream-id", "s", "--rate", "native");
+    assertEquals(2, nativeLive.exitCode(), nativeLive.err());
+    assertTrue(nativeLive.err().contains("--rate native is for files") && !nativeLive.err().contains("secret"), nativeLive.err());
+  }
+
+  @Test
+  void aSourcesFileNamesStreamsAndIsChecked() throws Exception {
+    Path list = Files.writeString(dir.resolve("sources.txt"), "# cameras\nfront\n");
+    Outcome o = run("ingest", "--sources", list.toString());
+    assertEquals(2, o.exitCode(), o.err());
+    assertTrue(o.err().contains("line 2") && o.err().contains("stream-id uri"), o.err());
+    Path dup = Files.writeString(dir.resolve("dup.txt"), "a " + dir.resolve("x.mp4") + "\na " + dir.resolve("y.mp4") + "\n");
+    Outcome d = run("ingest", "--sources", dup.toString());
+    assertEquals(2, d.exitCode(), d.err());
+    assertTrue(d.err().contains("stream id a is given twice"), d.err());
   }
 }

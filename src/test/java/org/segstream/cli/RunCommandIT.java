@@ -1,0 +1,109 @@
+package org.segstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.model.BundledModels;
+import org.segstream.testing.RtspServer;
+import org.segstream.testing.SharedData;
+import org.segstream.testing.TestModels;
+
+/** {@code segstream run}: ingest and process in one process, ended by its files or by Ctrl-C (SIGTERM). */
+class RunCommandIT {
+  private static final String PASSWORD = "Run-pa55word";
+  private static final Pattern RESULTS = Pattern.compile("results: (\\d+) \\(");
+  @TempDir Path dir;
+
+  @Test
+  void aLiveFeedIsSegmentedUntilCtrlCThenBothPartsShutDownCleanly() throws Exception {
+    Path cat = SharedData.path("video/cat.mp4");
+    Path model = TestModels.tiny();
+    Path log = dir.resolve("run.log");
+    try (RtspServer rtsp = RtspServer.start(cat, RtspServer.freePort(), "cam")) {
+      List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar",
+          Path.of(System.getProperty("segstream.jar", "target/segstream.jar")).toAbsolutePath().toString(), "run",
+          "--input", rtsp.url("viewer:" + PASSWORD + "@"), "--stream-id", "door", "--model", model.toString(),
+          "--stats-interval", "1s");
+      Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (resultsSoFar(log) < 30) {
+          if (!run.isAlive()) {
+            fail("run exited " + run.exitValue() + " before results arrived:\n" + read(log));
+          }
+          if (System.nanoTime() > deadline) {
+            fail("fewer than 30 results within 180 s:\n" + read(log));
+          }
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        run.destroy(); // SIGTERM: what Ctrl-C does, through the shutdown hook
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run did not shut down within 60 s:\n" + read(log));
+      } finally {
+        run.destroyForcibly();
+      }
+    }
+    String output = read(log);
+    assertTrue(output.contains("running 1 source(s) through"), output);
+    assertTrue(output.contains("rtsp://viewer:***@127.0.0.1:"), output);
+    assertTrue(output.contains("ingested door:"), "the ingest published its end of stream:\n" + output);
+    assertTrue(output.contains(": ended (stopped)"), output);
+    assertFalse(output.contains(PASSWORD), "the password leaked:\n" + output);
+    assertFalse(output.contains("Exception"), "a clean shutdown, no stack traces:\n" + output);
+  }
+
+  @Test
+  void aFileRunsToItsLastResultAndExitsZero() {
+    Path cat = SharedData.path("video/cat.mp4");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = SegstreamCli.execute(new String[] {"run", "--input", cat.toString(), "--stream-id", "cat", "--rate", "max",
+        "--model", TestModels.tiny().toString(), "--stats-interval", "0"}, Map.of(), new PrintWriter(out, true),
+        new PrintWriter(err, true));
+    assertEquals(0, code, err + "\n" + out);
+    assertTrue(out.toString().contains("ingested cat: 149 frames"), out.toString());
+    assertTrue(out.toString().contains("149 results published to segstream.masks"), out.toString());
+  }
+
+  @Test
+  void withoutTheBundledModelRunAsksForModel() {
+    Assumptions.assumeTrue(BundledModels.resolve(BundledModels.LIVE).isEmpty(), "this build bundles the live model");
+    StringWriter err = new StringWriter();
+    int code = SegstreamCli.execute(new String[] {"run", "--input", "rtsp://u:" + PASSWORD + "@127.0.0.1:1/x"}, Map.of(),
+        new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().contains("--model"), err.toString());
+  }
+
+  private static long resultsSoFar(Path log) {
+    Matcher m = RESULTS.matcher(read(log));
+    long last = 0;
+    while (m.find()) {
+      last = Long.parseLong(m.group(1));
+    }
+    return last;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (java.io.IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
+  }
+}
