@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.segstream.ingest.DropReason;
+import org.segstream.ingest.FrameListener;
 import org.segstream.ingest.IngestException;
 import org.segstream.ingest.IngestOptions;
 import org.segstream.ingest.IngestRunner;
@@ -71,28 +72,36 @@ final class IngestCommand implements Callable<Integer> {
     try (ShutdownSignal shutdown = new ShutdownSignal("segstream-ingest");
         PrometheusMetrics metrics = metricsOptions.enabled() ? new PrometheusMetrics("ingest") : null;
         TelemetryServer telemetry = metricsOptions.start(metrics, Health.always("ingesting " + ids), out)) {
-      PipelineMetrics recorder = metrics == null ? PipelineMetrics.NONE : metrics;
       List<IngestRunner.Outcome> outcomes;
-      Map<String, long[]> counted = new ConcurrentHashMap<>(); // per stream: drops and reconnects already recorded
-      Map<String, SourceStats> liveStats = new HashMap<>();
-      for (IngestRunner.Stream s : streams) {
-        if (s.source() instanceof LiveSource live) {
-          liveStats.put(s.options().streamId(), live.stats());
-        }
-      }
-      try (IngestRunner runner = new IngestRunner(kafka.settings(), streams, sources.statsInterval(), frame -> {
-        recorder.framePublished(frame.streamId());
-        SourceStats stats = liveStats.get(frame.streamId());
-        if (metrics != null && stats != null) {
-          recordDropsAndReconnects(recorder, frame.streamId(), stats, counted);
-        }
-      })) {
+      try (IngestRunner runner = new IngestRunner(kafka.settings(), streams, sources.statsInterval(),
+          metricsListener(metrics == null ? PipelineMetrics.NONE : metrics, streams))) {
         shutdown.awaitStop(runner::finished);
         runner.stop();
         outcomes = runner.awaitAll();
       }
       return exitCode(outcomes, out); // printed before the signal is released, so Ctrl-C does not cut it off
     }
+  }
+
+  /** Records each published frame, and what live sources counted since (drops by reason, reconnects). */
+  static FrameListener metricsListener(PipelineMetrics recorder, List<IngestRunner.Stream> streams) {
+    if (recorder == PipelineMetrics.NONE) {
+      return frame -> {};
+    }
+    Map<String, long[]> counted = new ConcurrentHashMap<>(); // per stream: drops and reconnects already recorded
+    Map<String, SourceStats> liveStats = new HashMap<>();
+    for (IngestRunner.Stream s : streams) {
+      if (s.source() instanceof LiveSource live) {
+        liveStats.put(s.options().streamId(), live.stats());
+      }
+    }
+    return frame -> {
+      recorder.framePublished(frame.streamId());
+      SourceStats stats = liveStats.get(frame.streamId());
+      if (stats != null) {
+        recordDropsAndReconnects(recorder, frame.streamId(), stats, counted);
+      }
+    };
   }
 
   /** Forwards what the source counted since the last call to the metrics (drops by reason, reconnects). */

@@ -30,6 +30,10 @@ import org.segstream.model.BundledModels;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
+import org.segstream.telemetry.PipelineMetrics;
+import org.segstream.telemetry.PrometheusMetrics;
+import org.segstream.telemetry.StreamsHealth;
+import org.segstream.telemetry.TelemetryServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -57,6 +61,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
+  @Mixin MetricsOptions metricsOptions;
 
   @Option(names = "--rate", paramLabel = "native|max|N", description = "Pacing of files: native (default), max, or N frames/s. Live sources run at their own pace.")
   String rate;
@@ -84,9 +89,18 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     boolean embedded = kafka.bootstrapServers == null && kafka.kafkaConfig == null;
     // the shutdown signal is the outermost resource: Ctrl-C waits until everything inside has closed
+    StreamsHealth health = new StreamsHealth();
     try (ShutdownSignal shutdown = new ShutdownSignal("segstream-run");
+        PrometheusMetrics metrics = metricsOptions.enabled() ? new PrometheusMetrics("process") : null;
+        TelemetryServer telemetry = metricsOptions.start(metrics, health, out);
         SegmentationModel model = modelSelection.open(BundledModels.LIVE);
         EmbeddedBroker broker = embedded ? EmbeddedBroker.start() : null) {
+      health.modelLoaded();
+      PipelineMetrics ingestMetrics = metrics == null ? PipelineMetrics.NONE : metrics.labelled("ingest");
+      PipelineMetrics processMetrics = metrics == null ? PipelineMetrics.NONE : metrics;
+      if (metrics != null) {
+        metrics.registerStreamsState(health::state);
+      }
       KafkaSettings kafkaSettings = embedded ? broker.settings() : kafka.settings();
       try (Admin admin = Admin.create(kafkaSettings.adminProperties())) {
         Topics.ensureCreated(admin);
@@ -95,9 +109,10 @@ final class RunCommand implements Callable<Integer> {
       streams.forEach(s -> ids.add(s.options().streamId()));
       List<IngestRunner.Outcome> outcomes;
       try (SegmentationService service = SegmentationService.start(
-              kafkaSettings.common(), applicationId, settings, model, Duration.ofSeconds(120));
+              kafkaSettings.common(), applicationId, settings, model, Duration.ofSeconds(120), processMetrics, health);
           ResultMeter results = new ResultMeter(kafkaSettings, ids, statsInterval);
-          IngestRunner runner = new IngestRunner(kafkaSettings, streams, statsInterval, frame -> {})) {
+          IngestRunner runner = new IngestRunner(kafkaSettings, streams, statsInterval,
+              IngestCommand.metricsListener(ingestMetrics, streams))) {
         out.printf(Locale.ROOT, "running %d source(s) through %s %s%s; results on %s; Ctrl-C stops%n", streams.size(),
             model.metadata().name(), model.metadata().version(),
             embedded ? " on an embedded broker at " + broker.bootstrapServers() : "", Topics.MASKS.name());

@@ -51,7 +51,7 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
   private final Timer encode;
   private final Timer captureToResult;
 
-  /** @param component {@code ingest}, {@code process} or {@code run}: the {@code component} label of frame counters */
+  /** @param component {@code ingest} or {@code process}: the {@code component} label of frame counters */
   public PrometheusMetrics(String component) {
     this.component = component;
     new JvmMemoryMetrics().bindTo(registry);
@@ -109,13 +109,29 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     return registry;
   }
 
+  /**
+   * The same registry with the frame counters labelled {@code otherComponent}: {@code run} records
+   * its ingest side as {@code ingest} and its processor as {@code process}, so neither counts twice.
+   */
+  public PipelineMetrics labelled(String otherComponent) {
+    return new Labelled(otherComponent);
+  }
+
   @Override
   public void framePublished(String streamId) {
-    counter("segstream.frames.out", streamId).increment();
+    framePublished(component, streamId);
+  }
+
+  private void framePublished(String component, String streamId) {
+    counter("segstream.frames.out", component, streamId).increment();
   }
 
   @Override
   public void frameDropped(String streamId, String reason) {
+    frameDropped(component, streamId, reason);
+  }
+
+  private void frameDropped(String component, String streamId, String reason) {
     Counter.builder("segstream.frames.dropped")
         .description("Frames dropped before they were published or segmented")
         .tag("component", component)
@@ -133,12 +149,20 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
 
   @Override
   public void frameIn(String streamId) {
-    counter("segstream.frames.in", streamId).increment();
+    frameIn(component, streamId);
+  }
+
+  private void frameIn(String component, String streamId) {
+    counter("segstream.frames.in", component, streamId).increment();
   }
 
   @Override
   public void frameOut(String streamId, long captureToResultMs) {
-    counter("segstream.frames.out", streamId).increment();
+    frameOut(component, streamId, captureToResultMs);
+  }
+
+  private void frameOut(String component, String streamId, long captureToResultMs) {
+    counter("segstream.frames.out", component, streamId).increment();
     captureToResult.record(Math.max(0, captureToResultMs), TimeUnit.MILLISECONDS);
   }
 
@@ -170,12 +194,61 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     timer.record(Math.max(0, Math.round(ms * 1e6)), TimeUnit.NANOSECONDS);
   }
 
-  private Counter counter(String name, String streamId) {
+  private Counter counter(String name, String component, String streamId) {
     return Counter.builder(name)
         .description(name.endsWith(".in") ? "Frames read by this component" : "Frames this component passed on")
         .tag("component", component)
         .tag("stream", streamId)
         .register(registry);
+  }
+
+  /** Frame counters under another component label; every other meter shared. */
+  private final class Labelled implements PipelineMetrics {
+    private final String component;
+
+    Labelled(String component) {
+      this.component = component;
+    }
+
+    @Override
+    public void framePublished(String streamId) {
+      PrometheusMetrics.this.framePublished(component, streamId);
+    }
+
+    @Override
+    public void frameDropped(String streamId, String reason) {
+      PrometheusMetrics.this.frameDropped(component, streamId, reason);
+    }
+
+    @Override
+    public void reconnected(String streamId) {
+      PrometheusMetrics.this.reconnected(streamId);
+    }
+
+    @Override
+    public void frameIn(String streamId) {
+      PrometheusMetrics.this.frameIn(component, streamId);
+    }
+
+    @Override
+    public void frameOut(String streamId, long captureToResultMs) {
+      PrometheusMetrics.this.frameOut(component, streamId, captureToResultMs);
+    }
+
+    @Override
+    public void deadLettered(String streamId, String stage) {
+      PrometheusMetrics.this.deadLettered(streamId, stage);
+    }
+
+    @Override
+    public void batch(int frames) {
+      PrometheusMetrics.this.batch(frames);
+    }
+
+    @Override
+    public void stageTimes(float queueWaitMs, float decodeMs, float inferenceMs, float refineMs, float encodeMs) {
+      PrometheusMetrics.this.stageTimes(queueWaitMs, decodeMs, inferenceMs, refineMs, encodeMs);
+    }
   }
 
   @Override

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.model.BundledModels;
@@ -19,9 +18,7 @@ class BundledModelEvalIT {
 
   @Test
   void validationSplitReproducesTheRecordedMIoU() throws Exception {
-    // skipped (even under SEGSTREAM_REQUIRE_ALL) until this build bundles a model: nothing to reproduce yet
-    Assumptions.assumeTrue(BundledModels.exists(BundledModels.LIVE),
-        "this build bundles no " + BundledModels.LIVE + " model (src/main/resources/models/" + BundledModels.LIVE + "): skipping");
+    assertTrue(BundledModels.exists(BundledModels.LIVE), "the build bundles " + BundledModels.LIVE);
     Path pets = SharedData.path("oxford-pets");
     Path model = BundledModels.resolve(BundledModels.LIVE).orElseThrow();
     ModelMetadata meta = ModelMetadata.read(model.resolve(ModelMetadata.FILE_NAME));

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segstream.model.BundledModels;
+import org.segstream.testing.PrometheusText;
 import org.segstream.testing.RtspServer;
 import org.segstream.testing.SharedData;
 import org.segstream.testing.TestModels;
@@ -27,6 +30,7 @@ import org.segstream.testing.TestModels;
 /** {@code segstream run}: ingest and process in one process, ended by its files or by Ctrl-C (SIGTERM). */
 class RunCommandIT {
   private static final String PASSWORD = "Run-pa55word";
+  private static final Pattern METRICS_LINE = Pattern.compile("metrics at http://0\\.0\\.0\\.0:(\\d+)/metrics");
   private static final Pattern RESULTS = Pattern.compile("results: (\\d+) \\(");
   @TempDir Path dir;
 
@@ -39,7 +43,7 @@ class RunCommandIT {
       List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar",
           Path.of(System.getProperty("segstream.jar", "target/segstream.jar")).toAbsolutePath().toString(), "run",
           "--input", rtsp.url("viewer:" + PASSWORD + "@"), "--stream-id", "door", "--model", model.toString(),
-          "--stats-interval", "1s");
+          "--stats-interval", "1s", "--metrics-port", "0");
       Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -52,6 +56,7 @@ class RunCommandIT {
           }
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
+        assertMetricsCountBothSides(read(log));
         run.destroy(); // SIGTERM: what Ctrl-C does, through the shutdown hook
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run did not shut down within 60 s:\n" + read(log));
       } finally {
@@ -81,13 +86,33 @@ class RunCommandIT {
   }
 
   @Test
-  void withoutTheBundledModelRunAsksForModel() {
-    Assumptions.assumeTrue(BundledModels.resolve(BundledModels.LIVE).isEmpty(), "this build bundles the live model");
+  void aMissingModelFailsAtStartUpNamingIt() {
+    Path missing = dir.resolve("no-such-model");
     StringWriter err = new StringWriter();
-    int code = SegstreamCli.execute(new String[] {"run", "--input", "rtsp://u:" + PASSWORD + "@127.0.0.1:1/x"}, Map.of(),
-        new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
-    assertEquals(2, code, err.toString());
-    assertTrue(err.toString().contains("--model"), err.toString());
+    int code = SegstreamCli.execute(new String[] {"run", "--input", "rtsp://u:" + PASSWORD + "@127.0.0.1:1/x",
+        "--model", missing.toString()}, Map.of(), new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+    assertEquals(ExitCodes.RUNTIME_FAILURE, code, err.toString());
+    assertTrue(err.toString().contains(missing.toString()), err.toString());
+    assertFalse(err.toString().contains(PASSWORD), err.toString());
+  }
+
+  /** /metrics labels the ingest side and the processor apart, and the processor is ready. */
+  private static void assertMetricsCountBothSides(String output) throws Exception {
+    Matcher port = METRICS_LINE.matcher(output);
+    assertTrue(port.find(), "run printed where its metrics are:\n" + output);
+    URI base = URI.create("http://127.0.0.1:" + port.group(1));
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> ready = http.send(HttpRequest.newBuilder(base.resolve("/health/ready")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, ready.statusCode(), ready.body());
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode());
+    PrometheusText metrics = PrometheusText.parse(response.body());
+    double published = metrics.sum("segstream_frames_out_total", Map.of("component", "ingest", "stream", "door"));
+    double segmented = metrics.sum("segstream_frames_out_total", Map.of("component", "process", "stream", "door"));
+    assertTrue(segmented >= 30, "results counted by the processor: " + segmented);
+    assertTrue(published >= segmented, "published " + published + " >= segmented " + segmented);
   }
 
   private static long resultsSoFar(Path log) {

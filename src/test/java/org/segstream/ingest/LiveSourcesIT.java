@@ -395,6 +395,7 @@ class LiveSourcesIT {
       SourceStats.Snapshot file = runner.stats("side-file").snapshot();
       assertEquals(149, file.published());
       assertEquals(0, file.droppedTotal(), "a file blocks instead of dropping");
+      await("the periodic line of the live source", () -> logs.contains("stream side-live rtsp://viewer:***@"), DEADLINE);
       runner.stop();
       outcomes = runner.awaitAll();
     }
