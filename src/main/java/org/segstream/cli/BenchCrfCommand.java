@@ -73,7 +73,7 @@ final class BenchCrfCommand implements Callable<Integer> {
     }
     CrfParams params;
     try {
-      params = CrfParams.DEFAULTS.withIterations(iterations);
+      params = CrfParams.REFERENCE.withIterations(iterations);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--iterations: " + e.getMessage());
     }

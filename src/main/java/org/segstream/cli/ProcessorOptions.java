@@ -53,10 +53,10 @@ final class ProcessorOptions {
   @Option(names = "--crf-theta-gamma", defaultValue = "3", description = "Smoothness kernel, position scale px (default ${DEFAULT-VALUE}).")
   double crfThetaGamma;
 
-  @Option(names = "--crf-appearance-weight", defaultValue = "10", description = "Appearance kernel weight w1 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--crf-appearance-weight", defaultValue = "1", description = "Appearance kernel weight w1 (default ${DEFAULT-VALUE}).")
   double crfAppearanceWeight;
 
-  @Option(names = "--crf-smoothness-weight", defaultValue = "3", description = "Smoothness kernel weight w2 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--crf-smoothness-weight", defaultValue = "1", description = "Smoothness kernel weight w2 (default ${DEFAULT-VALUE}).")
   double crfSmoothnessWeight;
 
   @Option(

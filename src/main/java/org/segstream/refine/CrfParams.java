@@ -17,7 +17,14 @@ package org.segstream.refine;
 public record CrfParams(double thetaAlpha, double thetaBeta, double thetaGamma, double w1, double w2, int iterations) {
 
   /** The reference implementation's (pydensecrf's) defaults: θα 80, θβ 13, θγ 3, w1 10, w2 3, 5 iterations. */
-  public static final CrfParams DEFAULTS = new CrfParams(80, 13, 3, 10, 3, 5);
+  public static final CrfParams REFERENCE = new CrfParams(80, 13, 3, 10, 3, 5);
+
+  /**
+   * The defaults of {@code --refine crf}: the reference's kernels with weights w1 = w2 = 1, tuned on the
+   * pets validation split. The reference's weights (10, 3) let the pairwise terms overrule the model
+   * and erase the thin border class (border IoU 0.46 → 0.11); see BENCHMARKS.md.
+   */
+  public static final CrfParams TUNED = new CrfParams(80, 13, 3, 1, 1, 5);
 
   public CrfParams {
     requireRange("thetaAlpha", thetaAlpha);

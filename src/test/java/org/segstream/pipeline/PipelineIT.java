@@ -37,7 +37,7 @@ class PipelineIT {
     Path cat = SharedData.path("video/cat.mp4");
     try (EmbeddedBroker broker = EmbeddedBroker.start();
         SegmentationModel model = SegmentationModel.load(TestModels.tiny())) {
-      ProcessorSettings settings = ProcessorSettings.defaults(new Refinement.Crf(CrfParams.DEFAULTS, 320));
+      ProcessorSettings settings = ProcessorSettings.defaults(new Refinement.Crf(CrfParams.REFERENCE, 320));
       try (SegmentationService service =
               SegmentationService.start(broker.settings().common(), "pipeline-it", settings, model, Duration.ofSeconds(120));
           ResultCollector collector = ResultCollector.open(broker.settings(), Set.of("cat"))) {

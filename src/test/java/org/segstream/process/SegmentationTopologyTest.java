@@ -223,7 +223,7 @@ class SegmentationTopologyTest {
 
   @Test
   void crfRefinementRunsAndIsRecorded() {
-    try (Harness h = new Harness(settings(2, 60_000, new Refinement.Crf(CrfParams.DEFAULTS, 64)))) {
+    try (Harness h = new Harness(settings(2, 60_000, new Refinement.Crf(CrfParams.REFERENCE, 64)))) {
       h.send(frame("cam-a", 0, 128, 96));
       h.send(frame("cam-a", 1, 128, 96));
       List<SegmentationResult> results = h.masks.readValuesToList();

@@ -17,7 +17,7 @@ class DenseCrfQualityTest {
   void refinementImprovesIouAndBoundaryF(long seed) {
     Scenes.Scene scene = Scenes.disc(96, 72, seed, 12, 3, 3, 4, 0.25);
     LabelMap before = scene.probabilities().argmax();
-    LabelMap after = new DenseCrf(CrfParams.DEFAULTS).refine(scene.image(), scene.probabilities());
+    LabelMap after = new DenseCrf(CrfParams.REFERENCE).refine(scene.image(), scene.probabilities());
 
     double iouBefore = iou(before, scene.truth(), 0);
     double iouAfter = iou(after, scene.truth(), 0);

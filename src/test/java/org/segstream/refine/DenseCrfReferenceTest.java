@@ -29,7 +29,7 @@ class DenseCrfReferenceTest {
     float[] expectedQ = readFloats(dir.resolve("q_crf5.f32"));
     assertEquals(3 * n, unary.length);
 
-    DenseCrf crf = new DenseCrf(CrfParams.DEFAULTS);
+    DenseCrf crf = new DenseCrf(CrfParams.REFERENCE);
     ProbabilityMap q = crf.refineUnary(image, unary, 3);
     LabelMap labels = q.argmax();
 

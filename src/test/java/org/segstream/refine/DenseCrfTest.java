@@ -23,7 +23,7 @@ class DenseCrfTest {
   @Test
   void fourThreadsWithTheirOwnInstancesGetIdenticalResults() throws Exception {
     Scenes.Scene scene = Scenes.disc(120, 90, 11, 15, 3, 3, 3, 0.3);
-    float[] expected = new DenseCrf(CrfParams.DEFAULTS).refineMarginals(scene.image(), scene.probabilities()).values();
+    float[] expected = new DenseCrf(CrfParams.REFERENCE).refineMarginals(scene.image(), scene.probabilities()).values();
     int threads = 4;
     CyclicBarrier start = new CyclicBarrier(threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -31,7 +31,7 @@ class DenseCrfTest {
       List<Future<float[]>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         results.add(pool.submit(() -> {
-          DenseCrf crf = new DenseCrf(CrfParams.DEFAULTS);
+          DenseCrf crf = new DenseCrf(CrfParams.REFERENCE);
           start.await(30, TimeUnit.SECONDS);
           float[] last = null;
           for (int r = 0; r < 3; r++) {
@@ -52,18 +52,18 @@ class DenseCrfTest {
   void reusedInstanceGivesTheSameResultAsAFreshOneAcrossFrameSizes() {
     Scenes.Scene small = Scenes.disc(40, 30, 1, 15, 2, 2, 2, 0.3);
     Scenes.Scene big = Scenes.disc(100, 80, 2, 15, 2, 2, 2, 0.3);
-    DenseCrf reused = new DenseCrf(CrfParams.DEFAULTS);
+    DenseCrf reused = new DenseCrf(CrfParams.REFERENCE);
     reused.refineMarginals(small.image(), small.probabilities());
     float[] bigAgain = reused.refineMarginals(big.image(), big.probabilities()).values();
     float[] smallAgain = reused.refineMarginals(small.image(), small.probabilities()).values();
-    assertArrayEquals(new DenseCrf(CrfParams.DEFAULTS).refineMarginals(big.image(), big.probabilities()).values(), bigAgain);
-    assertArrayEquals(new DenseCrf(CrfParams.DEFAULTS).refineMarginals(small.image(), small.probabilities()).values(), smallAgain);
+    assertArrayEquals(new DenseCrf(CrfParams.REFERENCE).refineMarginals(big.image(), big.probabilities()).values(), bigAgain);
+    assertArrayEquals(new DenseCrf(CrfParams.REFERENCE).refineMarginals(small.image(), small.probabilities()).values(), smallAgain);
   }
 
   @Test
   void marginalsAreDistributionsAndLabelsTheirArgmax() {
     Scenes.Scene scene = Scenes.disc(50, 40, 3, 15, 2, 2, 2, 0.3);
-    DenseCrf crf = new DenseCrf(CrfParams.DEFAULTS);
+    DenseCrf crf = new DenseCrf(CrfParams.REFERENCE);
     ProbabilityMap q = crf.refineMarginals(scene.image(), scene.probabilities());
     for (int i = 0; i < 50 * 40; i++) {
       float sum = q.values()[2 * i] + q.values()[2 * i + 1];
@@ -81,7 +81,7 @@ class DenseCrfTest {
     for (int i = 0; i < p.length; i++) {
       unary[i] = (float) -Math.log(p[i]);
     }
-    DenseCrf crf = new DenseCrf(CrfParams.DEFAULTS);
+    DenseCrf crf = new DenseCrf(CrfParams.REFERENCE);
     float[] fromUnary = crf.refineUnary(scene.image(), unary, 2).values();
     float[] fromProbabilities = crf.refineMarginals(scene.image(), scene.probabilities()).values();
     for (int i = 0; i < p.length; i++) {
@@ -154,7 +154,7 @@ class DenseCrfTest {
 
   @Test
   void mismatchedSizesAreRejectedNamingBoth() {
-    DenseCrf crf = new DenseCrf(CrfParams.DEFAULTS);
+    DenseCrf crf = new DenseCrf(CrfParams.REFERENCE);
     RgbImage image = RgbImage.blank(64, 48);
     ProbabilityMap probabilities = new ProbabilityMap(32, 48, 2, new float[32 * 48 * 2]);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> crf.refine(image, probabilities));
