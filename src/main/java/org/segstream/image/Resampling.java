@@ -55,7 +55,7 @@ public final class Resampling {
 
   /**
    * The labels of {@link #bilinear} followed by {@link ProbabilityMap#argmax}, without building the
-   * upsampled map: same result, a fraction of the memory traffic.
+   * upsampled map: same result (up to float rounding where two classes tie), a fraction of the work.
    */
   public static LabelMap bilinearArgmax(ProbabilityMap src, int width, int height) {
     int k = src.classes();
@@ -74,7 +74,23 @@ public final class Resampling {
       x1s[x] = Math.min(x0 + 1, sw - 1);
       fxs[x] = sx - x0;
     }
+    // Where the four source pixels around a point agree on the winning class, every blend of them
+    // does too (a convex combination keeps the order): only points between disagreeing pixels, along
+    // the region edges, need the interpolation.
+    byte[] sourceArgmax = new byte[sw * sh];
+    for (int i = 0; i < sourceArgmax.length; i++) {
+      int best = 0;
+      for (int j = 1; j < k; j++) {
+        if (in[i * k + j] > in[i * k + best]) {
+          best = j;
+        }
+      }
+      sourceArgmax[i] = (byte) best;
+    }
     byte[] out = new byte[width * height];
+    // per source column x0 of the current pair of source rows: the class all four corners agree on, or -1
+    int[] agreed = new int[sw];
+    int agreedRow = -1;
     for (int y = 0; y < height; y++) {
       float sy = Math.max(0f, (y + 0.5f) * scaleY - 0.5f);
       int y0 = Math.min((int) sy, sh - 1);
@@ -82,8 +98,24 @@ public final class Resampling {
       float fy = sy - y0;
       int row0 = y0 * sw;
       int row1 = y1 * sw;
+      if (agreedRow != y0) {
+        for (int x0 = 0; x0 < sw; x0++) {
+          int x1 = Math.min(x0 + 1, sw - 1);
+          byte corner = sourceArgmax[row0 + x0];
+          boolean same = corner == sourceArgmax[row0 + x1]
+              && corner == sourceArgmax[row1 + x0]
+              && corner == sourceArgmax[row1 + x1];
+          agreed[x0] = same ? corner & 0xff : -1;
+        }
+        agreedRow = y0;
+      }
       int o = y * width;
       for (int x = 0; x < width; x++) {
+        int corner = agreed[x0s[x]];
+        if (corner >= 0) {
+          out[o + x] = (byte) corner;
+          continue;
+        }
         float fx = fxs[x];
         int a = (row0 + x0s[x]) * k;
         int b = (row0 + x1s[x]) * k;

@@ -5,14 +5,17 @@ import org.segstream.image.LabelMap;
 
 /**
  * Pixel counts of the 8-connected regions of equal label (background skipped), by one-pass union–find
- * labelling of all classes at once. Single-threaded on purpose: OpenCV's parallel connected-components call
- * took milliseconds per class on a loaded two-core machine, far more than its work.
+ * over runs of equal label: a row's run joins the runs of the row above that touch it (diagonals
+ * included), so the work grows with the number of runs, not of pixels. Single-threaded on purpose:
+ * OpenCV's parallel connected-components call took milliseconds per class on a loaded two-core
+ * machine, far more than its work.
  */
 final class ComponentAreas {
   private final int width;
   private final int[] provisional;
   private int[] parent;
   private long[] count;
+  private int next;
 
   ComponentAreas(LabelMap labels, int backgroundClass) {
     width = labels.width();
@@ -21,42 +24,57 @@ final class ComponentAreas {
     provisional = new int[l.length];
     parent = new int[64];
     count = new long[64];
-    int next = 0;
-    for (int y = 0, i = 0; y < h; y++) {
-      for (int x = 0; x < width; x++, i++) {
-        byte v = l[i];
-        if ((v & 0xff) == backgroundClass) {
-          provisional[i] = -1;
-          continue;
+    // runs of the row above and of this row: [start, end), label (-1: background), value
+    int[] prevStart = new int[width];
+    int[] prevEnd = new int[width];
+    int[] prevLabel = new int[width];
+    int prevRuns = 0;
+    int[] curStart = new int[width];
+    int[] curEnd = new int[width];
+    int[] curLabel = new int[width];
+    for (int y = 0; y < h; y++) {
+      int row = y * width;
+      int curRuns = 0;
+      int above = 0;
+      for (int x = 0; x < width; ) {
+        byte v = l[row + x];
+        int end = x + 1;
+        while (end < width && l[row + end] == v) {
+          end++;
         }
         int label = -1;
-        // Already visited 8-neighbours: west, north-west, north, north-east.
-        if (x > 0 && l[i - 1] == v) {
-          label = union(label, provisional[i - 1]);
+        if ((v & 0xff) != backgroundClass) {
+          // runs above that touch [x - 1, end] share an edge or a corner with this one
+          while (above < prevRuns && prevEnd[above] < x) {
+            above++;
+          }
+          for (int q = above; q < prevRuns && prevStart[q] <= end; q++) {
+            if (prevLabel[q] != -1 && l[row - width + prevStart[q]] == v) {
+              label = union(label, prevLabel[q]);
+            }
+          }
+          if (label == -1) {
+            label = newLabel();
+          }
+          count[label] += end - x;
         }
-        if (y > 0) {
-          int up = i - width;
-          if (x > 0 && l[up - 1] == v) {
-            label = union(label, provisional[up - 1]);
-          }
-          if (l[up] == v) {
-            label = union(label, provisional[up]);
-          }
-          if (x + 1 < width && l[up + 1] == v) {
-            label = union(label, provisional[up + 1]);
-          }
-        }
-        if (label == -1) {
-          if (next == parent.length) {
-            parent = Arrays.copyOf(parent, 2 * next);
-            count = Arrays.copyOf(count, 2 * next);
-          }
-          parent[next] = next;
-          label = next++;
-        }
-        provisional[i] = label;
-        count[label]++;
+        Arrays.fill(provisional, row + x, row + end, label);
+        curStart[curRuns] = x;
+        curEnd[curRuns] = end;
+        curLabel[curRuns] = label;
+        curRuns++;
+        x = end;
       }
+      int[] t = prevStart;
+      prevStart = curStart;
+      curStart = t;
+      t = prevEnd;
+      prevEnd = curEnd;
+      curEnd = t;
+      t = prevLabel;
+      prevLabel = curLabel;
+      curLabel = t;
+      prevRuns = curRuns;
     }
     // Fold counts into the roots.
     for (int k = 0; k < next; k++) {
@@ -66,6 +84,15 @@ final class ComponentAreas {
         count[k] = 0;
       }
     }
+  }
+
+  private int newLabel() {
+    if (next == parent.length) {
+      parent = Arrays.copyOf(parent, 2 * next);
+      count = Arrays.copyOf(count, 2 * next);
+    }
+    parent[next] = next;
+    return next++;
   }
 
   /** The pixel count of the region holding pixel (x, y), which must not be background. */

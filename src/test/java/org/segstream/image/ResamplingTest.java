@@ -63,4 +63,35 @@ class ResamplingTest {
     assertArrayEquals(
         Resampling.bilinear(src, 31, 19).argmax().labels(), Resampling.bilinearArgmax(src, 31, 19).labels());
   }
+
+  @Test
+  void fusedBilinearArgmaxEqualsUpsampleThenArgmaxOnSmoothRegions() {
+    // large uniform regions (where the shortcut applies) and their edges, including a 4-class map
+    for (int k : new int[] {2, 3, 4}) {
+      int w = 40, h = 30;
+      float[] v = new float[w * h * k];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          float sum = 0;
+          for (int j = 0; j < k; j++) {
+            double cx = 8 + 9 * j, cy = 6 + 7 * j;
+            float e = (float) Math.exp(-((x - cx) * (x - cx) + (y - cy) * (y - cy)) / 40.0);
+            v[(y * w + x) * k + j] = e;
+            sum += e;
+          }
+          for (int j = 0; j < k; j++) {
+            v[(y * w + x) * k + j] /= sum;
+          }
+        }
+      }
+      ProbabilityMap src = new ProbabilityMap(w, h, k, v);
+      byte[] fused = Resampling.bilinearArgmax(src, 301, 217).labels();
+      assertArrayEquals(Resampling.bilinear(src, 301, 217).argmax().labels(), fused, k + " classes");
+      java.util.Set<Byte> seen = new java.util.HashSet<>();
+      for (byte b : fused) {
+        seen.add(b);
+      }
+      assertEquals(k, seen.size(), "every class wins somewhere");
+    }
+  }
 }
