@@ -62,7 +62,7 @@ final class BenchIngestCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per step of --streams (default ${DEFAULT-VALUE}).")
   int seconds;
 
-  @Option(names = "--fps", defaultValue = "30", description = "The live source's frame rate: a step keeps up when every copy takes in 95% of it (default ${DEFAULT-VALUE}).")
+  @Option(names = "--fps", defaultValue = "30", description = "The live source's frame rate: a step keeps up when every copy takes in 95%% of it (default ${DEFAULT-VALUE}).")
   double fps;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

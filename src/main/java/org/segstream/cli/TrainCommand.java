@@ -92,7 +92,7 @@ final class TrainCommand implements Runnable {
   int threads;
 
   @Option(names = "--validation-count", paramLabel = "N",
-      description = "Held-out pairs (default: 15% of the pairs with --data, 32 scenes with --synthetic).")
+      description = "Held-out pairs (default: 15%% of the pairs with --data, 32 scenes with --synthetic).")
   Integer validationCount;
 
   @Option(names = "--validation-fraction", paramLabel = "F",

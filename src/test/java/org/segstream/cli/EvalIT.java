@@ -14,7 +14,6 @@ import org.segstream.ingest.FileSource;
 import org.segstream.ingest.FrameReader;
 import org.segstream.model.BundledModels;
 import org.segstream.testing.SharedData;
-import org.segstream.testing.TestModels;
 
 /**
  * {@code segstream eval} end to end on DAVIS {@code libby} (binary ground truth): a real embedded broker, the
@@ -26,8 +25,8 @@ class EvalIT {
   @Test
   void replayOfLibbyMatchesEveryFrameAndTheGateFailsAboveOne() throws Exception {
     Path davis = SharedData.path("davis");
-    // the bundled pets model once it exists; the tiny synthetic model until then (the figures are low, but real)
-    Path model = BundledModels.resolve(BundledModels.LIVE).orElseGet(TestModels::tiny);
+    Path model = BundledModels.resolve(BundledModels.LIVE).orElseThrow(() -> new AssertionError("the build bundles "
+        + BundledModels.LIVE));
     Path out = dir.resolve("libby");
     var r = SegstreamCliTest.run("eval",
         "--input", davis.resolve("JPEGImages/480p/libby").toString(),
