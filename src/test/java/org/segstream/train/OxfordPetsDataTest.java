@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.TestInstance;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
@@ -101,11 +103,12 @@ class OxfordPetsDataTest {
     assertTrue(java.util.Arrays.equals(first.get(1).truth().labels(), again.truth().labels()));
   }
 
-  @Test
-  void aFewStepsOnRealPetsLowerTheLoss() {
+  @ParameterizedTest
+  @EnumSource(value = Architecture.class, names = {"UNET_SMALL", "UNET_XCEPTION"})
+  void aFewStepsOnRealPetsLowerTheLoss(Architecture architecture) {
     List<Float> losses = new ArrayList<>();
     data.skipTo(0);
-    try (TrainingGraph graph = new TrainingGraph(Architecture.UNET_SMALL, 3, Loss.CE, 0.9f, 3, 2)) {
+    try (TrainingGraph graph = new TrainingGraph(architecture, 3, Loss.CE, 0.9f, 3, 2)) {
       for (int step = 1; step <= 40; step++) {
         List<Example> batch = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -116,7 +119,7 @@ class OxfordPetsDataTest {
     }
     double first = losses.subList(0, 5).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
     double last = losses.subList(35, 40).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
-    assertTrue(last < 0.85 * first, "loss " + first + " -> " + last);
+    assertTrue(last < 0.85 * first, architecture + ": loss " + first + " -> " + last);
   }
 
   private static boolean isAll(LabelMap labels, int value) {
