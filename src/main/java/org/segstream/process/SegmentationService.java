@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -12,6 +14,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.segstream.avro.FrameEncoding;
+import org.segstream.image.ImageCodec;
+import org.segstream.image.RgbImage;
 import org.segstream.model.SegmentationModel;
 import org.segstream.telemetry.PipelineMetrics;
 import org.slf4j.Logger;
@@ -78,6 +83,7 @@ public final class SegmentationService implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a Kafka Streams state directory in " + System.getProperty("java.io.tmpdir"), e);
     }
+    warmUp(model, settings);
     Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
     KafkaStreams streams = new KafkaStreams(SegmentationTopology.build(settings, model, metrics), props);
     streams.setStateListener(stateListener);
@@ -96,6 +102,40 @@ public final class SegmentationService implements AutoCloseable {
       throw e;
     }
     return service;
+  }
+
+  /**
+   * A few batches of a synthetic frame through the whole segmenter before the first real frame:
+   * TensorFlow optimises the graph on its first calls and the JVM compiles the decode and
+   * post-processing loops, which would otherwise land on the first frames' latency.
+   */
+  private static void warmUp(SegmentationModel model, ProcessorSettings settings) {
+    int w = 640;
+    int h = 360;
+    byte[] rgb = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int i = 3 * (y * w + x);
+        boolean inside = (x - 320) * (x - 320) + (y - 180) * (y - 180) < 120 * 120;
+        rgb[i] = (byte) (inside ? 200 : x * 255 / w);
+        rgb[i + 1] = (byte) (inside ? 150 : y * 255 / h);
+        rgb[i + 2] = (byte) (inside ? 90 : 60);
+      }
+    }
+    byte[] jpeg = ImageCodec.encodeJpeg(new RgbImage(w, h, rgb), 90);
+    List<FrameSegmenter.EncodedFrame> batch =
+        Collections.nCopies(settings.batchSize(), new FrameSegmenter.EncodedFrame(FrameEncoding.JPEG, w, h, jpeg));
+    FrameSegmenter segmenter = new FrameSegmenter(model, settings);
+    long t0 = System.nanoTime();
+    for (int round = 0; round < 3; round++) {
+      for (FrameOutcome outcome : segmenter.segment(batch)) {
+        if (outcome instanceof FrameOutcome.Failed failed) {
+          throw new IllegalStateException("model " + model.metadata().name() + " failed on a warm-up frame at stage "
+              + failed.stage() + ": " + failed.error().getMessage(), failed.error());
+        }
+      }
+    }
+    log.info("model {} warmed up in {} ms", model.metadata().name(), (System.nanoTime() - t0) / 1_000_000);
   }
 
   public KafkaStreams.State state() {
