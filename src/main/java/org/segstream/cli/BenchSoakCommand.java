@@ -30,6 +30,7 @@ import org.segstream.model.Machine;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
+import org.segstream.telemetry.MemoryTrend;
 import org.segstream.telemetry.PrometheusMetrics;
 import org.segstream.telemetry.ResidentMemory;
 import picocli.CommandLine;
@@ -162,34 +163,19 @@ final class BenchSoakCommand implements Callable<Integer> {
     if (judged.size() < 2) {
       throw new UsageException("only " + judged.size() + " sample(s) after the warm-up: lower --sample-s or raise --minutes");
     }
-    long min = judged.stream().mapToLong(Sample::rssBytes).min().orElseThrow();
-    long max = judged.stream().mapToLong(Sample::rssBytes).max().orElseThrow();
-    double spread = (max - min) / (double) min;
-    double slope = slopeMbPerMinute(judged);
+    MemoryTrend trend = MemoryTrend.of(judged.stream().map(s -> new MemoryTrend.Point(s.minute(), s.rssBytes())).toList());
     out.printf(Locale.ROOT, "machine: %s%n", Machine.describe());
     out.printf(Locale.ROOT,
         "RSS after warm-up (%d samples, %.1f-%.1f min): min %.0f MB, max %.0f MB, spread %.1f%% (limit %.0f%%), trend %+.1f MB/min; %s%n",
-        judged.size(), judged.get(0).minute(), judged.get(judged.size() - 1).minute(), min / 1e6, max / 1e6, spread * 100,
-        maxGrowth * 100, slope, spread <= maxGrowth ? "FLAT" : "NOT FLAT");
+        trend.samples(), judged.get(0).minute(), judged.get(judged.size() - 1).minute(), trend.minBytes() / 1e6,
+        trend.maxBytes() / 1e6, trend.spread() * 100, maxGrowth * 100, trend.slopeMbPerMinute(),
+        trend.flat(maxGrowth) ? "FLAT" : "NOT FLAT");
     out.flush();
-    if (spread > maxGrowth) {
+    if (!trend.flat(maxGrowth)) {
       throw new QualityGateException(String.format(Locale.ROOT,
-          "resident memory spread %.1f%% after the warm-up, more than --max-growth %.0f%%", spread * 100, maxGrowth * 100));
+          "resident memory spread %.1f%% after the warm-up, more than --max-growth %.0f%%", trend.spread() * 100,
+          maxGrowth * 100));
     }
     return ExitCodes.OK;
-  }
-
-  /** Least-squares slope of RSS over time. */
-  private static double slopeMbPerMinute(List<Sample> samples) {
-    double n = samples.size();
-    double mx = samples.stream().mapToDouble(Sample::minute).sum() / n;
-    double my = samples.stream().mapToDouble(s -> s.rssBytes() / 1e6).sum() / n;
-    double num = 0;
-    double den = 0;
-    for (Sample s : samples) {
-      num += (s.minute() - mx) * (s.rssBytes() / 1e6 - my);
-      den += (s.minute() - mx) * (s.minute() - mx);
-    }
-    return den == 0 ? 0 : num / den;
   }
 }
