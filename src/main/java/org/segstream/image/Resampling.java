@@ -5,8 +5,30 @@ public final class Resampling {
   private Resampling() {}
 
   /**
-   * Bilinear resize of a probability map (half-pixel centres, as OpenCV's INTER_LINEAR and
-   * TensorFlow's half_pixel_centers), so each pixel stays a probability distribution.
+   * Where each output position samples one source axis, with half-pixel centres (as OpenCV's
+   * INTER_LINEAR and TensorFlow's half_pixel_centers): the lower and upper source index and the
+   * weight of the upper one.
+   */
+  private record AxisTaps(int[] lower, int[] upper, float[] weight) {
+    static AxisTaps of(int sourceSize, int size) {
+      float scale = (float) sourceSize / size;
+      int[] lower = new int[size];
+      int[] upper = new int[size];
+      float[] weight = new float[size];
+      for (int i = 0; i < size; i++) {
+        float s = Math.max(0f, (i + 0.5f) * scale - 0.5f);
+        int low = Math.min((int) s, sourceSize - 1);
+        lower[i] = low;
+        upper[i] = Math.min(low + 1, sourceSize - 1);
+        weight[i] = s - low;
+      }
+      return new AxisTaps(lower, upper, weight);
+    }
+  }
+
+  /**
+   * Bilinear resize of a probability map (half-pixel centres), so each pixel stays a probability
+   * distribution.
    */
   public static ProbabilityMap bilinear(ProbabilityMap src, int width, int height) {
     if (src.width() == width && src.height() == height) {
@@ -16,33 +38,19 @@ public final class Resampling {
     float[] out = new float[width * height * k];
     float[] in = src.values();
     int sw = src.width();
-    int sh = src.height();
-    float scaleX = (float) sw / width;
-    float scaleY = (float) sh / height;
-    int[] x0s = new int[width];
-    int[] x1s = new int[width];
-    float[] fxs = new float[width];
-    for (int x = 0; x < width; x++) {
-      float sx = Math.max(0f, (x + 0.5f) * scaleX - 0.5f);
-      int x0 = Math.min((int) sx, sw - 1);
-      x0s[x] = x0;
-      x1s[x] = Math.min(x0 + 1, sw - 1);
-      fxs[x] = sx - x0;
-    }
+    AxisTaps xs = AxisTaps.of(sw, width);
+    AxisTaps ys = AxisTaps.of(src.height(), height);
     for (int y = 0; y < height; y++) {
-      float sy = Math.max(0f, (y + 0.5f) * scaleY - 0.5f);
-      int y0 = Math.min((int) sy, sh - 1);
-      int y1 = Math.min(y0 + 1, sh - 1);
-      float fy = sy - y0;
-      int row0 = y0 * sw;
-      int row1 = y1 * sw;
+      float fy = ys.weight()[y];
+      int row0 = ys.lower()[y] * sw;
+      int row1 = ys.upper()[y] * sw;
       int o = y * width * k;
       for (int x = 0; x < width; x++) {
-        float fx = fxs[x];
-        int a = (row0 + x0s[x]) * k;
-        int b = (row0 + x1s[x]) * k;
-        int c = (row1 + x0s[x]) * k;
-        int d = (row1 + x1s[x]) * k;
+        float fx = xs.weight()[x];
+        int a = (row0 + xs.lower()[x]) * k;
+        int b = (row0 + xs.upper()[x]) * k;
+        int c = (row1 + xs.lower()[x]) * k;
+        int d = (row1 + xs.upper()[x]) * k;
         for (int j = 0; j < k; j++) {
           float top = in[a + j] + (in[b + j] - in[a + j]) * fx;
           float bottom = in[c + j] + (in[d + j] - in[c + j]) * fx;
@@ -61,44 +69,21 @@ public final class Resampling {
     int k = src.classes();
     float[] in = src.values();
     int sw = src.width();
-    int sh = src.height();
-    float scaleX = (float) sw / width;
-    float scaleY = (float) sh / height;
-    int[] x0s = new int[width];
-    int[] x1s = new int[width];
-    float[] fxs = new float[width];
-    for (int x = 0; x < width; x++) {
-      float sx = Math.max(0f, (x + 0.5f) * scaleX - 0.5f);
-      int x0 = Math.min((int) sx, sw - 1);
-      x0s[x] = x0;
-      x1s[x] = Math.min(x0 + 1, sw - 1);
-      fxs[x] = sx - x0;
-    }
+    AxisTaps xs = AxisTaps.of(sw, width);
+    AxisTaps ys = AxisTaps.of(src.height(), height);
     // Where the four source pixels around a point agree on the winning class, every blend of them
     // does too (a convex combination keeps the order): only points between disagreeing pixels, along
     // the region edges, need the interpolation.
-    byte[] sourceArgmax = new byte[sw * sh];
-    for (int i = 0; i < sourceArgmax.length; i++) {
-      int best = 0;
-      for (int j = 1; j < k; j++) {
-        if (in[i * k + j] > in[i * k + best]) {
-          best = j;
-        }
-      }
-      sourceArgmax[i] = (byte) best;
-    }
+    byte[] sourceArgmax = src.argmax().labels();
     byte[] out = new byte[width * height];
-    // per source column x0 of the current pair of source rows: the class all four corners agree on, or -1
+    // per source column of the current pair of source rows: the class all four corners agree on, or -1
     int[] agreed = new int[sw];
     int agreedRow = -1;
     for (int y = 0; y < height; y++) {
-      float sy = Math.max(0f, (y + 0.5f) * scaleY - 0.5f);
-      int y0 = Math.min((int) sy, sh - 1);
-      int y1 = Math.min(y0 + 1, sh - 1);
-      float fy = sy - y0;
-      int row0 = y0 * sw;
-      int row1 = y1 * sw;
-      if (agreedRow != y0) {
+      float fy = ys.weight()[y];
+      int row0 = ys.lower()[y] * sw;
+      int row1 = ys.upper()[y] * sw;
+      if (agreedRow != row0) {
         for (int x0 = 0; x0 < sw; x0++) {
           int x1 = Math.min(x0 + 1, sw - 1);
           byte corner = sourceArgmax[row0 + x0];
@@ -107,20 +92,20 @@ public final class Resampling {
               && corner == sourceArgmax[row1 + x1];
           agreed[x0] = same ? corner & 0xff : -1;
         }
-        agreedRow = y0;
+        agreedRow = row0;
       }
       int o = y * width;
       for (int x = 0; x < width; x++) {
-        int corner = agreed[x0s[x]];
+        int corner = agreed[xs.lower()[x]];
         if (corner >= 0) {
           out[o + x] = (byte) corner;
           continue;
         }
-        float fx = fxs[x];
-        int a = (row0 + x0s[x]) * k;
-        int b = (row0 + x1s[x]) * k;
-        int c = (row1 + x0s[x]) * k;
-        int d = (row1 + x1s[x]) * k;
+        float fx = xs.weight()[x];
+        int a = (row0 + xs.lower()[x]) * k;
+        int b = (row0 + xs.upper()[x]) * k;
+        int c = (row1 + xs.lower()[x]) * k;
+        int d = (row1 + xs.upper()[x]) * k;
         int best = 0;
         float bestValue = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) {

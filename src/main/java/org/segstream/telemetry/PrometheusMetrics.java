@@ -42,7 +42,7 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
-  private final String component;
+  private final Recorder own;
   private final DistributionSummary batchSize;
   private final Timer queueWait;
   private final Timer decode;
@@ -53,7 +53,7 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
 
   /** @param component {@code ingest} or {@code process}: the {@code component} label of frame counters */
   public PrometheusMetrics(String component) {
-    this.component = component;
+    this.own = new Recorder(component);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -114,140 +114,124 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
    * its ingest side as {@code ingest} and its processor as {@code process}, so neither counts twice.
    */
   public PipelineMetrics labelled(String otherComponent) {
-    return new Labelled(otherComponent);
+    return new Recorder(otherComponent);
   }
 
   @Override
   public void framePublished(String streamId) {
-    framePublished(component, streamId);
-  }
-
-  private void framePublished(String component, String streamId) {
-    counter("segstream.frames.out", component, streamId).increment();
+    own.framePublished(streamId);
   }
 
   @Override
   public void frameDropped(String streamId, String reason) {
-    frameDropped(component, streamId, reason);
-  }
-
-  private void frameDropped(String component, String streamId, String reason) {
-    Counter.builder("segstream.frames.dropped")
-        .description("Frames dropped before they were published or segmented")
-        .tag("component", component)
-        .tag("stream", streamId)
-        .tag("reason", reason)
-        .register(registry)
-        .increment();
+    own.frameDropped(streamId, reason);
   }
 
   @Override
   public void reconnected(String streamId) {
-    Counter.builder("segstream.reconnects").description("Live sources reopened after a lost connection")
-        .tag("stream", streamId).register(registry).increment();
+    own.reconnected(streamId);
   }
 
   @Override
   public void frameIn(String streamId) {
-    frameIn(component, streamId);
-  }
-
-  private void frameIn(String component, String streamId) {
-    counter("segstream.frames.in", component, streamId).increment();
+    own.frameIn(streamId);
   }
 
   @Override
   public void frameOut(String streamId, long captureToResultMs) {
-    frameOut(component, streamId, captureToResultMs);
-  }
-
-  private void frameOut(String component, String streamId, long captureToResultMs) {
-    counter("segstream.frames.out", component, streamId).increment();
-    captureToResult.record(Math.max(0, captureToResultMs), TimeUnit.MILLISECONDS);
+    own.frameOut(streamId, captureToResultMs);
   }
 
   @Override
   public void deadLettered(String streamId, String stage) {
-    Counter.builder("segstream.dead.letters")
-        .description("Records sent to the dead-letter topic, by the stage that failed")
-        .tag("stream", streamId)
-        .tag("stage", stage)
-        .register(registry)
-        .increment();
+    own.deadLettered(streamId, stage);
   }
 
   @Override
   public void batch(int frames) {
-    batchSize.record(frames);
+    own.batch(frames);
   }
 
   @Override
   public void stageTimes(float queueWaitMs, float decodeMs, float inferenceMs, float refineMs, float encodeMs) {
-    record(queueWait, queueWaitMs);
-    record(decode, decodeMs);
-    record(inference, inferenceMs);
-    record(refine, refineMs);
-    record(encode, encodeMs);
+    own.stageTimes(queueWaitMs, decodeMs, inferenceMs, refineMs, encodeMs);
   }
 
   private static void record(Timer timer, float ms) {
     timer.record(Math.max(0, Math.round(ms * 1e6)), TimeUnit.NANOSECONDS);
   }
 
-  private Counter counter(String name, String component, String streamId) {
-    return Counter.builder(name)
-        .description(name.endsWith(".in") ? "Frames read by this component" : "Frames this component passed on")
-        .tag("component", component)
-        .tag("stream", streamId)
-        .register(registry);
-  }
-
-  /** Frame counters under another component label; every other meter shared. */
-  private final class Labelled implements PipelineMetrics {
+  /** Records into this registry, frame counters labelled with one component; every other meter shared. */
+  private final class Recorder implements PipelineMetrics {
     private final String component;
 
-    Labelled(String component) {
+    Recorder(String component) {
       this.component = component;
     }
 
     @Override
     public void framePublished(String streamId) {
-      PrometheusMetrics.this.framePublished(component, streamId);
+      counter("segstream.frames.out", streamId).increment();
     }
 
     @Override
     public void frameDropped(String streamId, String reason) {
-      PrometheusMetrics.this.frameDropped(component, streamId, reason);
+      Counter.builder("segstream.frames.dropped")
+          .description("Frames dropped before they were published or segmented")
+          .tag("component", component)
+          .tag("stream", streamId)
+          .tag("reason", reason)
+          .register(registry)
+          .increment();
     }
 
     @Override
     public void reconnected(String streamId) {
-      PrometheusMetrics.this.reconnected(streamId);
+      Counter.builder("segstream.reconnects").description("Live sources reopened after a lost connection")
+          .tag("stream", streamId).register(registry).increment();
     }
 
     @Override
     public void frameIn(String streamId) {
-      PrometheusMetrics.this.frameIn(component, streamId);
+      counter("segstream.frames.in", streamId).increment();
     }
 
     @Override
     public void frameOut(String streamId, long captureToResultMs) {
-      PrometheusMetrics.this.frameOut(component, streamId, captureToResultMs);
+      counter("segstream.frames.out", streamId).increment();
+      captureToResult.record(Math.max(0, captureToResultMs), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void deadLettered(String streamId, String stage) {
-      PrometheusMetrics.this.deadLettered(streamId, stage);
+      Counter.builder("segstream.dead.letters")
+          .description("Records sent to the dead-letter topic, by the stage that failed")
+          .tag("stream", streamId)
+          .tag("stage", stage)
+          .register(registry)
+          .increment();
     }
 
     @Override
     public void batch(int frames) {
-      PrometheusMetrics.this.batch(frames);
+      batchSize.record(frames);
     }
 
     @Override
     public void stageTimes(float queueWaitMs, float decodeMs, float inferenceMs, float refineMs, float encodeMs) {
-      PrometheusMetrics.this.stageTimes(queueWaitMs, decodeMs, inferenceMs, refineMs, encodeMs);
+      record(queueWait, queueWaitMs);
+      record(decode, decodeMs);
+      record(inference, inferenceMs);
+      record(refine, refineMs);
+      record(encode, encodeMs);
+    }
+
+    private Counter counter(String name, String streamId) {
+      return Counter.builder(name)
+          .description(name.endsWith(".in") ? "Frames read by this component" : "Frames this component passed on")
+          .tag("component", component)
+          .tag("stream", streamId)
+          .register(registry);
     }
   }
 
