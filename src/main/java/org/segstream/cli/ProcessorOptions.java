@@ -27,11 +27,11 @@ final class ProcessorOptions {
 
   @Option(
       names = "--refine",
-      defaultValue = "off",
+      defaultValue = "crf",
       description = {
         "Refinement of the model's output: off or crf; eval also takes both (default ${DEFAULT-VALUE}).",
-        "crf = dense CRF (Potts); it sharpens object edges but erases thin classes such as the pets' border band,",
-        "so it is off unless asked for: see BENCHMARKS.md."
+        "crf = dense CRF (Potts) at --refine-max-size: contours follow the image's edges; off = argmax of the",
+        "upsampled probabilities, cheaper per frame: see BENCHMARKS.md."
       })
   RefineMode refine;
 

@@ -20,8 +20,9 @@ class ProcessorOptionsTest {
   }
 
   @Test
-  void refinementIsOffUnlessAsked() {
-    assertInstanceOf(Refinement.Off.class, parse().refinement());
+  void refinementIsTheCrfUnlessSwitchedOff() {
+    assertInstanceOf(Refinement.Crf.class, parse().refinement());
+    assertInstanceOf(Refinement.Off.class, parse("--refine", "off").refinement());
   }
 
   @Test
