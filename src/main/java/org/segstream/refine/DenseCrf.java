@@ -49,6 +49,12 @@ public final class DenseCrf {
   private float[] messageAppearance = new float[0];
   private float[] messageSmoothness = new float[0];
   /**
+   * Three classes: per pixel, the sum of the weighted messages of all labels (the kernels applied to
+   * Q = 1), from which label 2's message follows; the smoothness part is kept per frame size.
+   */
+  private float[] messageSum = new float[0];
+  private float[] smoothnessOfOnes = new float[0];
+  /**
    * Three value buffers per lattice: the blurred values of the current Q (read by the update), the
    * next Q's splat, and the blur's scratch; the roles rotate.
    */
@@ -148,17 +154,38 @@ public final class DenseCrf {
     int n = image.width() * image.height();
     useAppearance = params.w1() > 0;
     useSmoothness = params.w2() > 0;
-    if (useAppearance) {
-      buildAppearance(image);
-      normalise(appearance, appearanceValues);
-    }
+    // three classes: the lattices carry two channels and the third message is the filtered ones
+    // minus the other two (Q sums to 1 and filtering is linear), a third less message passing
+    boolean threeClasses = classes == 3;
+    int channels = threeClasses ? 2 : classes;
+    float cA = (float) params.w1() * appearance.alpha();
+    float cS = (float) params.w2() * smoothness.alpha();
     // The smoothness lattice depends only on the frame size (and θγ): frames of a stream share it.
     if (useSmoothness && (image.width() != smoothnessWidth || image.height() != smoothnessHeight)) {
       smoothnessWidth = 0;
       buildSmoothness(image);
       normalise(smoothness, smoothnessValues);
+      Arrays.fill(smoothnessOfOnes, 0, n, 0f);
+      smoothness.addFilteredOnes(smoothnessValues[0], smoothnessValues[1], 1f, smoothnessOfOnes);
       smoothnessWidth = image.width();
       smoothnessHeight = image.height();
+    }
+    if (threeClasses) {
+      if (useSmoothness) {
+        float weight = (float) params.w2();
+        for (int i = 0; i < n; i++) {
+          messageSum[i] = weight * smoothnessOfOnes[i];
+        }
+      } else {
+        Arrays.fill(messageSum, 0, n, 0f);
+      }
+    }
+    if (useAppearance) {
+      buildAppearance(image);
+      normalise(appearance, appearanceValues);
+      if (threeClasses) {
+        appearance.addFilteredOnes(appearanceValues[0], appearanceValues[1], (float) params.w1(), messageSum);
+      }
     }
     long built = System.nanoTime();
 
@@ -166,30 +193,30 @@ public final class DenseCrf {
     System.arraycopy(prior, 0, q, 0, size);
     int iterations = params.iterations();
     if (useAppearance) {
-      currentAppearance = splatAndBlur(appearance, classes, appearanceValues, currentAppearance);
+      currentAppearance = splatAndBlur(appearance, classes, channels, appearanceValues, currentAppearance);
     }
     if (useSmoothness) {
-      currentSmoothness = splatAndBlur(smoothness, classes, smoothnessValues, currentSmoothness);
+      currentSmoothness = splatAndBlur(smoothness, classes, channels, smoothnessValues, currentSmoothness);
     }
     for (int it = 0; it < iterations; it++) {
       boolean more = it + 1 < iterations;
-      if (classes == 3) {
+      if (threeClasses) {
         // slice, update and splat for the next iteration in one pass over the pixels
         int nextA = (currentAppearance + 1) % 3;
         int nextS = (currentSmoothness + 1) % 3;
         if (more && useAppearance) {
-          zero(appearance, appearanceValues[nextA], classes);
+          zero(appearance, appearanceValues[nextA], channels);
         }
         if (more && useSmoothness) {
-          zero(smoothness, smoothnessValues[nextS], classes);
+          zero(smoothness, smoothnessValues[nextS], channels);
         }
-        updateThreeClasses(n, more, appearanceValues[currentAppearance], appearanceValues[nextA],
+        updateThreeClasses(n, more, cA, cS, appearanceValues[currentAppearance], appearanceValues[nextA],
             smoothnessValues[currentSmoothness], smoothnessValues[nextS]);
         if (more && useAppearance) {
-          currentAppearance = blur(appearance, appearanceValues, nextA, classes);
+          currentAppearance = blur(appearance, appearanceValues, nextA, channels);
         }
         if (more && useSmoothness) {
-          currentSmoothness = blur(smoothness, smoothnessValues, nextS, classes);
+          currentSmoothness = blur(smoothness, smoothnessValues, nextS, channels);
         }
       } else {
         if (useAppearance) {
@@ -200,10 +227,10 @@ public final class DenseCrf {
         }
         updateAnyClasses(n, classes);
         if (more && useAppearance) {
-          currentAppearance = splatAndBlur(appearance, classes, appearanceValues, currentAppearance);
+          currentAppearance = splatAndBlur(appearance, classes, classes, appearanceValues, currentAppearance);
         }
         if (more && useSmoothness) {
-          currentSmoothness = splatAndBlur(smoothness, classes, smoothnessValues, currentSmoothness);
+          currentSmoothness = splatAndBlur(smoothness, classes, classes, smoothnessValues, currentSmoothness);
         }
       }
     }
@@ -213,89 +240,81 @@ public final class DenseCrf {
   }
 
   /**
-   * One mean-field update for three classes: slices both kernels' messages at each pixel, sets
-   * Q = prior · e^m / Σ, and (when {@code splat}) adds D^−½ Q to the next lattice buffers at once.
+   * One mean-field update for three classes: slices both kernels' messages of labels 0 and 1 at each
+   * pixel, takes label 2's as the rest of the pixel's message sum, sets Q = prior · e^m / Σ, and
+   * (when {@code splat}) adds D^−½ Q of labels 0 and 1 to the next lattice buffers at once.
    */
   private void updateThreeClasses(
-      int n, boolean splat, float[] curA, float[] nextA, float[] curS, float[] nextS) {
+      int n, boolean splat, float cA, float cS, float[] curA, float[] nextA, float[] curS, float[] nextS) {
     boolean useA = useAppearance;
     boolean useS = useSmoothness;
-    int[] offA = appearance.offsets();
+    int[] offA = appearance.offsetsTimes2();
     float[] wA = appearance.weights();
-    int[] offS = smoothness.offsets();
+    int[] offS = smoothness.offsetsTimes2();
     float[] wS = smoothness.weights();
-    float cA = (float) params.w1() * appearance.alpha();
-    float cS = (float) params.w2() * smoothness.alpha();
+    float[] total = messageSum;
     float[] qq = q;
     float[] p = prior;
     for (int i = 0; i < n; i++) {
       float m0 = 0;
       float m1 = 0;
-      float m2 = 0;
       if (useA) {
         int b = i * (APPEARANCE_DIMS + 1);
         float a0 = 0;
         float a1 = 0;
-        float a2 = 0;
         for (int r = 0; r <= APPEARANCE_DIMS; r++) {
-          int v = offA[b + r] * 3;
+          int v = offA[b + r];
           float w = wA[b + r];
           a0 += w * curA[v];
           a1 += w * curA[v + 1];
-          a2 += w * curA[v + 2];
         }
         m0 = cA * a0;
         m1 = cA * a1;
-        m2 = cA * a2;
       }
       if (useS) {
         int b = i * (SMOOTHNESS_DIMS + 1);
         float a0 = 0;
         float a1 = 0;
-        float a2 = 0;
         for (int r = 0; r <= SMOOTHNESS_DIMS; r++) {
-          int v = offS[b + r] * 3;
+          int v = offS[b + r];
           float w = wS[b + r];
           a0 += w * curS[v];
           a1 += w * curS[v + 1];
-          a2 += w * curS[v + 2];
         }
         m0 += cS * a0;
         m1 += cS * a1;
-        m2 += cS * a2;
       }
+      float m2 = total[i] - m0 - m1;
       int o = 3 * i;
-      float max = Math.max(m0, Math.max(m1, m2));
+      // plain comparisons: Math.max(float) pays for NaN and −0 semantics the messages never need
+      float max = m0 > m1 ? m0 : m1;
+      max = max > m2 ? max : m2;
       float e0 = p[o] * FastMath.expNonPositive(m0 - max);
       float e1 = p[o + 1] * FastMath.expNonPositive(m1 - max);
       float e2 = p[o + 2] * FastMath.expNonPositive(m2 - max);
       float inv = 1f / (e0 + e1 + e2);
       float q0 = e0 * inv;
       float q1 = e1 * inv;
-      float q2 = e2 * inv;
-      if (!splat) {
-        qq[o] = q0;
-        qq[o + 1] = q1;
-        qq[o + 2] = q2;
-      } else {
+      qq[o] = q0;
+      qq[o + 1] = q1;
+      qq[o + 2] = e2 * inv;
+      if (splat) {
         if (useA) {
           int b = i * (APPEARANCE_DIMS + 1);
           for (int r = 0; r <= APPEARANCE_DIMS; r++) {
-            int v = offA[b + r] * 3;
+            int v = offA[b + r];
             float w = wA[b + r];
             nextA[v] += w * q0;
             nextA[v + 1] += w * q1;
-            nextA[v + 2] += w * q2;
           }
         }
         if (useS) {
           int b = i * (SMOOTHNESS_DIMS + 1);
           for (int r = 0; r <= SMOOTHNESS_DIMS; r++) {
-            int v = offS[b + r] * 3;
+            int v = offS[b + r];
             float w = wS[b + r];
             nextS[v] += w * q0;
             nextS[v + 1] += w * q1;
-            nextS[v + 2] += w * q2;
           }
         }
       }
@@ -333,13 +352,17 @@ public final class DenseCrf {
     }
   }
 
-  /** Splats D^−½ Q into the buffer after {@code current}, blurs it; returns the result's buffer index. */
-  private int splatAndBlur(PermutohedralLattice lattice, int classes, float[][] buffers, int current) {
+  /** Splats D^−½ Q (of labels 0 and 1 when {@code channels} is 2) into the buffer after {@code current}, blurs it; returns the result's buffer index. */
+  private int splatAndBlur(PermutohedralLattice lattice, int classes, int channels, float[][] buffers, int current) {
     int next = (current + 1) % 3;
-    growValues(buffers, lattice.valueLength(classes));
-    zero(lattice, buffers[next], classes);
-    lattice.splat(q, classes, buffers[next]);
-    return blur(lattice, buffers, next, classes);
+    growValues(buffers, lattice.valueLength(channels));
+    zero(lattice, buffers[next], channels);
+    if (channels < classes) {
+      lattice.splatTwoOfThree(q, buffers[next]); // three classes, the third implied
+    } else {
+      lattice.splat(q, channels, buffers[next]);
+    }
+    return blur(lattice, buffers, next, channels);
   }
 
   /**
@@ -427,6 +450,11 @@ public final class DenseCrf {
     if (prior.length < n * classes) {
       prior = new float[n * classes];
       q = new float[n * classes];
+    }
+    if (messageSum.length < n) {
+      messageSum = new float[n];
+      smoothnessOfOnes = new float[n];
+      smoothnessWidth = 0; // rebuild the smoothness sums into the new array
     }
     // the fused three-class update needs no message buffers; other class counts slice into them
     if (classes != 3 && messageAppearance.length < n * classes) {
