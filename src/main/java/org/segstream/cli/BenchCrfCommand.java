@@ -11,7 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.segstream.config.UsageException;
+import org.segstream.image.ImageCodec;
 import org.segstream.image.ProbabilityMap;
+import org.segstream.image.Resampling;
 import org.segstream.image.RgbImage;
 import org.segstream.model.ModelBenchmark;
 import org.segstream.model.SegmentationModel;
@@ -62,6 +64,16 @@ final class BenchCrfCommand implements Callable<Integer> {
       description = "Also time this model per frame (batch 8, at its input size) for the CRF/model ratio.")
   Path model;
 
+  @Option(
+      names = "--image",
+      paramLabel = "FILE",
+      description = {
+        "Also time a photo (JPEG or PNG) scaled to 320 px on the long side, as process refines a frame, with",
+        "--model's probabilities for it (uniform without --model). The reference scenes' pixel noise makes",
+        "their lattices larger than a photo's."
+      })
+  Path image;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   record Scene(String name, RgbImage image, ProbabilityMap probabilities) {}
@@ -80,50 +92,85 @@ final class BenchCrfCommand implements Callable<Integer> {
     Scene small = readScene("160x160", 160, 160);
     Scene medium = readScene("320x240", 320, 240);
     Scene large = upscale(medium, 2, "320x240 scene upscaled x2");
-    List<Scene> scenes = List.of(small, medium, large);
-
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf(
-        "Dense CRF: 3 classes, %d iterations, one thread; median of %d runs after %d warm-up runs%n",
-        iterations, repeat, warmup);
-    out.printf("%-9s %-28s %10s %10s %10s %12s %8s%n", "size", "scene", "lattice", "iterations", "total", "reference", "speed-up");
-    double[] reference = iterations == 5 ? REFERENCE_MS_5 : iterations == 10 ? REFERENCE_MS_10 : null;
-    double[] totals = new double[scenes.size()];
-    for (int s = 0; s < scenes.size(); s++) {
-      Scene scene = scenes.get(s);
-      double[] ms = time(params, scene);
-      totals[s] = ms[2];
-      String size = scene.image().width() + "x" + scene.image().height();
-      String ref = reference == null ? "-" : String.format("%.0f ms", reference[s]);
-      String speedUp = reference == null ? "-" : String.format("%.1fx", reference[s] / ms[2]);
+    List<Scene> scenes = new ArrayList<>(List.of(small, medium, large));
+    try (SegmentationModel m = model == null ? null : SegmentationModel.load(model)) {
+      if (image != null) {
+        scenes.add(readPhoto(image, m));
+      }
+      PrintWriter out = spec.commandLine().getOut();
       out.printf(
-          "%-9s %-28s %7.2f ms %7.2f ms %7.2f ms %12s %8s%n", size, scene.name(), ms[0], ms[1], ms[2], ref, speedUp);
-    }
-    out.println(
-        "lattice = building the appearance lattice and its normaliser (the smoothness lattice depends only on the"
-            + " frame size and is reused from the warm-up); total = the whole refine(image, probabilities) call.");
-    if (reference == null) {
-      out.println("(the reference was timed at 5 and 10 iterations only)");
-    }
-    if (model != null) {
-      try (SegmentationModel m = SegmentationModel.load(model)) {
+          "Dense CRF: 3 classes, %d iterations, one thread; median of %d runs after %d warm-up runs%n",
+          iterations, repeat, warmup);
+      out.printf("%-9s %-28s %10s %10s %10s %12s %8s%n", "size", "scene", "lattice", "iterations", "total", "reference", "speed-up");
+      double[] reference = iterations == 5 ? REFERENCE_MS_5 : iterations == 10 ? REFERENCE_MS_10 : null;
+      double[] totals = new double[scenes.size()];
+      for (int s = 0; s < scenes.size(); s++) {
+        Scene scene = scenes.get(s);
+        double[] ms = time(params, scene);
+        totals[s] = ms[2];
+        String size = scene.image().width() + "x" + scene.image().height();
+        boolean timedByReference = reference != null && s < reference.length;
+        String ref = timedByReference ? String.format("%.0f ms", reference[s]) : "-";
+        String speedUp = timedByReference ? String.format("%.1fx", reference[s] / ms[2]) : "-";
+        out.printf(
+            "%-9s %-28s %7.2f ms %7.2f ms %7.2f ms %12s %8s%n", size, scene.name(), ms[0], ms[1], ms[2], ref, speedUp);
+      }
+      out.println(
+          "lattice = building the appearance lattice and its normaliser (the smoothness lattice depends only on the"
+              + " frame size and is reused from the warm-up); total = the whole refine(image, probabilities) call.");
+      if (reference == null) {
+        out.println("(the reference was timed at 5 and 10 iterations only)");
+      }
+      if (m != null) {
         ModelBenchmark.Throughput t = ModelBenchmark.measure(m, 8, 3.0, 5);
         double modelMsPerFrame = 1000.0 / t.framesPerSecond();
+        StringBuilder ratios = new StringBuilder();
+        for (int s = 0; s < scenes.size(); s++) {
+          Scene scene = scenes.get(s);
+          ratios.append(s == 0 ? "" : ", ").append(String.format("%.2f at %dx%d%s", totals[s] / modelMsPerFrame,
+              scene.image().width(), scene.image().height(), s < 3 ? "" : " (photo)"));
+        }
         out.printf(
-            "model %s at %dx%d: %.2f ms per frame at batch 8 (%.1f frames/s); CRF / model per frame: %.2f at 160x160,"
-                + " %.2f at 320x240, %.2f at 640x480%n",
+            "model %s at %dx%d: %.2f ms per frame at batch 8 (%.1f frames/s); CRF / model per frame: %s%n",
             m.metadata().name(),
             m.metadata().inputWidth(),
             m.metadata().inputHeight(),
             modelMsPerFrame,
             t.framesPerSecond(),
-            totals[0] / modelMsPerFrame,
-            totals[1] / modelMsPerFrame,
-            totals[2] / modelMsPerFrame);
+            ratios);
       }
+      out.flush();
     }
-    out.flush();
     return ExitCodes.OK;
+  }
+
+  /** A photo at the refine size of process's default, with the model's probabilities upsampled to it. */
+  private static Scene readPhoto(Path file, SegmentationModel m) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new UsageException("--image " + file + " is not a readable file: give a JPEG or PNG photo");
+    }
+    RgbImage photo;
+    try {
+      photo = ImageCodec.decode(Files.readAllBytes(file));
+    } catch (RuntimeException e) {
+      throw new UsageException("--image " + file + " could not be decoded as an image (" + e.getMessage() + ")");
+    }
+    int[] size = Resampling.capLongSide(photo.width(), photo.height(), 320);
+    RgbImage small = ImageCodec.resizeBilinear(photo, size[0], size[1]);
+    ProbabilityMap probabilities;
+    if (m == null) {
+      float[] uniform = new float[3 * size[0] * size[1]];
+      Arrays.fill(uniform, 1f / 3);
+      probabilities = new ProbabilityMap(size[0], size[1], 3, uniform);
+    } else {
+      if (m.metadata().classNames().size() != 3) {
+        throw new UsageException("--image times 3 classes; model " + m.metadata().name() + " has "
+            + m.metadata().classNames().size());
+      }
+      RgbImage input = ImageCodec.resizeBilinear(photo, m.metadata().inputWidth(), m.metadata().inputHeight());
+      probabilities = Resampling.bilinear(m.predict(List.of(input)).get(0), size[0], size[1]);
+    }
+    return new Scene(file.getFileName().toString(), small, probabilities);
   }
 
   /** Medians of lattice, iteration and total milliseconds. */

@@ -34,6 +34,26 @@ class BenchCrfCommandTest {
   }
 
   @Test
+  void aPhotoGetsItsOwnRowAtTheRefineSize() {
+    Path dir = SharedData.path("crf-reference");
+    Path photo = SharedData.path("oxford-pets/images/Abyssinian_1.jpg");
+    String[] r = run("bench", "crf", "--repeat", "1", "--warmup", "0", "--reference-dir", dir.toString(), "--image",
+        photo.toString());
+    assertEquals("0", r[0], r[2]);
+    // 600x400 scaled to 320 on the long side, no reference time for it
+    assertTrue(r[1].lines().anyMatch(l -> l.startsWith("320x213") && l.contains("Abyssinian_1.jpg") && l.endsWith("-")), r[1]);
+  }
+
+  @Test
+  void anUndecodablePhotoIsAUsageErrorNamingIt(@TempDir Path tmp) throws Exception {
+    Path notAPhoto = java.nio.file.Files.writeString(tmp.resolve("notes.jpg"), "not a picture");
+    String[] r = run("bench", "crf", "--repeat", "1", "--warmup", "0", "--reference-dir",
+        SharedData.path("crf-reference").toString(), "--image", notAPhoto.toString());
+    assertEquals(Integer.toString(ExitCodes.USAGE), r[0]);
+    assertTrue(r[2].contains("notes.jpg") && r[2].contains("decoded"), r[2]);
+  }
+
+  @Test
   void missingReferenceScenesAreAUsageErrorNamingTheDirectory(@TempDir Path empty) {
     String[] r = run("bench", "crf", "--reference-dir", empty.toString());
     assertEquals(Integer.toString(ExitCodes.USAGE), r[0]);
