@@ -25,7 +25,9 @@ import org.segstream.image.RgbImage;
  * O(pixels · classes). Since softmax(−U + m) = p · e^m / Σ, the unary stays in probability form and
  * no logarithm is taken per pixel. The smoothness lattice depends only on the frame size, so it is
  * built once per size and reused for the following frames; the appearance lattice (colours) is built
- * per frame. With three classes, slicing, the update and the next iteration's splat are one pass.
+ * per frame. With three classes, slicing, the update and the next iteration's splat are one pass, and
+ * the lattices carry only labels 0 and 1: Q sums to 1 at every pixel and filtering is linear, so
+ * label 2's message is the filtered all-ones signal (computed once per frame) minus the other two.
  *
  * <p>Not thread-safe: use one instance per thread (per Streams task). Buffers grow to the largest
  * frame seen and are reused; an iteration allocates nothing.
@@ -352,7 +354,10 @@ public final class DenseCrf {
     }
   }
 
-  /** Splats D^−½ Q (of labels 0 and 1 when {@code channels} is 2) into the buffer after {@code current}, blurs it; returns the result's buffer index. */
+  /**
+   * Splats D^−½ Q (only labels 0 and 1 when {@code channels < classes}) into the buffer after
+   * {@code current}, blurs it; returns the result's buffer index.
+   */
   private int splatAndBlur(PermutohedralLattice lattice, int classes, int channels, float[][] buffers, int current) {
     int next = (current + 1) % 3;
     growValues(buffers, lattice.valueLength(channels));
