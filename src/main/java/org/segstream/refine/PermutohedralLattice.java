@@ -303,7 +303,10 @@ final class PermutohedralLattice {
     }
   }
 
-  /** The multiple of d+1 nearest to e, divided by d+1 (a tie goes down, as in DenseCRF). */
+  /**
+   * The multiple of d+1 nearest to e, divided by d+1 (a tie goes down, as in DenseCRF); {@code
+   * features[f]} is named when it is out of the lattice's range.
+   */
   private int nearestQuotient(float e, float[] features, int f) {
     float upFactor = d1;
     float below = (float) Math.floor((1.0f / d1) * e);
@@ -350,19 +353,10 @@ final class PermutohedralLattice {
     el[0] = sm;
 
     // the closest remainder-0 point, coordinate by coordinate (ties go down, as in DenseCRF)
-    float downFactor = 1.0f / d1;
-    float upFactor = d1;
     int sum = 0;
     for (int i = 0; i <= d; i++) {
       float e = el[i];
-      float v = downFactor * e;
-      float below = (float) Math.floor(v);
-      // nearer of the two multiples of d+1 around e; a tie goes down, as in DenseCRF
-      int quotient = (int) below + ((below + 1) * upFactor - e < e - below * upFactor ? 1 : 0);
-      if (quotient > COORDINATE_LIMIT / d1 || quotient < -COORDINATE_LIMIT / d1) {
-        throw new IllegalArgumentException(
-            "CRF feature " + features[f + Math.min(i, d - 1)] + " is too large for the lattice (is a θ tiny for this image size?)");
-      }
+      int quotient = nearestQuotient(e, features, f + Math.min(i, d - 1));
       int rd = quotient * d1;
       rm[i] = rd;
       sum += quotient;
@@ -382,21 +376,7 @@ final class PermutohedralLattice {
       }
       rk[i] = r;
     }
-    // bring a point whose remainder-0 neighbour is off the plane (sum != 0) back
-    for (int i = 0; i <= d; i++) {
-      int r = rk[i];
-      if (r < 0) {
-        r += d1;
-        rm[i] += d1;
-        el[i] -= d1;
-      } else if (r > d) {
-        r -= d1;
-        rm[i] -= d1;
-        el[i] += d1;
-      }
-      rk[i] = r;
-      byRank[r] = i;
-    }
+    wrapRanks();
   }
 
   /** The barycentric weight of the simplex's r-th vertex (DenseCRF's, with the wrap-around folded in). */
