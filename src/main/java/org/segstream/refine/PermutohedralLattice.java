@@ -558,6 +558,15 @@ final class PermutohedralLattice {
    * channels, so one channel of the filtered distribution follows from the others.
    */
   void addFilteredOnes(float[] values, float[] scratch, float factor, float[] out) {
+    float[] blurred = splatOnesAndBlur(values, scratch);
+    float c = factor * alpha;
+    for (int p = 0, base = 0; p < points; p++, base += d1) {
+      out[p] += c * sliceOne(blurred, base);
+    }
+  }
+
+  /** Splats 1 from every point (times its current weights) and blurs; returns the blurred buffer. */
+  private float[] splatOnesAndBlur(float[] values, float[] scratch) {
     int[] off = offsets;
     float[] w = weights;
     int n = points * d1;
@@ -565,15 +574,18 @@ final class PermutohedralLattice {
     for (int i = 0; i < n; i++) {
       values[off[i]] += w[i];
     }
-    float[] blurred = blur(values, scratch, 1);
-    float c = factor * alpha;
-    for (int p = 0, base = 0; p < points; p++, base += d1) {
-      float sum = 0;
-      for (int r = 0; r < d1; r++) {
-        sum += w[base + r] * blurred[off[base + r]];
-      }
-      out[p] += c * sum;
+    return blur(values, scratch, 1);
+  }
+
+  /** Σ weight · value over the vertices of the point whose first vertex is at {@code base}, one channel. */
+  private float sliceOne(float[] values, int base) {
+    int[] off = offsets;
+    float[] w = weights;
+    float sum = 0;
+    for (int r = 0; r < d1; r++) {
+      sum += w[base + r] * values[off[base + r]];
     }
+    return sum;
   }
 
   /**
@@ -582,19 +594,11 @@ final class PermutohedralLattice {
    * {@code values} and {@code scratch} need {@link #valueLength}(1) floats; their contents are lost.
    */
   void normalise(float[] values, float[] scratch) {
-    int[] off = offsets;
     float[] w = weights;
     int n = points * d1;
-    Arrays.fill(values, 0, valueLength(1), 0f);
-    for (int i = 0; i < n; i++) {
-      values[off[i]] += w[i];
-    }
-    float[] blurred = blur(values, scratch, 1);
+    float[] blurred = splatOnesAndBlur(values, scratch);
     for (int base = 0; base < n; base += d1) {
-      float sum = 0;
-      for (int r = 0; r < d1; r++) {
-        sum += w[base + r] * blurred[off[base + r]];
-      }
+      float sum = sliceOne(blurred, base);
       float scale = (float) (1.0 / Math.sqrt(alpha * sum + 1e-20));
       for (int r = 0; r < d1; r++) {
         w[base + r] *= scale;
