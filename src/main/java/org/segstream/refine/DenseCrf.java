@@ -1,6 +1,8 @@
 package org.segstream.refine;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Objects;
 import org.segstream.image.LabelMap;
 import org.segstream.image.ProbabilityMap;
@@ -24,8 +26,8 @@ import org.segstream.image.RgbImage;
  * <p>Messages are passed by Gaussian filtering on permutohedral lattices, so an iteration costs
  * O(pixels · classes). Since softmax(−U + m) = p · e^m / Σ, the unary stays in probability form and
  * no logarithm is taken per pixel. The smoothness lattice depends only on the frame size, so it is
- * built once per size and reused for the following frames; the appearance lattice (colours) is built
- * per frame. With three classes, slicing, the update and the next iteration's splat are one pass, and
+ * built once per size and reused for the following frames (the last four sizes are kept); the
+ * appearance lattice (colours) is built per frame. With three classes, slicing, the update and the next iteration's splat are one pass, and
  * the lattices carry only labels 0 and 1: Q sums to 1 at every pixel and filtering is linear, so
  * label 2's message is the filtered all-ones signal (computed once per frame) minus the other two.
  *
@@ -41,7 +43,14 @@ public final class DenseCrf {
 
   private final CrfParams params;
   private final PermutohedralLattice appearance = new PermutohedralLattice(APPEARANCE_DIMS);
-  private final PermutohedralLattice smoothness = new PermutohedralLattice(SMOOTHNESS_DIMS);
+  /**
+   * The smoothness kernels of the last {@value #SMOOTHNESS_SIZES} frame sizes seen, most recent
+   * first: streams of different sizes that share a Streams task do not rebuild them frame by frame.
+   */
+  static final int SMOOTHNESS_SIZES = 4;
+  private final ArrayDeque<SmoothnessKernel> smoothnessKernels = new ArrayDeque<>();
+  /** The current frame's smoothness lattice. */
+  private PermutohedralLattice smoothness;
 
   private float[] features = new float[0];
   private final float[] colourFeature = new float[256];
@@ -52,10 +61,9 @@ public final class DenseCrf {
   private float[] messageSmoothness = new float[0];
   /**
    * Three classes: per pixel, the sum of the weighted messages of all labels (the kernels applied to
-   * Q = 1), from which label 2's message follows; the smoothness part is kept per frame size.
+   * Q = 1), from which label 2's message follows.
    */
   private float[] messageSum = new float[0];
-  private float[] smoothnessOfOnes = new float[0];
   /**
    * Three value buffers per lattice: the blurred values of the current Q (read by the update), the
    * next Q's splat, and the blur's scratch; the roles rotate.
@@ -66,9 +74,7 @@ public final class DenseCrf {
   private int currentSmoothness;
   private boolean useAppearance;
   private boolean useSmoothness;
-  /** The size the smoothness lattice was built for (0 = none). */
-  private int smoothnessWidth;
-  private int smoothnessHeight;
+  private int smoothnessBuilds;
 
   private CrfTimings lastTimings = new CrfTimings(0, 0);
 
@@ -144,8 +150,8 @@ public final class DenseCrf {
 
   /**
    * How long the last call took: building the lattices with their normalisers (the appearance
-   * lattice every frame, the smoothness lattice only when the frame size changes), and the
-   * iterations.
+   * lattice every frame, the smoothness lattice only for a frame size not among the last four), and
+   * the iterations.
    */
   public CrfTimings lastTimings() {
     return lastTimings;
@@ -161,22 +167,16 @@ public final class DenseCrf {
     boolean threeClasses = classes == 3;
     int channels = threeClasses ? 2 : classes;
     float cA = (float) params.w1() * appearance.alpha();
-    float cS = (float) params.w2() * smoothness.alpha();
     // The smoothness lattice depends only on the frame size (and θγ): frames of a stream share it.
-    if (useSmoothness && (image.width() != smoothnessWidth || image.height() != smoothnessHeight)) {
-      smoothnessWidth = 0;
-      buildSmoothness(image);
-      normalise(smoothness, smoothnessValues);
-      Arrays.fill(smoothnessOfOnes, 0, n, 0f);
-      smoothness.addFilteredOnes(smoothnessValues[0], smoothnessValues[1], 1f, smoothnessOfOnes);
-      smoothnessWidth = image.width();
-      smoothnessHeight = image.height();
-    }
+    SmoothnessKernel kernel = useSmoothness ? smoothnessKernel(image) : null;
+    smoothness = kernel == null ? null : kernel.lattice;
+    float cS = useSmoothness ? (float) params.w2() * smoothness.alpha() : 0f;
     if (threeClasses) {
       if (useSmoothness) {
         float weight = (float) params.w2();
+        float[] ofOnes = kernel.ofOnes;
         for (int i = 0; i < n; i++) {
-          messageSum[i] = weight * smoothnessOfOnes[i];
+          messageSum[i] = weight * ofOnes[i];
         }
       } else {
         Arrays.fill(messageSum, 0, n, 0f);
@@ -252,8 +252,8 @@ public final class DenseCrf {
     boolean useS = useSmoothness;
     int[] offA = appearance.offsetsTimes2();
     float[] wA = appearance.weights();
-    int[] offS = smoothness.offsetsTimes2();
-    float[] wS = smoothness.weights();
+    int[] offS = useS ? smoothness.offsetsTimes2() : null;
+    float[] wS = useS ? smoothness.weights() : null;
     float[] total = messageSum;
     float[] qq = q;
     float[] p = prior;
@@ -430,9 +430,29 @@ public final class DenseCrf {
     appearance.build(features, w * h);
   }
 
-  private void buildSmoothness(RgbImage image) {
+  /** The smoothness kernel of one frame size: its lattice on (x/θγ, y/θγ), normalised, and its filtered ones. */
+  private static final class SmoothnessKernel {
+    final PermutohedralLattice lattice = new PermutohedralLattice(SMOOTHNESS_DIMS);
+    int width;
+    int height;
+    float[] ofOnes = new float[0];
+  }
+
+  /** The kernel for this image's size: cached, or built into a new or the least recently used one. */
+  private SmoothnessKernel smoothnessKernel(RgbImage image) {
     int w = image.width();
     int h = image.height();
+    for (Iterator<SmoothnessKernel> it = smoothnessKernels.iterator(); it.hasNext(); ) {
+      SmoothnessKernel k = it.next();
+      if (k.width == w && k.height == h) {
+        it.remove();
+        smoothnessKernels.addFirst(k);
+        return k;
+      }
+    }
+    SmoothnessKernel k =
+        smoothnessKernels.size() < SMOOTHNESS_SIZES ? new SmoothnessKernel() : smoothnessKernels.removeLast();
+    k.width = 0; // not valid until built
     float s = (float) params.thetaGamma();
     int f = 0;
     for (int y = 0; y < h; y++) {
@@ -442,7 +462,24 @@ public final class DenseCrf {
         features[f++] = fy;
       }
     }
-    smoothness.build(features, w * h);
+    int n = w * h;
+    k.lattice.build(features, n);
+    normalise(k.lattice, smoothnessValues);
+    if (k.ofOnes.length < n) {
+      k.ofOnes = new float[n];
+    }
+    Arrays.fill(k.ofOnes, 0, n, 0f);
+    k.lattice.addFilteredOnes(smoothnessValues[0], smoothnessValues[1], 1f, k.ofOnes);
+    k.width = w;
+    k.height = h;
+    smoothnessBuilds++;
+    smoothnessKernels.addFirst(k);
+    return k;
+  }
+
+  /** How many smoothness lattices this instance has built (one per frame size not in its cache). */
+  int smoothnessBuilds() {
+    return smoothnessBuilds;
   }
 
   private void ensureCapacity(int n, int classes) {
@@ -458,8 +495,6 @@ public final class DenseCrf {
     }
     if (messageSum.length < n) {
       messageSum = new float[n];
-      smoothnessOfOnes = new float[n];
-      smoothnessWidth = 0; // rebuild the smoothness sums into the new array
     }
     // the fused three-class update needs no message buffers; other class counts slice into them
     if (classes != 3 && messageAppearance.length < n * classes) {

@@ -60,6 +60,57 @@ class DenseCrfTest {
     assertArrayEquals(new DenseCrf(CrfParams.REFERENCE).refineMarginals(small.image(), small.probabilities()).values(), smallAgain);
   }
 
+  /**
+   * The three-class path passes two channels and derives the third message; the general path passes
+   * every class. With a fourth class of (floored) zero probability the general path must agree.
+   */
+  @ParameterizedTest(name = "w1 {0}, w2 {1}")
+  @CsvSource({"10, 3", "10, 0", "0, 3"})
+  void threeClassPathAgreesWithTheGeneralOne(double w1, double w2) {
+    // the disc scene's two classes, the first split 60:40 into labels 0 and 2
+    Scenes.Scene scene = Scenes.disc(48, 40, 7, 15, 2, 2, 2, 0.3);
+    float[] two = scene.probabilities().values();
+    int n = 48 * 40;
+    float[] p = new float[3 * n];
+    float[] padded = new float[4 * n];
+    for (int i = 0; i < n; i++) {
+      float[] labels = {0.6f * two[2 * i], two[2 * i + 1], 0.4f * two[2 * i]};
+      System.arraycopy(labels, 0, p, 3 * i, 3);
+      System.arraycopy(labels, 0, padded, 4 * i, 3);
+    }
+    CrfParams params = new CrfParams(80, 13, 3, w1, w2, 5);
+    float[] three = new DenseCrf(params).refineMarginals(scene.image(), new ProbabilityMap(48, 40, 3, p)).values();
+    float[] four = new DenseCrf(params)
+        .refineMarginals(scene.image(), new ProbabilityMap(48, 40, 4, padded)).values();
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < 3; k++) {
+        assertEquals(three[3 * i + k], four[4 * i + k], 2e-4f, "pixel " + i + " label " + k);
+      }
+    }
+  }
+
+  @Test
+  void framesOfUpToFourSizesKeepTheirSmoothnessLattices() {
+    int[][] sizes = {{40, 30}, {30, 40}, {48, 24}, {24, 48}, {36, 36}};
+    Scenes.Scene[] scenes = new Scenes.Scene[sizes.length];
+    for (int i = 0; i < sizes.length; i++) {
+      scenes[i] = Scenes.disc(sizes[i][0], sizes[i][1], i + 1, 15, 2, 2, 2, 0.3);
+    }
+    DenseCrf crf = new DenseCrf(CrfParams.REFERENCE);
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 4; i++) {
+        crf.refineMarginals(scenes[i].image(), scenes[i].probabilities());
+      }
+    }
+    assertEquals(4, crf.smoothnessBuilds(), "four sizes taking turns: one lattice each");
+    crf.refineMarginals(scenes[4].image(), scenes[4].probabilities()); // a fifth evicts the least recent, the first
+    crf.refineMarginals(scenes[3].image(), scenes[3].probabilities());
+    assertEquals(5, crf.smoothnessBuilds());
+    float[] first = crf.refineMarginals(scenes[0].image(), scenes[0].probabilities()).values();
+    assertEquals(6, crf.smoothnessBuilds(), "the first size was evicted and is built again");
+    assertArrayEquals(new DenseCrf(CrfParams.REFERENCE).refineMarginals(scenes[0].image(), scenes[0].probabilities()).values(), first);
+  }
+
   @Test
   void marginalsAreDistributionsAndLabelsTheirArgmax() {
     Scenes.Scene scene = Scenes.disc(50, 40, 3, 15, 2, 2, 2, 0.3);
