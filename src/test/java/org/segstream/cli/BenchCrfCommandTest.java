@@ -42,6 +42,8 @@ class BenchCrfCommandTest {
     assertEquals("0", r[0], r[2]);
     // 600x400 scaled to 320 on the long side, no reference time for it
     assertTrue(r[1].lines().anyMatch(l -> l.startsWith("320x213") && l.contains("Abyssinian_1.jpg") && l.endsWith("-")), r[1]);
+    assertTrue(r[1].lines().anyMatch(l -> l.startsWith("320x213") && l.contains("taking turns: Abyssinian_1.jpg")), r[1]);
+    assertTrue(r[1].lines().anyMatch(l -> l.startsWith("320x240") && l.contains("taking turns: 320x240")), r[1]);
   }
 
   @Test
