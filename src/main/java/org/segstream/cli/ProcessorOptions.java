@@ -44,7 +44,7 @@ final class ProcessorOptions {
   @Option(names = "--crf-iterations", defaultValue = "5", description = "Mean-field iterations (default ${DEFAULT-VALUE}).")
   int crfIterations;
 
-  @Option(names = "--crf-theta-alpha", defaultValue = "80", description = "Appearance kernel, position scale px (default ${DEFAULT-VALUE}).")
+  @Option(names = "--crf-theta-alpha", defaultValue = "160", description = "Appearance kernel, position scale px (default ${DEFAULT-VALUE}).")
   double crfThetaAlpha;
 
   @Option(names = "--crf-theta-beta", defaultValue = "13", description = "Appearance kernel, colour scale (default ${DEFAULT-VALUE}).")
@@ -56,7 +56,7 @@ final class ProcessorOptions {
   @Option(names = "--crf-appearance-weight", defaultValue = "1", description = "Appearance kernel weight w1 (default ${DEFAULT-VALUE}).")
   double crfAppearanceWeight;
 
-  @Option(names = "--crf-smoothness-weight", defaultValue = "1", description = "Smoothness kernel weight w2 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--crf-smoothness-weight", defaultValue = "0.5", description = "Smoothness kernel weight w2 (default ${DEFAULT-VALUE}).")
   double crfSmoothnessWeight;
 
   @Option(

@@ -20,11 +20,11 @@ public record CrfParams(double thetaAlpha, double thetaBeta, double thetaGamma, 
   public static final CrfParams REFERENCE = new CrfParams(80, 13, 3, 10, 3, 5);
 
   /**
-   * The defaults of {@code --refine crf}: the reference's kernels with weights w1 = w2 = 1, tuned on the
-   * pets validation split. The reference's weights (10, 3) let the pairwise terms overrule the model
-   * and erase the thin border class (border IoU 0.46 → 0.11); see BENCHMARKS.md.
+   * The defaults of {@code --refine crf}, tuned on the pets validation split: weights w1 = 1, w2 = 0.5
+   * and a wider appearance kernel (θα 160). The reference's weights (10, 3) let the pairwise terms
+   * overrule the model and erase the thin border class (border IoU 0.46 → 0.11); see BENCHMARKS.md.
    */
-  public static final CrfParams TUNED = new CrfParams(80, 13, 3, 1, 1, 5);
+  public static final CrfParams TUNED = new CrfParams(160, 13, 3, 1, 0.5, 5);
 
   public CrfParams {
     requireRange("thetaAlpha", thetaAlpha);

@@ -27,9 +27,10 @@ import org.segstream.image.RgbImage;
  * O(pixels · classes). Since softmax(−U + m) = p · e^m / Σ, the unary stays in probability form and
  * no logarithm is taken per pixel. The smoothness lattice depends only on the frame size, so it is
  * built once per size and reused for the following frames (the last four sizes are kept); the
- * appearance lattice (colours) is built per frame. With three classes, slicing, the update and the next iteration's splat are one pass, and
- * the lattices carry only labels 0 and 1: Q sums to 1 at every pixel and filtering is linear, so
- * label 2's message is the filtered all-ones signal (computed once per frame) minus the other two.
+ * appearance lattice (colours) is built per frame. With three classes, slicing, the update and the
+ * next iteration's splat are one pass, and the lattices carry only labels 0 and 1: Q sums to 1 at
+ * every pixel and filtering is linear, so label 2's message is the filtered all-ones signal
+ * (computed once per frame) minus the other two.
  *
  * <p>Not thread-safe: use one instance per thread (per Streams task). Buffers grow to the largest
  * frame seen and are reused; an iteration allocates nothing.
@@ -430,7 +431,7 @@ public final class DenseCrf {
     appearance.build(features, w * h);
   }
 
-  /** The smoothness kernel of one frame size: its lattice on (x/θγ, y/θγ), normalised, and its filtered ones. */
+  /** One frame size's smoothness kernel: its lattice on (x/θγ, y/θγ), normalised, and its filtered ones. */
   private static final class SmoothnessKernel {
     final PermutohedralLattice lattice = new PermutohedralLattice(SMOOTHNESS_DIMS);
     int width;
