@@ -41,6 +41,7 @@ final class BenchCrfCommand implements Callable<Integer> {
   /** The reference C++ DenseCRF's medians (crf-reference/README.md) at 160x160, 320x240, 640x480. */
   private static final double[] REFERENCE_MS_5 = {47, 146, 601};
   private static final double[] REFERENCE_MS_10 = {76, 232, 974};
+  private static final int PROCESS_REFINE_SIZE = Integer.parseInt(ProcessorOptions.REFINE_MAX_SIZE_DEFAULT);
 
   @Option(names = "--iterations", defaultValue = "5", description = "Mean-field iterations (default: ${DEFAULT-VALUE}).")
   int iterations;
@@ -94,8 +95,9 @@ final class BenchCrfCommand implements Callable<Integer> {
     Scene large = upscale(medium, 2, "320x240 scene upscaled x2");
     List<Scene> scenes = new ArrayList<>(List.of(small, medium, large));
     try (SegmentationModel m = model == null ? null : SegmentationModel.load(model)) {
-      if (image != null) {
-        scenes.add(readPhoto(image, m));
+      Scene photo = image == null ? null : readPhoto(image, m);
+      if (photo != null) {
+        scenes.add(photo);
       }
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
@@ -108,21 +110,18 @@ final class BenchCrfCommand implements Callable<Integer> {
         Scene scene = scenes.get(s);
         double[] ms = time(params, scene);
         totals[s] = ms[2];
-        String size = scene.image().width() + "x" + scene.image().height();
         boolean timedByReference = reference != null && s < reference.length;
         String ref = timedByReference ? String.format("%.0f ms", reference[s]) : "-";
         String speedUp = timedByReference ? String.format("%.1fx", reference[s] / ms[2]) : "-";
-        out.printf(
-            "%-9s %-28s %7.2f ms %7.2f ms %7.2f ms %12s %8s%n", size, scene.name(), ms[0], ms[1], ms[2], ref, speedUp);
+        printRow(out, scene, scene.name(), ms, ref, speedUp);
       }
-      if (image != null) {
+      if (photo != null) {
         // the photo and the 320x240 scene taking turns on one instance: both smoothness lattices stay cached
-        List<Scene> turns = List.of(medium, scenes.get(3));
+        List<Scene> turns = List.of(medium, photo);
         double[][] ms = timeTakingTurns(params, turns);
         for (int s = 0; s < turns.size(); s++) {
           Scene scene = turns.get(s);
-          out.printf("%-9s %-28s %7.2f ms %7.2f ms %7.2f ms %12s %8s%n", scene.image().width() + "x" + scene.image().height(),
-              "taking turns: " + scene.name().replaceFirst("^crf-reference/", ""), ms[s][0], ms[s][1], ms[s][2], "-", "-");
+          printRow(out, scene, "taking turns: " + scene.name().replaceFirst("^crf-reference/", ""), ms[s], "-", "-");
         }
       }
       out.println(
@@ -139,7 +138,7 @@ final class BenchCrfCommand implements Callable<Integer> {
         for (int s = 0; s < scenes.size(); s++) {
           Scene scene = scenes.get(s);
           ratios.append(s == 0 ? "" : ", ").append(String.format("%.2f at %dx%d%s", totals[s] / modelMsPerFrame,
-              scene.image().width(), scene.image().height(), s < 3 ? "" : " (photo)"));
+              scene.image().width(), scene.image().height(), scene == photo ? " (photo)" : ""));
         }
         out.printf(
             "model %s at %dx%d: %.2f ms per frame at batch 8 (%.1f frames/s); CRF / model per frame: %s%n",
@@ -155,6 +154,11 @@ final class BenchCrfCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  private static void printRow(PrintWriter out, Scene scene, String label, double[] ms, String reference, String speedUp) {
+    out.printf("%-9s %-28s %7.2f ms %7.2f ms %7.2f ms %12s %8s%n", scene.image().width() + "x" + scene.image().height(),
+        label, ms[0], ms[1], ms[2], reference, speedUp);
+  }
+
   /** A photo at the refine size of process's default, with the model's probabilities upsampled to it. */
   private static Scene readPhoto(Path file, SegmentationModel m) throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -166,7 +170,7 @@ final class BenchCrfCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new UsageException("--image " + file + " could not be decoded as an image (" + e.getMessage() + ")");
     }
-    int[] size = Resampling.capLongSide(photo.width(), photo.height(), 320);
+    int[] size = Resampling.capLongSide(photo.width(), photo.height(), PROCESS_REFINE_SIZE);
     RgbImage small = ImageCodec.resizeBilinear(photo, size[0], size[1]);
     ProbabilityMap probabilities;
     if (m == null) {

@@ -9,6 +9,9 @@ import picocli.CommandLine.Option;
 
 /** The processing options shared by {@code process}, {@code run}, {@code demo} and {@code eval}. */
 final class ProcessorOptions {
+  /** The long side a frame is refined at unless {@code --refine-max-size} says otherwise. */
+  static final String REFINE_MAX_SIZE_DEFAULT = "320";
+
   enum RefineMode {
     off,
     crf,
@@ -37,7 +40,7 @@ final class ProcessorOptions {
 
   @Option(
       names = "--refine-max-size",
-      defaultValue = "320",
+      defaultValue = REFINE_MAX_SIZE_DEFAULT,
       description = "The CRF runs on the frame scaled to this long side, px (default ${DEFAULT-VALUE}).")
   int refineMaxSize;
 

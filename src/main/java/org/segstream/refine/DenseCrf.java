@@ -174,11 +174,7 @@ public final class DenseCrf {
     float cS = useSmoothness ? (float) params.w2() * smoothness.alpha() : 0f;
     if (threeClasses) {
       if (useSmoothness) {
-        float weight = (float) params.w2();
-        float[] ofOnes = kernel.ofOnes;
-        for (int i = 0; i < n; i++) {
-          messageSum[i] = weight * ofOnes[i];
-        }
+        System.arraycopy(kernel.messageSum, 0, messageSum, 0, n);
       } else {
         Arrays.fill(messageSum, 0, n, 0f);
       }
@@ -431,12 +427,13 @@ public final class DenseCrf {
     appearance.build(features, w * h);
   }
 
-  /** One frame size's smoothness kernel: its lattice on (x/θγ, y/θγ), normalised, and its filtered ones. */
+  /** One frame size's smoothness kernel: its lattice on (x/θγ, y/θγ), normalised, and its message sum. */
   private static final class SmoothnessKernel {
     final PermutohedralLattice lattice = new PermutohedralLattice(SMOOTHNESS_DIMS);
     int width;
     int height;
-    float[] ofOnes = new float[0];
+    /** w2 times the filtered all-ones signal: the smoothness part of {@link DenseCrf#messageSum}. */
+    float[] messageSum = new float[0];
   }
 
   /** The kernel for this image's size: cached, or built into a new or the least recently used one. */
@@ -466,11 +463,11 @@ public final class DenseCrf {
     int n = w * h;
     k.lattice.build(features, n);
     normalise(k.lattice, smoothnessValues);
-    if (k.ofOnes.length < n) {
-      k.ofOnes = new float[n];
+    if (k.messageSum.length < n) {
+      k.messageSum = new float[n];
     }
-    Arrays.fill(k.ofOnes, 0, n, 0f);
-    k.lattice.addFilteredOnes(smoothnessValues[0], smoothnessValues[1], 1f, k.ofOnes);
+    Arrays.fill(k.messageSum, 0, n, 0f);
+    k.lattice.addFilteredOnes(smoothnessValues[0], smoothnessValues[1], (float) params.w2(), k.messageSum);
     k.width = w;
     k.height = h;
     smoothnessBuilds++;
