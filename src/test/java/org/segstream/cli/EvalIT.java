@@ -71,6 +71,10 @@ class EvalIT {
       assertTrue(run.get("meanStageMs").get("inference").asDouble() > 0, mode);
       assertTrue(run.get("framesPerSecond").asDouble() > 0, mode);
     }
+    // the replay is deterministic up to thread timing (same frames, model and CRF): the mIoU must stay
+    // where BENCHMARKS.md recorded it (0.541 off, 0.553 crf), so a regression in any stage shows here
+    assertEquals(0.541, report.get("runs").get("off").get("accuracy").get("mIoU").asDouble(), 0.01, "mIoU, refine off");
+    assertEquals(0.553, report.get("runs").get("crf").get("accuracy").get("mIoU").asDouble(), 0.01, "mIoU, refine crf");
     assertTrue(report.get("runs").get("crf").get("meanStageMs").get("refine").asDouble()
         > report.get("runs").get("off").get("meanStageMs").get("refine").asDouble(), "the CRF costs time");
 

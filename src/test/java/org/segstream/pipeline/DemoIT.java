@@ -22,7 +22,9 @@ class DemoIT {
     Path out = dir.resolve("demo");
     Path log = dir.resolve("demo.log");
     ProcessBuilder pb =
-        new ProcessBuilder(CrashRecoveryIT.javaBin(), "-jar", CrashRecoveryIT.jar(), "demo", "--out", out.toString())
+        new ProcessBuilder(CrashRecoveryIT.javaBin(), "-jar", CrashRecoveryIT.jar(), "demo", "--out", out.toString(),
+                // a fixed step count, not a time budget: the model must not depend on the machine's speed
+                "--train-steps", "600")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     // the demo model is cached inside the build, not in the user's home

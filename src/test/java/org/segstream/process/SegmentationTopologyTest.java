@@ -3,7 +3,6 @@ package org.segstream.process;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -233,7 +232,12 @@ class SegmentationTopologyTest {
         assertTrue(r.getTimings().getRefineMs() > 0);
         LabelMap labels = ImageCodec.decodePngGray(toArray(r.getLabelMapPng()));
         assertEquals(128, labels.width(), "refined at 64 px, labels back at frame size");
-        assertNotNull(r.getContours());
+        for (var c : r.getContours()) {
+          assertTrue(c.getClassIndex() >= 0 && c.getClassIndex() < r.getClassNames().size(), "class " + c.getClassIndex());
+          var xs = c.getOuter().getXs();
+          assertTrue(xs.size() >= 3 && xs.size() == c.getOuter().getYs().size(), "a closed outline");
+          assertTrue(xs.stream().allMatch(x -> x >= 0 && x < 128), "outline inside the frame: " + xs);
+        }
       }
     }
   }

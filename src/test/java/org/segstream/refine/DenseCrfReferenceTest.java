@@ -46,8 +46,9 @@ class DenseCrfReferenceTest {
     meanAbs /= 3 * n;
     double agreement = (double) same / n;
     System.out.printf("%s: labels equal %.5f, mean |dQ| %.3e%n", scene, agreement, meanAbs);
-    assertTrue(agreement >= 0.99, scene + ": only " + agreement + " of labels equal the reference's");
-    assertTrue(meanAbs <= 0.02, scene + ": mean |dQ| " + meanAbs + " against the reference");
+    // the permutohedral lattice is exact up to float rounding here (measured: all labels, mean |dQ| ~2e-8)
+    assertTrue(agreement >= 0.9999, scene + ": only " + agreement + " of labels equal the reference's");
+    assertTrue(meanAbs <= 1e-5, scene + ": mean |dQ| " + meanAbs + " against the reference");
   }
 
   static float[] readFloats(Path file) throws IOException {
