@@ -57,7 +57,7 @@ final class AvroBodyCheck {
         if (length < 0) {
           throw new RecordFormatException(path + ": negative " + s.getType().getName() + " length " + length);
         }
-        c.skip(length, path, "a " + s.getType().getName() + " of " + length + " bytes");
+        c.skip(length, path, (s.getType() == Schema.Type.STRING ? "a string" : "a bytes value") + " of " + length + " bytes");
       }
       case FIXED -> c.skip(s.getFixedSize(), path, "a fixed of " + s.getFixedSize() + " bytes");
       case ENUM -> {

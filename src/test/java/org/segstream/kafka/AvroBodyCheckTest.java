@@ -213,6 +213,6 @@ class AvroBodyCheckTest {
     }
     huge.str("cam").varint(1).varint(2).varint(3).varint(64).varint(48).varint(0).varint(1L << 31);
     RecordFormatException e = assertThrows(RecordFormatException.class, () -> withHistory.decode(huge.bytes()));
-    assertTrue(e.getMessage().contains("VideoFrame.data: a bytes of 2147483648 bytes declared"), e.getMessage());
+    assertTrue(e.getMessage().contains("VideoFrame.data: a bytes value of 2147483648 bytes declared"), e.getMessage());
   }
 }
