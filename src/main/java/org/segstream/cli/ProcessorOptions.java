@@ -79,8 +79,8 @@ final class ProcessorOptions {
       defaultValue = "40000000",
       description = {
         "The largest frame decoded, width × height as its header declares it (default ${DEFAULT-VALUE} = 40 MP).",
-        "Larger frames go to the dead-letter topic before any pixel is allocated; the heap needs room for",
-        "about 10 bytes per pixel of the largest frame."
+        "Larger frames go to the dead-letter topic before any pixel is allocated. A model call also takes at",
+        "most this many pixels in all (a batch of large frames is split). Size the heap for the largest frame."
       })
   long maxFramePixels;
 
