@@ -74,6 +74,16 @@ final class ProcessorOptions {
       description = "Drop components smaller than this, px² (default ${DEFAULT-VALUE}).")
   double contourMinArea;
 
+  @Option(
+      names = "--max-frame-pixels",
+      defaultValue = "40000000",
+      description = {
+        "The largest frame decoded, width × height as its header declares it (default ${DEFAULT-VALUE} = 40 MP).",
+        "Larger frames go to the dead-letter topic before any pixel is allocated. A model call also takes at",
+        "most this many pixels in all (a batch of large frames is split). Size the heap for the largest frame."
+      })
+  long maxFramePixels;
+
   ProcessorSettings toSettings() {
     if (refine == RefineMode.both) {
       throw new UsageException("--refine both is for eval only: give --refine off or --refine crf");
@@ -90,7 +100,8 @@ final class ProcessorOptions {
                   new CrfParams(crfThetaAlpha, crfThetaBeta, crfThetaGamma, crfAppearanceWeight, crfSmoothnessWeight, crfIterations),
                   refineMaxSize)
               : Refinement.off();
-      return new ProcessorSettings(batchSize, Duration.ofMillis(batchMaxDelayMs), refinement, contourEpsilon, contourMinArea);
+      return new ProcessorSettings(batchSize, Duration.ofMillis(batchMaxDelayMs), refinement, contourEpsilon, contourMinArea)
+          .withMaxFramePixels(maxFramePixels);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

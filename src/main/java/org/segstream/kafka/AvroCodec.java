@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ public final class AvroCodec<T extends SpecificRecord> {
   private final BinaryMessageDecoder<T> decoder;
   /** fingerprint → where that schema version came from, for error messages. */
   private final Map<Long, String> knownVersions;
+  /** fingerprint → a walk of bodies written with that version, run before Avro's decoder allocates. */
+  private final Map<Long, AvroBodyCheck> bodyChecks;
 
   private AvroCodec(Class<T> type, List<String> schemaDirs, ClassLoader loader) {
     this.type = type;
@@ -61,6 +64,7 @@ public final class AvroCodec<T extends SpecificRecord> {
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
     Map<Long, String> known = new LinkedHashMap<>();
+    Map<Long, AvroBodyCheck> checks = new HashMap<>();
     for (String dir : schemaDirs) {
       for (SchemaResources.SchemaText text : SchemaResources.find(loader, dir)) {
         Schema version = parse(text);
@@ -70,12 +74,15 @@ public final class AvroCodec<T extends SpecificRecord> {
             decoder.addSchema(version);
           }
           known.putIfAbsent(versionFingerprint, text.location());
+          checks.putIfAbsent(versionFingerprint, new AvroBodyCheck(version));
         }
       }
     }
     // the compiled schema is always readable, even when no resource holds it
     known.putIfAbsent(fingerprint, type.getName() + " (compiled)");
+    checks.putIfAbsent(fingerprint, new AvroBodyCheck(schema));
     this.knownVersions = Collections.unmodifiableMap(known);
+    this.bodyChecks = Map.copyOf(checks);
   }
 
   /** A codec for a generated class that reads every version of it under {@code schemas/}. */
@@ -118,9 +125,13 @@ public final class AvroCodec<T extends SpecificRecord> {
   }
 
   /**
-   * Decodes one single-object encoded record.
+   * Decodes one single-object encoded record. The body is first walked against the writer's schema
+   * (found by the header's fingerprint), so a length, count or index that the bytes cannot hold is
+   * refused before Avro's decoder allocates for it: a 15-byte record claiming a 2 GB string is a
+   * {@link RecordFormatException}, not an {@link OutOfMemoryError}.
    *
    * @throws RecordFormatException without the header, with an unknown fingerprint, or a corrupt body
+   *     (naming the field and the sizes that do not fit)
    */
   public T decode(byte[] bytes) {
     if (bytes.length < HEADER_BYTES || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
@@ -135,6 +146,14 @@ public final class AvroCodec<T extends SpecificRecord> {
           "unknown schema fingerprint " + hex(writerFingerprint) + " for " + schema.getFullName() + ": this reader knows "
               + describeKnown() + "; a newer writer's schema must be added under " + SCHEMA_DIR
               + "/history/ so readers can resolve it");
+    }
+    try {
+      bodyChecks.get(writerFingerprint).check(bytes, HEADER_BYTES);
+    } catch (RecordFormatException e) {
+      throw new RecordFormatException(
+          "corrupt " + type.getSimpleName() + " body (" + bytes.length + " bytes, schema " + hex(writerFingerprint)
+              + "): " + e.getMessage(),
+          e);
     }
     try {
       return decoder.decode(bytes);

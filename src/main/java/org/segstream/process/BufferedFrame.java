@@ -25,25 +25,52 @@ record BufferedFrame(long arrivalWallMs, String topic, int partition, long offse
     return buf.array();
   }
 
+  /**
+   * Reads an entry back. Every length is checked against the bytes left before anything is allocated.
+   *
+   * @throws IllegalArgumentException when the entry is of another format version or not whole; the
+   *     processor dead-letters such an entry rather than stopping on it
+   */
   static BufferedFrame fromBytes(byte[] bytes) {
     ByteBuffer buf = ByteBuffer.wrap(bytes);
+    if (bytes.length < 1 + 8 + 4 + 8 + 4) {
+      throw new IllegalArgumentException("batch buffer entry of " + bytes.length + " bytes is shorter than its header");
+    }
     byte format = buf.get();
     if (format != FORMAT) {
-      throw new IllegalStateException("batch buffer entry has format " + format + ", this version reads " + FORMAT);
+      throw new IllegalArgumentException(
+          "batch buffer entry has format " + format + ", this version reads " + FORMAT + " (written by another Segstream version?)");
     }
     long arrival = buf.getLong();
     int partition = buf.getInt();
     long offset = buf.getLong();
-    byte[] topicBytes = new byte[buf.getInt()];
+    byte[] topicBytes = new byte[checkedLength(buf, buf.getInt(), "topic", false)];
     buf.get(topicBytes);
-    int keyLength = buf.getInt();
+    if (buf.remaining() < 4) {
+      throw new IllegalArgumentException("batch buffer entry of " + bytes.length + " bytes ends before its key");
+    }
+    int keyLength = checkedLength(buf, buf.getInt(), "key", true);
     byte[] key = null;
     if (keyLength >= 0) {
       key = new byte[keyLength];
       buf.get(key);
     }
-    byte[] value = new byte[buf.getInt()];
+    if (buf.remaining() < 4) {
+      throw new IllegalArgumentException("batch buffer entry of " + bytes.length + " bytes ends before its value");
+    }
+    byte[] value = new byte[checkedLength(buf, buf.getInt(), "value", false)];
     buf.get(value);
+    if (buf.hasRemaining()) {
+      throw new IllegalArgumentException("batch buffer entry has " + buf.remaining() + " bytes after its value");
+    }
     return new BufferedFrame(arrival, new String(topicBytes, StandardCharsets.UTF_8), partition, offset, key, value);
+  }
+
+  private static int checkedLength(ByteBuffer buf, int length, String what, boolean nullable) {
+    if ((length < 0 && !(nullable && length == -1)) || length > buf.remaining()) {
+      throw new IllegalArgumentException(
+          "batch buffer entry declares a " + what + " of " + length + " bytes, " + buf.remaining() + " bytes left");
+    }
+    return length;
   }
 }

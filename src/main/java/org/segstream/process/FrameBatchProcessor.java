@@ -1,10 +1,12 @@
 package org.segstream.process;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -17,14 +19,14 @@ import org.segstream.avro.Contour;
 import org.segstream.avro.DeadLetter;
 import org.segstream.avro.DeadLetterStage;
 import org.segstream.avro.ModelRef;
-import org.segstream.avro.Polygon;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.avro.Timings;
 import org.segstream.avro.VideoFrame;
+import org.segstream.kafka.AvroCodec;
+import org.segstream.kafka.AvroSerdes;
 import org.segstream.process.FrameOutcome.Failed;
 import org.segstream.process.FrameOutcome.Segmented;
 import org.segstream.process.FrameSegmenter.EncodedFrame;
-import org.segstream.refine.Polyline;
 import org.segstream.telemetry.PipelineMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +36,16 @@ import org.slf4j.LoggerFactory;
  * at an end-of-stream record, or when the oldest has waited {@code batchMaxDelay} (wall-clock
  * punctuator). Results and dead letters are forwarded from here, inside the task's transaction, so
  * under exactly_once_v2 a crash between consuming and flushing neither loses nor repeats a frame.
+ *
+ * <p>Every record gets an outcome and none stops the processor: a record that is not a valid frame
+ * ({@link FrameMapping}), a buffer entry that no longer reads, a frame the core fails on, and a result
+ * that does not fit the record limit even shrunk ({@link ResultFitter}) each become one dead letter,
+ * itself cut to the record limit.
  */
 final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger log = LoggerFactory.getLogger(FrameBatchProcessor.class);
+  /** An error message is a sentence, not a payload. */
+  static final int MAX_ERROR_MESSAGE_CHARS = 4096;
 
   private final ProcessorSettings settings;
   private final Supplier<FrameSegmenter> segmenters;
@@ -44,6 +53,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private final ModelRef modelRef;
   private final List<String> classNames;
   private final PipelineMetrics metrics;
+  private final ResultFitter fitter;
+  private final AvroCodec<DeadLetter> deadLetterCodec = AvroSerdes.deadLetterCodec();
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
@@ -65,6 +76,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     this.modelRef = modelRef;
     this.classNames = List.copyOf(classNames);
     this.metrics = metrics;
+    this.fitter = new ResultFitter(settings.maxRecordBytes(), AvroSerdes.resultCodec());
   }
 
   @Override
@@ -78,7 +90,13 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         KeyValue<Long, byte[]> entry = it.next();
         nextSlot = Math.max(nextSlot, entry.key + 1);
         buffered++;
-        oldestArrivalMs = Math.min(oldestArrivalMs, BufferedFrame.fromBytes(entry.value).arrivalWallMs());
+        long arrival;
+        try {
+          arrival = BufferedFrame.fromBytes(entry.value).arrivalWallMs();
+        } catch (IllegalArgumentException e) {
+          arrival = System.currentTimeMillis(); // unreadable: the next flush dead-letters it
+        }
+        oldestArrivalMs = Math.min(oldestArrivalMs, arrival);
       }
     }
     if (buffered > 0) {
@@ -100,23 +118,30 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
             meta == null ? -1 : meta.offset(),
             record.key(),
             record.value() == null ? new byte[0] : record.value());
-    VideoFrame frame;
-    try {
-      frame = frameDeserializer.deserialize(topic, entry.value());
-      if (frame == null) {
-        throw new IllegalArgumentException("empty record value (a tombstone), expected a VideoFrame");
-      }
-    } catch (RuntimeException e) {
-      deadLetter(entry, DeadLetterStage.DESERIALIZE, e);
+    if (record.value() == null) {
+      deadLetter(entry, DeadLetterStage.DESERIALIZE,
+          new IllegalArgumentException("empty record value (a tombstone), expected a VideoFrame"));
       return;
     }
-    if (!frame.getEndOfStream()) {
-      metrics.frameIn(frame.getStreamId());
+    Pending frame = map(entry);
+    if (frame == null) {
+      return; // dead-lettered
     }
-    buffer.put(nextSlot++, entry.toBytes());
+    byte[] stored = entry.toBytes();
+    // the buffer's changelog takes no larger record (a frames topic created elsewhere may allow one)
+    if (stored.length + ResultFitter.RECORD_OVERHEAD_BYTES > SegmentationTopology.BUFFER_MAX_MESSAGE_BYTES) {
+      deadLetter(entry, DeadLetterStage.DESERIALIZE, new RecordTooLargeException(
+          "record of " + stored.length + " bytes (key and value) is over the batch buffer's limit of "
+              + SegmentationTopology.BUFFER_MAX_MESSAGE_BYTES + " bytes"));
+      return;
+    }
+    if (!frame.frame().getEndOfStream()) {
+      metrics.frameIn(frame.frame().getStreamId());
+    }
+    buffer.put(nextSlot++, stored);
     buffered++;
     oldestArrivalMs = Math.min(oldestArrivalMs, entry.arrivalWallMs());
-    if (frame.getEndOfStream() || buffered >= settings.batchSize()) {
+    if (frame.frame().getEndOfStream() || buffered >= settings.batchSize()) {
       flush();
     }
   }
@@ -128,62 +153,114 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     }
   }
 
+  /** A buffered frame ready for the core: its record, the frame, and its image (null at end of stream). */
+  private record Pending(BufferedFrame entry, VideoFrame frame, EncodedFrame image) {
+    long pixels() {
+      return image == null ? 0 : (long) image.width() * image.height();
+    }
+  }
+
+  /** The record mapping: parse and check; on failure the record is dead-lettered and null returned. */
+  private Pending map(BufferedFrame entry) {
+    VideoFrame frame;
+    try {
+      frame = frameDeserializer.deserialize(entry.topic(), entry.value());
+    } catch (RuntimeException e) {
+      deadLetter(entry, DeadLetterStage.DESERIALIZE, e);
+      return null;
+    }
+    try {
+      return new Pending(entry, frame, FrameMapping.toEncodedFrame(frame, settings.maxFramePixels()));
+    } catch (FrameMapping.RejectedFrameException e) {
+      deadLetter(entry, e.stage(), e);
+      return null;
+    }
+  }
+
   private void flush() {
     long flushStart = System.currentTimeMillis();
     List<Long> slots = new ArrayList<>();
-    List<BufferedFrame> entries = new ArrayList<>();
+    List<Pending> pending = new ArrayList<>();
     try (KeyValueIterator<Long, byte[]> it = buffer.all()) {
       while (it.hasNext()) {
         KeyValue<Long, byte[]> kv = it.next();
         slots.add(kv.key);
-        entries.add(BufferedFrame.fromBytes(kv.value));
-      }
-    }
-    // frames deserialised on arrival; parse again rather than hold them in memory across a crash
-    List<VideoFrame> frames = new ArrayList<>(entries.size());
-    for (BufferedFrame e : entries) {
-      frames.add(frameDeserializer.deserialize(e.topic(), e.value()));
-    }
-    for (int start = 0; start < frames.size(); start += settings.batchSize()) {
-      int end = Math.min(frames.size(), start + settings.batchSize());
-      List<Integer> imageIndexes = new ArrayList<>();
-      List<EncodedFrame> images = new ArrayList<>();
-      for (int i = start; i < end; i++) {
-        VideoFrame f = frames.get(i);
-        if (!f.getEndOfStream()) {
-          imageIndexes.add(i);
-          images.add(new EncodedFrame(f.getEncoding(), f.getWidth(), f.getHeight(), toArray(f.getData())));
-        }
-      }
-      List<FrameOutcome> outcomes = images.isEmpty() ? List.of() : segmenter.segment(images);
-      if (!images.isEmpty()) {
-        metrics.batch(images.size());
-      }
-      int next = 0;
-      for (int i = start; i < end; i++) {
-        VideoFrame f = frames.get(i);
-        BufferedFrame e = entries.get(i);
-        if (f.getEndOfStream()) {
-          forwardResult(f, endOfStream(f));
+        BufferedFrame entry;
+        try {
+          entry = BufferedFrame.fromBytes(kv.value);
+        } catch (IllegalArgumentException e) {
+          deadLetterUnreadable(kv.key, kv.value, e);
           continue;
         }
-        FrameOutcome outcome = outcomes.get(next++);
-        if (outcome instanceof Segmented s) {
-          SegmentationResult r = result(f, s, flushStart - e.arrivalWallMs());
-          forwardResult(f, r);
-          Timings t = r.getTimings();
-          metrics.stageTimes(t.getQueueWaitMs(), t.getDecodeMs(), t.getInferenceMs(), t.getRefineMs(), t.getEncodeMs());
-          metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
-        } else if (outcome instanceof Failed failed) {
-          deadLetter(e, failed.stage(), failed.error());
+        // parsed on arrival; parsed again rather than held in memory across a crash
+        Pending p = map(entry);
+        if (p != null) {
+          pending.add(p);
         }
       }
+    }
+    // batches of at most batchSize frames and, past one frame, at most maxFramePixels pixels in all:
+    // a batch's decoded frames are in memory together
+    int next = 0;
+    while (next < pending.size()) {
+      List<Pending> batch = new ArrayList<>();
+      long pixels = 0;
+      while (next < pending.size() && batch.size() < settings.batchSize()) {
+        long p = pending.get(next).pixels();
+        if (!batch.isEmpty() && pixels + p > settings.maxFramePixels()) {
+          break;
+        }
+        batch.add(pending.get(next++));
+        pixels += p;
+      }
+      segmentAndForward(batch, flushStart);
     }
     for (Long slot : slots) {
       buffer.delete(slot);
     }
     buffered = 0;
     oldestArrivalMs = Long.MAX_VALUE;
+  }
+
+  private void segmentAndForward(List<Pending> batch, long flushStart) {
+    List<EncodedFrame> images = new ArrayList<>();
+    for (Pending p : batch) {
+      if (p.image() != null) {
+        images.add(p.image());
+      }
+    }
+    List<FrameOutcome> outcomes = images.isEmpty() ? List.of() : segmenter.segment(images);
+    if (!images.isEmpty()) {
+      metrics.batch(images.size());
+    }
+    int next = 0;
+    for (Pending p : batch) {
+      VideoFrame f = p.frame();
+      if (p.image() == null) {
+        forwardResult(f, endOfStream(f));
+        continue;
+      }
+      FrameOutcome outcome = outcomes.get(next++);
+      if (outcome instanceof Segmented s) {
+        SegmentationResult full = result(f, s, flushStart - p.entry().arrivalWallMs());
+        int keyBytes = f.getStreamId().getBytes(StandardCharsets.UTF_8).length;
+        ResultFitter.Fitted fitted = fitter.fit(keyBytes, full, s.contours(), settings.contourEpsilon());
+        if (fitted instanceof ResultFitter.Fits fits) {
+          if (fits.shrunk() != null) {
+            log.warn("result of {}#{} over the record limit: {}", f.getStreamId(), f.getSequence(), fits.shrunk());
+          }
+          SegmentationResult r = fits.result();
+          forwardResult(f, r);
+          Timings t = r.getTimings();
+          metrics.stageTimes(t.getQueueWaitMs(), t.getDecodeMs(), t.getInferenceMs(), t.getRefineMs(), t.getEncodeMs());
+          metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
+        } else if (fitted instanceof ResultFitter.TooLarge tooLarge) {
+          deadLetter(p.entry(), DeadLetterStage.ENCODE, new RecordTooLargeException(tooLarge.reason()));
+        }
+      } else if (outcome instanceof Failed failed) {
+        deadLetter(p.entry(), failed.stage(), failed.error());
+      }
+    }
   }
 
   private void forwardResult(VideoFrame frame, SegmentationResult result) {
@@ -198,14 +275,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     for (float v : s.classFractions()) {
       fractions.add(v);
     }
-    List<Contour> contours = new ArrayList<>(s.contours().size());
-    for (org.segstream.refine.Contour c : s.contours()) {
-      List<Polygon> holes = new ArrayList<>(c.holes().size());
-      for (Polyline h : c.holes()) {
-        holes.add(polygon(h));
-      }
-      contours.add(new Contour(c.classIndex(), c.area(), polygon(c.outer()), holes));
-    }
+    List<Contour> contours = ResultFitter.avroContours(s.contours());
     FrameOutcome.StageTimings t = s.timings();
     return SegmentationResult.newBuilder()
         .setStreamId(f.getStreamId())
@@ -249,41 +319,95 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   }
 
   private void deadLetter(BufferedFrame e, DeadLetterStage stage, Exception error) {
-    metrics.deadLettered(
-        e.key() == null ? "" : new String(e.key(), java.nio.charset.StandardCharsets.UTF_8), stage.name());
-    log.warn(
-        "dead-lettering {}-{}@{} at {}: {}", e.topic(), e.partition(), e.offset(), stage, error.getMessage());
+    byte[] key = e.key();
+    String label =
+        key == null ? "" : key.length > FrameMapping.MAX_STREAM_ID_BYTES ? "(key over " + FrameMapping.MAX_STREAM_ID_BYTES
+            + " bytes)" : new String(key, StandardCharsets.UTF_8);
+    metrics.deadLettered(label, stage.name());
+    String message = String.valueOf(error.getMessage());
+    log.warn("dead-lettering {}-{}@{} at {}: {}", e.topic(), e.partition(), e.offset(), stage, abbreviate(message, 500));
+    if (message.length() > MAX_ERROR_MESSAGE_CHARS) {
+      message = abbreviate(message, MAX_ERROR_MESSAGE_CHARS);
+    }
     DeadLetter letter =
         DeadLetter.newBuilder()
-            .setKey(e.key() == null ? null : ByteBuffer.wrap(e.key()))
+            .setKey(key == null ? null : ByteBuffer.wrap(key))
             .setValue(ByteBuffer.wrap(e.value()))
             .setTopic(e.topic())
             .setPartition(e.partition())
             .setOffset(e.offset())
             .setStage(stage)
             .setErrorClass(error.getClass().getName())
-            .setErrorMessage(String.valueOf(error.getMessage()))
+            .setErrorMessage(message)
             .setTimeMs(System.currentTimeMillis())
             .build();
+    forwardDeadLetter(key, letter);
+  }
+
+  /** A buffer entry that no longer reads (written by another version, say): its raw bytes go to the dead-letter topic. */
+  private void deadLetterUnreadable(long slot, byte[] raw, IllegalArgumentException error) {
+    metrics.deadLettered("", DeadLetterStage.DESERIALIZE.name());
+    log.warn("dead-lettering batch buffer entry {} of task {}: {}", slot, context.taskId(), error.getMessage());
+    DeadLetter letter =
+        DeadLetter.newBuilder()
+            .setKey(null)
+            .setValue(ByteBuffer.wrap(raw))
+            .setTopic(SegmentationTopology.BUFFER_STORE)
+            .setPartition(context.taskId().partition())
+            .setOffset(slot)
+            .setStage(DeadLetterStage.DESERIALIZE)
+            .setErrorClass(error.getClass().getName())
+            .setErrorMessage("unreadable batch buffer entry: " + error.getMessage())
+            .setTimeMs(System.currentTimeMillis())
+            .build();
+    forwardDeadLetter(null, letter);
+  }
+
+  /**
+   * Sends a dead letter that fits the record limit: a letter for a record near the limit (a large
+   * value, a large key, twice over since the letter carries the key too) would be refused by the
+   * producer and abort the transaction, so its value, then its key copy, then its record key are cut.
+   */
+  private void forwardDeadLetter(byte[] key, DeadLetter letter) {
+    int budget = settings.maxRecordBytes() - ResultFitter.RECORD_OVERHEAD_BYTES;
+    int keyBytes = key == null ? 0 : key.length;
+    int size = deadLetterCodec.encode(letter).length;
+    if (size + keyBytes > budget) {
+      int valueBytes = letter.getValue().remaining();
+      int keyCopy = letter.getKey() == null ? 0 : letter.getKey().remaining();
+      int fixed = size - valueBytes - keyCopy + 64; // varints and the note below
+      int room = Math.max(0, budget - fixed - keyBytes);
+      int keptValue = Math.min(valueBytes, room);
+      int keptKeyCopy = Math.min(keyCopy, room - keptValue);
+      if (fixed + keptValue + keptKeyCopy + keyBytes > budget) {
+        key = null; // even without a value the record key does not fit
+        keyBytes = 0;
+        room = Math.max(0, budget - fixed);
+        keptValue = Math.min(valueBytes, room);
+        keptKeyCopy = Math.min(keyCopy, room - keptValue);
+      }
+      letter =
+          DeadLetter.newBuilder(letter)
+              .setValue(slice(letter.getValue(), keptValue))
+              .setKey(letter.getKey() == null ? null : slice(letter.getKey(), keptKeyCopy))
+              .setErrorMessage(letter.getErrorMessage() + " [dead letter cut to the record limit of "
+                  + settings.maxRecordBytes() + " bytes: value " + keptValue + " of " + valueBytes + " bytes, key "
+                  + keptKeyCopy + " of " + keyCopy + " bytes" + (key == null && keyCopy > 0 ? ", record key dropped" : "")
+                  + "]")
+              .build();
+    }
     context.forward(
-        new org.apache.kafka.streams.processor.api.Record<Object, Object>(e.key(), letter, System.currentTimeMillis()),
+        new org.apache.kafka.streams.processor.api.Record<Object, Object>(key, letter, System.currentTimeMillis()),
         SegmentationTopology.DLQ_SINK);
   }
 
-  private static Polygon polygon(Polyline p) {
-    List<Integer> xs = new ArrayList<>(p.xs().length);
-    List<Integer> ys = new ArrayList<>(p.ys().length);
-    for (int i = 0; i < p.xs().length; i++) {
-      xs.add(p.xs()[i]);
-      ys.add(p.ys()[i]);
-    }
-    return new Polygon(xs, ys);
+  private static ByteBuffer slice(ByteBuffer buffer, int length) {
+    ByteBuffer dup = buffer.duplicate();
+    dup.limit(dup.position() + length);
+    return dup.slice();
   }
 
-  private static byte[] toArray(ByteBuffer buf) {
-    ByteBuffer dup = buf.duplicate();
-    byte[] out = new byte[dup.remaining()];
-    dup.get(out);
-    return out;
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "... (" + s.length() + " chars)";
   }
 }

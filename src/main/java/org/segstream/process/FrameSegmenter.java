@@ -7,6 +7,8 @@ import java.util.stream.IntStream;
 import org.segstream.avro.DeadLetterStage;
 import org.segstream.avro.FrameEncoding;
 import org.segstream.image.ImageCodec;
+import org.segstream.image.ImageDecodeException;
+import org.segstream.image.ImageHeader;
 import org.segstream.image.LabelMap;
 import org.segstream.image.ProbabilityMap;
 import org.segstream.image.Resampling;
@@ -135,13 +137,22 @@ public final class FrameSegmenter {
     }
   }
 
-  private static RgbImage decode(EncodedFrame frame) {
+  /**
+   * Decodes a frame after checking its size against the pixel cap: RAW_BGR by its declared size (in
+   * {@code long}, so 65536×65536 cannot wrap), anything else by the header of its bytes, whatever the
+   * declared encoding (eval feeds files of any format here). The Kafka edge checks the rest.
+   */
+  private RgbImage decode(EncodedFrame frame) {
     if (frame.encoding() == FrameEncoding.RAW_BGR) {
+      long pixels = (long) frame.width() * frame.height();
+      if (frame.width() < 1 || frame.height() < 1) {
+        throw new ImageDecodeException("RAW_BGR frame of " + frame.width() + "x" + frame.height() + " pixels");
+      }
+      requireWithinCap("RAW_BGR", frame.width(), frame.height(), pixels);
       byte[] bgr = frame.data();
-      if (bgr.length != 3 * frame.width() * frame.height()) {
-        throw new IllegalArgumentException(
-            "RAW_BGR frame holds " + bgr.length + " bytes, " + frame.width() + "x" + frame.height() + " needs "
-                + 3 * frame.width() * frame.height());
+      if (bgr.length != 3 * pixels) {
+        throw new ImageDecodeException(
+            "RAW_BGR frame holds " + bgr.length + " bytes, " + frame.width() + "x" + frame.height() + " needs " + 3 * pixels);
       }
       byte[] rgb = new byte[bgr.length];
       for (int p = 0; p < bgr.length; p += 3) {
@@ -151,7 +162,17 @@ public final class FrameSegmenter {
       }
       return new RgbImage(frame.width(), frame.height(), rgb);
     }
+    ImageHeader header = ImageHeader.read(frame.data());
+    requireWithinCap(header.format().name(), header.width(), header.height(), header.pixels());
     return ImageCodec.decode(frame.data());
+  }
+
+  private void requireWithinCap(String format, int width, int height, long pixels) {
+    if (pixels > settings.maxFramePixels()) {
+      throw new ImageDecodeException(
+          format + " frame of " + width + "x" + height + " = " + pixels + " pixels is over the cap of "
+              + settings.maxFramePixels() + " pixels (--max-frame-pixels)");
+    }
   }
 
   private static float millisSince(long startNanos) {

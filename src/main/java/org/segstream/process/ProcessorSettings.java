@@ -1,13 +1,32 @@
 package org.segstream.process;
 
 import java.time.Duration;
+import org.segstream.kafka.Topics;
 
-/** What the processor does with each batch, validated at start-up. */
+/**
+ * What the processor does with each batch, validated at start-up.
+ *
+ * @param maxFramePixels the largest frame (width × height, as its header declares it) that is decoded;
+ *     larger ones are dead-lettered before any pixel is allocated
+ * @param maxRecordBytes the largest record the processor may send (results and dead letters): the
+ *     masks topic's {@code max.message.bytes} and the producer's {@code max.request.size}, whichever is
+ *     smaller; results over it are shrunk, then dead-lettered
+ */
 public record ProcessorSettings(
-    int batchSize, Duration batchMaxDelay, Refinement refinement, double contourEpsilon, double contourMinArea) {
+    int batchSize,
+    Duration batchMaxDelay,
+    Refinement refinement,
+    double contourEpsilon,
+    double contourMinArea,
+    long maxFramePixels,
+    int maxRecordBytes) {
 
   public static final int DEFAULT_BATCH_SIZE = 8;
   public static final Duration DEFAULT_BATCH_MAX_DELAY = Duration.ofMillis(20);
+  /** 40 MP: a 7680×4320 (8K UHD) frame is 33 MP. */
+  public static final long DEFAULT_MAX_FRAME_PIXELS = 40_000_000L;
+  /** The smallest record budget that still holds a result's fixed fields and a small label map. */
+  public static final int MIN_RECORD_BYTES = 1024;
 
   public ProcessorSettings {
     if (batchSize < 1 || batchSize > 256) {
@@ -22,9 +41,31 @@ public record ProcessorSettings(
     if (contourMinArea < 0) {
       throw new IllegalArgumentException("--contour-min-area must be >= 0 px², got " + contourMinArea);
     }
+    if (maxFramePixels < 1) {
+      throw new IllegalArgumentException("--max-frame-pixels must be at least 1, got " + maxFramePixels);
+    }
+    if (maxRecordBytes < MIN_RECORD_BYTES) {
+      throw new IllegalArgumentException(
+          "the record size limit must be at least " + MIN_RECORD_BYTES + " bytes, got " + maxRecordBytes
+              + " (is the producer's max.request.size that small?)");
+    }
+  }
+
+  /** The default frame and record limits. */
+  public ProcessorSettings(
+      int batchSize, Duration batchMaxDelay, Refinement refinement, double contourEpsilon, double contourMinArea) {
+    this(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, DEFAULT_MAX_FRAME_PIXELS, Topics.MAX_RECORD_BYTES);
   }
 
   public static ProcessorSettings defaults(Refinement refinement) {
     return new ProcessorSettings(DEFAULT_BATCH_SIZE, DEFAULT_BATCH_MAX_DELAY, refinement, 1.5, 16);
+  }
+
+  public ProcessorSettings withMaxFramePixels(long pixels) {
+    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, pixels, maxRecordBytes);
+  }
+
+  public ProcessorSettings withMaxRecordBytes(int bytes) {
+    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels, bytes);
   }
 }

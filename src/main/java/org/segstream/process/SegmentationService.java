@@ -49,6 +49,8 @@ public final class SegmentationService implements AutoCloseable {
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), SegmentationTopology.MAX_MESSAGE_BYTES);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), SegmentationTopology.MAX_MESSAGE_BYTES);
+    // a record that cannot be sent is logged and counted, not the end of the stream thread
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ContinueOnRecordErrorHandler.class.getName());
     // anything the user put in --kafka-config wins over our defaults
     p.putAll(kafkaCommon);
     return p;
@@ -85,7 +87,9 @@ public final class SegmentationService implements AutoCloseable {
     }
     warmUp(model, settings);
     Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
-    KafkaStreams streams = new KafkaStreams(SegmentationTopology.build(settings, model, metrics), props);
+    props.put(ContinueOnRecordErrorHandler.METRICS_CONFIG, metrics);
+    ProcessorSettings limited = settings.withMaxRecordBytes(recordLimit(props, settings.maxRecordBytes()));
+    KafkaStreams streams = new KafkaStreams(SegmentationTopology.build(limited, model, metrics), props);
     streams.setStateListener(stateListener);
     SegmentationService service = new SegmentationService(streams);
     streams.setUncaughtExceptionHandler(
@@ -102,6 +106,25 @@ public final class SegmentationService implements AutoCloseable {
       throw e;
     }
     return service;
+  }
+
+  /**
+   * The largest record the processor may send: the masks topic's limit or the producer's
+   * {@code max.request.size} (as --kafka-config may set it), whichever is smaller.
+   */
+  static int recordLimit(Properties props, int topicLimit) {
+    Object value = props.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+    if (value == null) {
+      value = props.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    }
+    if (value == null) {
+      return Math.min(topicLimit, 1024 * 1024); // the producer's default
+    }
+    try {
+      return Math.min(topicLimit, Integer.parseInt(String.valueOf(value).strip()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("max.request.size must be a number of bytes, got '" + value + "'", e);
+    }
   }
 
   /**

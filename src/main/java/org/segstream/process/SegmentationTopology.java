@@ -26,7 +26,9 @@ public final class SegmentationTopology {
   static final String BUFFER_STORE = "frame-batch-buffer";
 
   /** Frames can be 8 MiB; the buffer's changelog must accept them. */
-  static final String MAX_MESSAGE_BYTES = String.valueOf(8 * 1024 * 1024 + 64 * 1024);
+  static final int BUFFER_MAX_MESSAGE_BYTES = 8 * 1024 * 1024 + 64 * 1024;
+
+  static final String MAX_MESSAGE_BYTES = String.valueOf(BUFFER_MAX_MESSAGE_BYTES);
 
   private SegmentationTopology() {}
 

@@ -1,5 +1,6 @@
 package org.segstream.refine;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_CCOMP;
@@ -10,6 +11,7 @@ import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.segstream.image.LabelMap;
@@ -63,6 +65,42 @@ public final class Contours {
       }
     }
     return out;
+  }
+
+  /**
+   * The same contours with every outline simplified again by Douglas–Peucker at {@code epsilon} px
+   * (areas kept as they were): for shrinking a result that does not fit its topic.
+   */
+  public static List<Contour> simplify(List<Contour> contours, double epsilon) {
+    if (!(epsilon > 0)) {
+      throw new IllegalArgumentException("epsilon must be > 0, got " + epsilon);
+    }
+    List<Contour> out = new ArrayList<>(contours.size());
+    for (Contour c : contours) {
+      List<Polyline> holes = new ArrayList<>(c.holes().size());
+      for (Polyline h : c.holes()) {
+        holes.add(simplify(h, epsilon));
+      }
+      out.add(new Contour(c.classIndex(), c.area(), simplify(c.outer(), epsilon), holes));
+    }
+    return out;
+  }
+
+  private static Polyline simplify(Polyline p, double epsilon) {
+    if (p.size() < 3) {
+      return p;
+    }
+    int[] xy = new int[2 * p.size()];
+    for (int i = 0; i < p.size(); i++) {
+      xy[2 * i] = p.xs()[i];
+      xy[2 * i + 1] = p.ys()[i];
+    }
+    try (IntPointer data = new IntPointer(xy);
+        Mat points = new Mat(p.size(), 1, CV_32SC2, data);
+        Mat approx = new Mat()) {
+      approxPolyDP(points, approx, epsilon, true);
+      return points(approx);
+    }
   }
 
   private static void classContours(Mat mask, int classIndex, double epsilon, double minArea, ComponentAreas areas,

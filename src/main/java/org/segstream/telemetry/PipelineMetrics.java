@@ -31,6 +31,13 @@ public interface PipelineMetrics {
   /** {@code process}: a record went to the dead-letter topic from this stage (DESERIALIZE, DECODE...). */
   default void deadLettered(String streamId, String stage) {}
 
+  /**
+   * {@code process}: a record could not be serialised or sent to {@code topic} and was skipped (the
+   * production exception handler's count; the processor keeps its records under the limit, so this
+   * stays 0 unless something is misconfigured).
+   */
+  default void productionError(String topic, String errorClass) {}
+
   /** {@code process}: one model call segmented this many frames. */
   default void batch(int frames) {}
 

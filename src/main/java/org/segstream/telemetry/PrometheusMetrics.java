@@ -24,7 +24,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * <ul>
  *   <li>{@code segstream_frames_in_total{component,stream}}, {@code segstream_frames_out_total{component,stream}},
  *       {@code segstream_frames_dropped_total{component,stream,reason}},
- *       {@code segstream_dead_letters_total{stream,stage}}, {@code segstream_reconnects_total{stream}}
+ *       {@code segstream_dead_letters_total{stream,stage}}, {@code segstream_reconnects_total{stream}},
+ *       {@code segstream_production_errors_total{topic,error}}
  *   <li>{@code segstream_process_batch_size} (histogram of frames per model call)
  *   <li>{@code segstream_process_stage_seconds{stage=queue_wait|decode|inference|refine|encode}} (histogram)
  *   <li>{@code segstream_process_capture_to_result_seconds} (histogram)
@@ -148,6 +149,11 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
   }
 
   @Override
+  public void productionError(String topic, String errorClass) {
+    own.productionError(topic, errorClass);
+  }
+
+  @Override
   public void batch(int frames) {
     own.batch(frames);
   }
@@ -208,6 +214,16 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
           .description("Records sent to the dead-letter topic, by the stage that failed")
           .tag("stream", streamId)
           .tag("stage", stage)
+          .register(registry)
+          .increment();
+    }
+
+    @Override
+    public void productionError(String topic, String errorClass) {
+      Counter.builder("segstream.production.errors")
+          .description("Records that could not be serialised or sent and were skipped (should stay 0)")
+          .tag("topic", topic)
+          .tag("error", errorClass)
           .register(registry)
           .increment();
     }

@@ -18,6 +18,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -214,6 +215,43 @@ class AvroCodecTest {
   void theGeneratedPackageIsTrusted() {
     String trusted = System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES");
     assertTrue(trusted != null && trusted.contains("org.segstream.avro"), "property: " + trusted);
+  }
+
+  /**
+   * Schema evolution: a result written with every historic version under schemas/history reads with
+   * today's reader (fields added since take their defaults), and today's result reads with the
+   * previous reader.
+   */
+  @Test
+  void everyHistoricResultVersionAndTodaysReadEachOther() throws IOException {
+    List<SchemaResources.SchemaText> history = SchemaResources.find(getClass().getClassLoader(), "schemas/history").stream()
+        .filter(t -> t.location().contains("SegmentationResult")).toList();
+    assertFalse(history.isEmpty(), "schemas/history holds the earlier SegmentationResult versions");
+    SegmentationResult today = SegmentationResult.newBuilder(result()).setContoursDropped(true).build();
+    byte[] todaysBytes = AvroSerdes.resultCodec().encode(today);
+    for (SchemaResources.SchemaText text : history) {
+      Schema old = new Schema.Parser().parse(text.json());
+      assertTrue(AvroSerdes.resultCodec().knownVersions().containsKey(SchemaNormalization.parsingFingerprint64(old)),
+          () -> text.location() + " is registered");
+      // today's record, as the old writer would have written it (the new fields left out)
+      GenericRecord asOld = readAs(todaysBytes, old);
+      ByteArrayOutputStream oldBytes = new ByteArrayOutputStream();
+      new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(asOld, oldBytes);
+      SegmentationResult read = AvroSerdes.resultCodec().decode(oldBytes.toByteArray());
+      assertEquals(SegmentationResult.newBuilder(today).setContoursDropped(false).build(), read, text.location());
+      // and today's bytes with the old reader: what it knows is all there
+      GenericRecord back = readAs(todaysBytes, old);
+      assertEquals("cam-1", back.get("streamId").toString());
+      assertEquals(3, ((List<?>) back.get("classNames")).size());
+      assertEquals(null, old.getField("contoursDropped"), "the old reader has no contoursDropped");
+    }
+  }
+
+  /** Today's single-object bytes read with {@code reader} as the reader's schema. */
+  private static GenericRecord readAs(byte[] todaysBytes, Schema reader) throws IOException {
+    BinaryMessageDecoder<GenericRecord> decoder = new BinaryMessageDecoder<>(GenericData.get(), reader);
+    decoder.addSchema(SegmentationResult.getClassSchema());
+    return decoder.decode(todaysBytes);
   }
 
   private static byte[] toArray(ByteBuffer buffer) {

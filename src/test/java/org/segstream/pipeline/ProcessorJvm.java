@@ -32,9 +32,15 @@ final class ProcessorJvm implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code process} with these arguments plus {@code --metrics-port 0}. */
+  /** Starts {@code process} with these arguments plus {@code --metrics-port 0}, with a 1 GiB heap. */
   static ProcessorJvm start(List<String> processArgs, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(CrashRecoveryIT.javaBin(), "-Xmx1g", "-jar", CrashRecoveryIT.jar(), "process"));
+    return start(processArgs, log, "1g");
+  }
+
+  /** Starts {@code process} with these arguments plus {@code --metrics-port 0}, with {@code -Xmx<maxHeap>}. */
+  static ProcessorJvm start(List<String> processArgs, Path log, String maxHeap) throws IOException {
+    List<String> command =
+        new ArrayList<>(List.of(CrashRecoveryIT.javaBin(), "-Xmx" + maxHeap, "-jar", CrashRecoveryIT.jar(), "process"));
     command.addAll(processArgs);
     command.addAll(List.of("--metrics-port", "0"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -19,10 +20,14 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.segstream.avro.DeadLetter;
 import org.segstream.avro.DeadLetterStage;
 import org.segstream.avro.FrameEncoding;
@@ -36,6 +41,7 @@ import org.segstream.model.SegmentationModel;
 import org.segstream.refine.CrfParams;
 import org.segstream.synth.LabelledImage;
 import org.segstream.synth.SyntheticScenes;
+import org.segstream.testing.BadImages;
 import org.segstream.testing.TestModels;
 
 /** The processor's topology on a real SavedModel, driven deterministically by TopologyTestDriver. */
@@ -171,11 +177,13 @@ class SegmentationTopologyTest {
       byte[] garbage = "this is not a JPEG at all".getBytes(StandardCharsets.UTF_8);
       h.send(frame("cam-a", 0, 96, 72));
       h.send(frameWithData("cam-a", 1, 96, 72, garbage, false));
-      h.send(frame("cam-a", 2, 96, 72));
-      List<SegmentationResult> results = h.masks.readValuesToList();
-      assertEquals(List.of(0L, 2L), results.stream().map(SegmentationResult::getSequence).toList());
+      // refused at the edge by its header: dead-lettered at once, never buffered
       List<DeadLetter> letters = h.deadLetters.readValuesToList();
       assertEquals(1, letters.size());
+      h.send(frame("cam-a", 2, 96, 72));
+      h.send(frame("cam-a", 3, 96, 72));
+      List<SegmentationResult> results = h.masks.readValuesToList();
+      assertEquals(List.of(0L, 2L, 3L), results.stream().map(SegmentationResult::getSequence).toList());
       DeadLetter letter = letters.get(0);
       assertEquals(DeadLetterStage.DECODE, letter.getStage());
       assertEquals(Topics.FRAMES.name(), letter.getTopic());
@@ -240,6 +248,129 @@ class SegmentationTopologyTest {
         }
       }
     }
+  }
+
+  /** A frame record with any field values, serialised as the wire has it. */
+  static byte[] frameBytes(String stream, int width, int height, FrameEncoding encoding, byte[] data, boolean eos) {
+    VideoFrame f = VideoFrame.newBuilder(frameWithData(stream, 0, 1, 1, data, eos))
+        .setWidth(width).setHeight(height).setEncoding(encoding).build();
+    return AvroSerdes.videoFrames().serializer().serialize("t", f);
+  }
+
+  static Stream<Arguments> badRecords() {
+    byte[] jpeg = BadImages.jpeg(64, 48);
+    byte[] fifteenBytes = new byte[15];
+    fifteenBytes[0] = (byte) 0xC3;
+    fifteenBytes[1] = 0x01;
+    long fp = AvroSerdes.frameCodec().fingerprint();
+    for (int i = 0; i < 8; i++) {
+      fifteenBytes[2 + i] = (byte) (fp >>> (8 * i));
+    }
+    long zz = 4_000_000_000L; // zig-zag of 2,000,000,000
+    for (int i = 10; i < 15; i++, zz >>>= 7) {
+      fifteenBytes[i] = (byte) ((zz & 0x7f) | (i < 14 ? 0x80 : 0));
+    }
+    return Stream.of(
+        Arguments.of("tombstone", null, DeadLetterStage.DESERIALIZE, "tombstone"),
+        Arguments.of("empty bytes", new byte[0], DeadLetterStage.DESERIALIZE, "expected the header C3 01"),
+        Arguments.of("a 2e9-byte string in 15 bytes", fifteenBytes, DeadLetterStage.DESERIALIZE, "2000000000 bytes declared"),
+        Arguments.of("JPEG declaring 30000x30000", frameBytes("cam", 64, 48, FrameEncoding.JPEG,
+            BadImages.jpegDeclaring(30000, 30000), false), DeadLetterStage.DECODE, "900000000 pixels is over the cap"),
+        Arguments.of("JPEG declaring 30000x30000, record too", frameBytes("cam", 30000, 30000, FrameEncoding.JPEG,
+            BadImages.jpegDeclaring(30000, 30000), false), DeadLetterStage.DECODE, "over the cap of 40000000 pixels"),
+        Arguments.of("PNG declaring 30000x30000", frameBytes("cam", 64, 48, FrameEncoding.PNG,
+            BadImages.pngDeclaring(30000, 30000), false), DeadLetterStage.DECODE, "over the cap"),
+        Arguments.of("encoding PNG, content JPEG", frameBytes("cam", 64, 48, FrameEncoding.PNG, jpeg, false),
+            DeadLetterStage.DECODE, "declares encoding PNG but its data is a JPEG"),
+        Arguments.of("declared size not the header's", frameBytes("cam", 640, 480, FrameEncoding.JPEG, jpeg, false),
+            DeadLetterStage.DECODE, "declares 640x480 but its JPEG header says 64x48"),
+        Arguments.of("width 0", frameBytes("cam", 0, 48, FrameEncoding.JPEG, jpeg, false),
+            DeadLetterStage.DESERIALIZE, "0x48"),
+        Arguments.of("negative height", frameBytes("cam", 64, -48, FrameEncoding.JPEG, jpeg, false),
+            DeadLetterStage.DESERIALIZE, "64x-48"),
+        Arguments.of("RAW_BGR 65536x65536", frameBytes("cam", 65536, 65536, FrameEncoding.RAW_BGR, new byte[12], false),
+            DeadLetterStage.DECODE, "4294967296 pixels is over the cap"),
+        Arguments.of("RAW_BGR of the wrong length", frameBytes("cam", 4, 4, FrameEncoding.RAW_BGR, new byte[47], false),
+            DeadLetterStage.DECODE, "which is 48 bytes, but holds 47"),
+        Arguments.of("truncated JPEG", frameBytes("cam", 64, 48, FrameEncoding.JPEG, BadImages.truncated(jpeg, 0.6), false),
+            DeadLetterStage.DECODE, "truncated JPEG"),
+        Arguments.of("no data, not the end of the stream", frameBytes("cam", 64, 48, FrameEncoding.JPEG, new byte[0], false),
+            DeadLetterStage.DESERIALIZE, "has no data"),
+        Arguments.of("a 300-byte stream id", frameBytes("c".repeat(300), 64, 48, FrameEncoding.JPEG, jpeg, false),
+            DeadLetterStage.DESERIALIZE, "streamId of 300 bytes"),
+        Arguments.of("garbage image bytes", frameBytes("cam", 64, 48, FrameEncoding.JPEG, new byte[] {1, 2, 3, 4, 5}, false),
+            DeadLetterStage.DECODE, "not a JPEG, PNG"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badRecords")
+  void aBadRecordBecomesOneDeadLetterWithItsStageAndTheNextFramesGoOn(
+      String name, byte[] value, DeadLetterStage stage, String reason) {
+    try (Harness h = new Harness(settings(2, 60_000, Refinement.off()))) {
+      h.frames.pipeInput("cam".getBytes(StandardCharsets.UTF_8), value);
+      List<DeadLetter> letters = h.deadLetters.readValuesToList();
+      assertEquals(1, letters.size(), "one dead letter at once, not buffered");
+      assertEquals(stage, letters.get(0).getStage());
+      assertTrue(letters.get(0).getErrorMessage().contains(reason), letters.get(0).getErrorMessage());
+      assertArrayEquals(value == null ? new byte[0] : value, toArray(letters.get(0).getValue()));
+      h.send(frame("cam", 0, 64, 48));
+      h.send(frame("cam", 1, 64, 48));
+      assertEquals(List.of(0L, 1L), sequences(h.masks.readValuesToList()));
+      assertTrue(h.deadLetters.isEmpty());
+    }
+  }
+
+  @Test
+  void anUnreadableBufferEntryIsDeadLetteredAndTheBatchGoesOn() {
+    try (Harness h = new Harness(settings(2, 60_000, Refinement.off()))) {
+      KeyValueStore<Long, byte[]> store = h.driver.getKeyValueStore(SegmentationTopology.BUFFER_STORE);
+      byte[] otherVersion = {9, 0, 0, 0};
+      store.put(1000L, otherVersion);
+      h.send(frame("cam", 0, 64, 48));
+      h.send(frame("cam", 1, 64, 48));
+      assertEquals(List.of(0L, 1L), sequences(h.masks.readValuesToList()));
+      List<DeadLetter> letters = h.deadLetters.readValuesToList();
+      assertEquals(1, letters.size());
+      assertEquals(DeadLetterStage.DESERIALIZE, letters.get(0).getStage());
+      assertEquals(SegmentationTopology.BUFFER_STORE, letters.get(0).getTopic());
+      assertTrue(letters.get(0).getErrorMessage().contains("batch buffer entry"), letters.get(0).getErrorMessage());
+      assertArrayEquals(otherVersion, toArray(letters.get(0).getValue()));
+      try (var it = store.all()) {
+        assertFalse(it.hasNext(), "the entry left the buffer");
+      }
+    }
+  }
+
+  @Test
+  void aResultOverTheRecordLimitIsDeadLetteredAtEncodeAndItsLetterIsCutToFit() {
+    ProcessorSettings tiny = settings(1, 60_000, Refinement.off()).withMaxRecordBytes(ProcessorSettings.MIN_RECORD_BYTES);
+    try (Harness h = new Harness(tiny)) {
+      h.send(frame("cam", 0, 640, 480));
+      assertTrue(h.masks.isEmpty());
+      List<DeadLetter> letters = h.deadLetters.readValuesToList();
+      assertEquals(1, letters.size());
+      DeadLetter letter = letters.get(0);
+      assertEquals(DeadLetterStage.ENCODE, letter.getStage());
+      assertTrue(letter.getErrorMessage().contains("even without its contours"), letter.getErrorMessage());
+      assertTrue(letter.getErrorMessage().contains("dead letter cut to the record limit"), letter.getErrorMessage());
+      assertTrue(AvroSerdes.deadLetterCodec().encode(letter).length <= ProcessorSettings.MIN_RECORD_BYTES);
+      h.send(frame("cam", 1, 8, 8));
+      assertEquals(List.of(1L), sequences(h.masks.readValuesToList()), "a small result still fits");
+    }
+  }
+
+  @Test
+  void theComputeCoreChecksThePixelCapWhateverTheDeclaredSize() {
+    FrameSegmenter segmenter = new FrameSegmenter(model, settings(4, 60_000, Refinement.off()).withMaxFramePixels(3000));
+    List<FrameOutcome> outcomes = segmenter.segment(List.of(
+        new FrameSegmenter.EncodedFrame(FrameEncoding.JPEG, 0, 0, BadImages.jpeg(64, 48)), // 3072 px
+        new FrameSegmenter.EncodedFrame(FrameEncoding.JPEG, 0, 0, BadImages.jpeg(50, 60)), // 3000 px
+        new FrameSegmenter.EncodedFrame(FrameEncoding.RAW_BGR, 65536, 65536, new byte[12])));
+    assertTrue(outcomes.get(0) instanceof FrameOutcome.Failed f && f.stage() == DeadLetterStage.DECODE
+        && f.error().getMessage().contains("3072 pixels is over the cap of 3000"), () -> "" + outcomes.get(0));
+    assertTrue(outcomes.get(1) instanceof FrameOutcome.Segmented, () -> "" + outcomes.get(1));
+    assertTrue(outcomes.get(2) instanceof FrameOutcome.Failed f && f.error().getMessage().contains("4294967296 pixels"),
+        () -> "" + outcomes.get(2));
   }
 
   static byte[] toArray(ByteBuffer buffer) {

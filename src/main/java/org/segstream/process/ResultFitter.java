@@ -1,0 +1,98 @@
+package org.segstream.process;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.segstream.avro.Contour;
+import org.segstream.avro.Polygon;
+import org.segstream.avro.SegmentationResult;
+import org.segstream.kafka.AvroCodec;
+import org.segstream.refine.Contours;
+import org.segstream.refine.Polyline;
+
+/**
+ * Keeps a result under the record limit before it is sent, because under exactly-once a record the
+ * producer refuses aborts the whole transaction: contours are simplified further (Douglas–Peucker at
+ * 4, 16 and 64 times the configured tolerance), then dropped (with {@code contoursDropped} set);
+ * only a result whose label map alone is too large does not fit.
+ */
+final class ResultFitter {
+  /** A Kafka record batch header (61 bytes), the record's own header and headroom. */
+  static final int RECORD_OVERHEAD_BYTES = 512;
+  private static final int[] EPSILON_FACTORS = {4, 16, 64};
+
+  /** What became of a result. */
+  sealed interface Fitted permits Fits, TooLarge {}
+
+  /**
+   * @param shrunk how it was shrunk, or null when it fitted as it was
+   */
+  record Fits(SegmentationResult result, int bytes, String shrunk) implements Fitted {}
+
+  record TooLarge(String reason) implements Fitted {}
+
+  private final int maxRecordBytes;
+  private final AvroCodec<SegmentationResult> codec;
+
+  ResultFitter(int maxRecordBytes, AvroCodec<SegmentationResult> codec) {
+    this.maxRecordBytes = maxRecordBytes;
+    this.codec = codec;
+  }
+
+  /**
+   * @param keyBytes the record key's size
+   * @param result the result with {@code contours} as Avro contours
+   * @param contours the same contours as extracted, to simplify further
+   * @param epsilon the tolerance they were extracted with, px
+   */
+  Fitted fit(int keyBytes, SegmentationResult result, List<org.segstream.refine.Contour> contours, double epsilon) {
+    int budget = maxRecordBytes - keyBytes - RECORD_OVERHEAD_BYTES;
+    int size = codec.encode(result).length;
+    if (size <= budget) {
+      return new Fits(result, size, null);
+    }
+    int original = size;
+    double base = Math.max(epsilon, 1.0);
+    for (int factor : EPSILON_FACTORS) {
+      double e = base * factor;
+      SegmentationResult simplified =
+          SegmentationResult.newBuilder(result).setContours(avroContours(Contours.simplify(contours, e))).build();
+      size = codec.encode(simplified).length;
+      if (size <= budget) {
+        return new Fits(simplified, size, "contours simplified at epsilon " + e + " px (" + original + " -> " + size + " bytes)");
+      }
+    }
+    SegmentationResult dropped =
+        SegmentationResult.newBuilder(result).setContours(new ArrayList<>()).setContoursDropped(true).build();
+    size = codec.encode(dropped).length;
+    if (size <= budget) {
+      return new Fits(dropped, size, "contours dropped (" + original + " -> " + size + " bytes)");
+    }
+    return new TooLarge(
+        "the result of " + result.getWidth() + "x" + result.getHeight() + " is " + size + " bytes even without its "
+            + "contours (label map PNG " + result.getLabelMapPng().remaining() + " bytes), over the record limit of "
+            + budget + " bytes (" + maxRecordBytes + " less the key and record overhead); raise the masks topic's "
+            + "max.message.bytes and the producer's max.request.size, or send smaller frames");
+  }
+
+  static List<Contour> avroContours(List<org.segstream.refine.Contour> contours) {
+    List<Contour> out = new ArrayList<>(contours.size());
+    for (org.segstream.refine.Contour c : contours) {
+      List<Polygon> holes = new ArrayList<>(c.holes().size());
+      for (Polyline h : c.holes()) {
+        holes.add(polygon(h));
+      }
+      out.add(new Contour(c.classIndex(), c.area(), polygon(c.outer()), holes));
+    }
+    return out;
+  }
+
+  private static Polygon polygon(Polyline p) {
+    List<Integer> xs = new ArrayList<>(p.xs().length);
+    List<Integer> ys = new ArrayList<>(p.ys().length);
+    for (int i = 0; i < p.xs().length; i++) {
+      xs.add(p.xs()[i]);
+      ys.add(p.ys()[i]);
+    }
+    return new Polygon(xs, ys);
+  }
+}
