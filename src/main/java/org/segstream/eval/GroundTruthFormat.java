@@ -2,6 +2,7 @@ package org.segstream.eval;
 
 import java.util.List;
 import org.segstream.image.LabelMap;
+import org.segstream.metrics.BinaryMasks;
 
 /**
  * How ground-truth masks encode classes, and so in which classes a prediction is scored: the model's own

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.segstream.eval.EvalMaps.map;
+import static org.segstream.testing.LabelMaps.map;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.segstream.image.LabelMap;
+import org.segstream.metrics.BinaryMasks;
+import org.segstream.metrics.FrameScore;
+import org.segstream.metrics.ScoreAccumulator;
+import org.segstream.metrics.Scores;
 
 class GroundTruthFormatTest {
   private static final List<String> PETS = List.of("pet", "background", "border");

@@ -1,4 +1,4 @@
-package org.segstream.eval;
+package org.segstream.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

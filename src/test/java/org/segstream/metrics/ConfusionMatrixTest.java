@@ -1,13 +1,13 @@
-package org.segstream.eval;
+package org.segstream.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.segstream.eval.EvalMaps.doubles;
-import static org.segstream.eval.EvalMaps.fraction;
-import static org.segstream.eval.EvalMaps.map;
+import static org.segstream.testing.LabelMaps.doubles;
+import static org.segstream.testing.LabelMaps.fraction;
+import static org.segstream.testing.LabelMaps.map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

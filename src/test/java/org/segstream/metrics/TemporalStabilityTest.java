@@ -1,9 +1,9 @@
-package org.segstream.eval;
+package org.segstream.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.segstream.eval.EvalMaps.fraction;
-import static org.segstream.eval.EvalMaps.map;
+import static org.segstream.testing.LabelMaps.fraction;
+import static org.segstream.testing.LabelMaps.map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package org.segstream.eval;
+package org.segstream.metrics;
 
 /**
  * The scores of one frame or image.

@@ -1,4 +1,4 @@
-package org.segstream.eval;
+package org.segstream.metrics;
 
 import org.segstream.image.LabelMap;
 

@@ -1,4 +1,4 @@
-package org.segstream.eval;
+package org.segstream.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import org.segstream.image.Resampling;
 /**
  * Scores predictions against truth frame by frame: one confusion matrix over the whole set, boundary F per
  * frame averaged, per-frame scores, and the temporal stability of the predictions. Labels are the scored
- * classes (see {@link GroundTruthFormat}); a prediction of another size than its truth is resized to the
+ * classes (the model's, or background/foreground, see {@link BinaryMasks}); a prediction of another size than its truth is resized to the
  * truth's (nearest), since scores are taken at the truth's resolution. Not thread-safe.
  */
 public final class ScoreAccumulator {

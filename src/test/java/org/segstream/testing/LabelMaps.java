@@ -1,12 +1,12 @@
-package org.segstream.eval;
+package org.segstream.testing;
 
 import org.segstream.image.LabelMap;
 
 /** Tiny label maps written as digit strings, row-major. */
-final class EvalMaps {
-  private EvalMaps() {}
+public final class LabelMaps {
+  private LabelMaps() {}
 
-  static LabelMap map(int width, String digits) {
+  public static LabelMap map(int width, String digits) {
     String clean = digits.replaceAll("[^0-9]", "");
     byte[] labels = new byte[clean.length()];
     for (int i = 0; i < labels.length; i++) {
@@ -15,7 +15,7 @@ final class EvalMaps {
     return new LabelMap(width, labels.length / width, labels);
   }
 
-  static double[] doubles(String semicolonSeparated) {
+  public static double[] doubles(String semicolonSeparated) {
     String[] parts = semicolonSeparated.split(";");
     double[] out = new double[parts.length];
     for (int i = 0; i < parts.length; i++) {
@@ -25,7 +25,7 @@ final class EvalMaps {
     return out;
   }
 
-  static double fraction(String p) {
+  public static double fraction(String p) {
     String[] nd = p.trim().split("/");
     return nd.length == 1 ? Double.parseDouble(nd[0]) : Double.parseDouble(nd[0]) / Double.parseDouble(nd[1]);
   }
