@@ -48,6 +48,7 @@ import org.segstream.model.Machine;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
+import org.segstream.progress.ProgressCounter;
 import org.segstream.report.Charts;
 import org.segstream.report.ContactSheet;
 import org.segstream.report.Overlay;
@@ -247,7 +248,7 @@ final class EvalCommand implements Callable<Integer> {
       stderr.printf("eval: Kafka %s; model %s %s; replaying %s (%s)%n", cluster, meta.name(), meta.version(), source.uri(), pacing);
       for (Mode mode : modes) {
         String streamId = "eval-" + runId + "-" + mode.name();
-        ProgressLine progress = new ProgressLine(stderr, "eval: refine " + mode.name(), "frames", expectedFrames);
+        ProgressCounter progress = new ProgressCounter(stderr, "eval: refine " + mode.name(), "frames", expectedFrames);
         ReplayRun.Outcome outcome =
             ReplayRun.run(
                 kafkaSettings, model, mode.settings(), source, IngestOptions.of(streamId).withPacing(pacing),
@@ -430,7 +431,7 @@ final class EvalCommand implements Callable<Integer> {
       stderr.printf("eval: model %s %s on %d images of %s (%s split, %s masks)%n", meta.name(), meta.version(), pairs.size(), data,
           split, format.name().toLowerCase(Locale.ROOT));
       for (Mode mode : modes) {
-        ProgressLine progress = new ProgressLine(stderr, "eval: refine " + mode.name(), "images", pairs.size());
+        ProgressCounter progress = new ProgressCounter(stderr, "eval: refine " + mode.name(), "images", pairs.size());
         results.put(mode.name(), DatasetEvaluator.evaluate(model, mode.settings(), pairs, format, boundaryTolerance, keep, progress::update));
         progress.finish();
       }

@@ -10,7 +10,7 @@ import org.segstream.train.Architecture;
 import org.segstream.train.FolderData;
 import org.segstream.train.Loss;
 import org.segstream.train.PairLayout;
-import org.segstream.train.ProgressBar;
+import org.segstream.train.ProgressPrinter;
 import org.segstream.train.Schedule;
 import org.segstream.train.SyntheticData;
 import org.segstream.train.Trainer;
@@ -195,7 +195,7 @@ final class TrainCommand implements Runnable {
         .command("segstream " + String.join(" ", args))
         .build();
     TrainResult result = Trainer.train(options, trainingData,
-        new ProgressBar(err, trainingData.classNames(), !logProgress));
+        new ProgressPrinter(err, trainingData.classNames(), !logProgress));
     ModelMetadata m = result.metadata();
     PrintWriter o = spec.commandLine().getOut();
     List<Float> losses = result.losses();
