@@ -21,10 +21,13 @@ import org.segstream.avro.SegmentationResult;
 import org.segstream.config.QualityGateException;
 import org.segstream.config.Secrets;
 import org.segstream.config.UsageException;
+import org.segstream.dataset.GroundTruthFormat;
+import org.segstream.dataset.OxfordPetsLayout;
+import org.segstream.dataset.Pair;
+import org.segstream.dataset.PairLayout;
+import org.segstream.dataset.ValidationSplit;
 import org.segstream.eval.DatasetEvaluator;
 import org.segstream.eval.GroundTruthFiles;
-import org.segstream.eval.GroundTruthFormat;
-import org.segstream.eval.ImageDataset;
 import org.segstream.eval.ReplayRun;
 import org.segstream.eval.ReplayScorer;
 import org.segstream.eval.ReplayStatistics;
@@ -406,11 +409,12 @@ final class EvalCommand implements Callable<Integer> {
 
   private Map<String, Double> dataset(List<Mode> modes, Path modelDir, Map<String, Object> report, StringBuilder md) throws IOException {
     PrintWriter stderr = spec.commandLine().getErr();
-    ImageDataset dataset = ImageDataset.open(data);
-    GroundTruthFormat format = format(gtFormat != null ? gtFormat : dataset.oxford() ? GtFormat.trimap : GtFormat.index);
+    PairLayout dataset = PairLayout.open(data);
+    List<Pair> all = dataset.pairs();
+    GroundTruthFormat format = gtFormat != null ? format(gtFormat) : dataset.maskFormat();
     Map<String, DatasetEvaluator.Result> results = new LinkedHashMap<>();
     ModelMetadata meta;
-    List<ImageDataset.Pair> pairs;
+    List<Pair> pairs;
     Set<Integer> keep;
     try (SegmentationModel model = SegmentationModel.load(modelDir, modelSelection.options())) {
       meta = model.metadata();
@@ -420,9 +424,9 @@ final class EvalCommand implements Callable<Integer> {
           throw new UsageException("the model " + meta.name() + " records no validation names in its " + ModelMetadata.FILE_NAME
               + ": use --split all");
         }
-        pairs = dataset.select(names);
+        pairs = ValidationSplit.select(all, names, dataset.root());
       } else {
-        pairs = dataset.pairs();
+        pairs = all;
       }
       keep = new TreeSet<>();
       for (long i : pick(java.util.stream.LongStream.range(0, pairs.size()).boxed().toList(), contactFrames)) {
@@ -439,7 +443,7 @@ final class EvalCommand implements Callable<Integer> {
 
     report.put("kind", "dataset");
     report.put("data", data.toAbsolutePath().toString());
-    report.put("layout", dataset.oxford() ? "oxford-iiit-pet" : "images+masks");
+    report.put("layout", dataset instanceof OxfordPetsLayout ? "oxford-iiit-pet" : "images+masks");
     report.put("split", split.name());
     report.put("gtFormat", format.name().toLowerCase(Locale.ROOT));
     report.put("images", pairs.size());
@@ -481,7 +485,7 @@ final class EvalCommand implements Callable<Integer> {
     files.put("stages", Charts.stacked(out.resolve("stages.png"), "Mean time per image by stage", "ms", stages).getFileName().toString());
     List<ContactSheet.Row> rows = new ArrayList<>();
     for (int i : keep) {
-      ImageDataset.Pair pair = pairs.get(i);
+      Pair pair = pairs.get(i);
       Map<String, LabelMap> predictions = new LinkedHashMap<>();
       results.forEach((mode, r) -> {
         if (r.kept().containsKey(i)) {

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.segstream.avro.SegmentationResult;
+import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
 import org.segstream.ingest.CapturedFrame;

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.segstream.config.UsageException;
+import org.segstream.dataset.Example;
 import org.segstream.image.LabelMap;
 import org.segstream.image.ProbabilityMap;
 import org.segstream.metrics.BoundaryF;

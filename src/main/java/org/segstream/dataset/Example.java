@@ -1,4 +1,4 @@
-package org.segstream.train;
+package org.segstream.dataset;
 
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;

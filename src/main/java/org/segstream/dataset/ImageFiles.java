@@ -1,4 +1,4 @@
-package org.segstream.train;
+package org.segstream.dataset;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

@@ -1,10 +1,11 @@
-package org.segstream.train;
+package org.segstream.dataset;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.segstream.config.UsageException;
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
@@ -12,15 +13,20 @@ import org.segstream.image.RgbImage;
 /**
  * A generic folder: {@code images/<name>.<any>} and {@code masks/<name>.png} whose pixel is the
  * class index, and {@code classes.txt} with one class name per line in index order. The background
- * class is the one named "background", else class 0.
+ * class is the one named "background", else class 0. Without classes.txt the classes are unnamed (empty):
+ * evaluation scores in the model's classes, training asks for the file ({@link #requireClasses()}).
  */
 public record MaskFolderLayout(Path root, List<String> classNames, int backgroundClass) implements PairLayout {
+  private static final List<String> COMMON_EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp");
+
+  public MaskFolderLayout {
+    classNames = List.copyOf(classNames);
+  }
 
   static MaskFolderLayout open(Path root) {
     Path classesFile = root.resolve("classes.txt");
     if (!Files.isRegularFile(classesFile)) {
-      throw new UsageException("--data " + root + " has masks/ but no classes.txt: write one class name per line, "
-          + "in class-index order");
+      return new MaskFolderLayout(root, List.of(), 0);
     }
     List<String> classes;
     try {
@@ -41,17 +47,35 @@ public record MaskFolderLayout(Path root, List<String> classNames, int backgroun
   }
 
   @Override
+  public Path maskDirectory() {
+    return root.resolve("masks");
+  }
+
+  @Override
+  public GroundTruthFormat maskFormat() {
+    return GroundTruthFormat.INDEX;
+  }
+
+  @Override
   public List<String> names() {
-    return PairLayout.files(root.resolve("images")).stream().map(PairLayout::baseName).distinct().sorted().toList();
+    return PairLayout.baseNames(root.resolve("images"));
+  }
+
+  @Override
+  public Optional<Pair> pair(String name) {
+    Path image = find(root.resolve("images"), name);
+    Path mask = image == null ? null : find(maskDirectory(), name);
+    return mask == null ? Optional.empty() : Optional.of(new Pair(name, image, mask));
   }
 
   @Override
   public Example read(String name) throws SkippedPairException {
+    requireClasses();
     Path image = find(root.resolve("images"), name);
     if (image == null) {
       throw new SkippedPairException(name + ": no image file in images/");
     }
-    Path mask = find(root.resolve("masks"), name);
+    Path mask = find(maskDirectory(), name);
     if (mask == null) {
       throw new SkippedPairException(name + ": no mask in masks/");
     }
@@ -61,14 +85,12 @@ public record MaskFolderLayout(Path root, List<String> classNames, int backgroun
       throw new SkippedPairException(name + ": image is " + rgb.width() + "x" + rgb.height() + " but its mask is "
           + labels.width() + "x" + labels.height());
     }
-    byte[] l = labels.labels();
-    for (int i = 0; i < l.length; i++) {
-      if ((l[i] & 0xff) >= classNames.size()) {
-        throw new SkippedPairException(name + ": mask value " + (l[i] & 0xff) + " at pixel (" + i % labels.width()
-            + ", " + i / labels.width() + ") is not a class index below " + classNames.size());
-      }
+    try {
+      return new Example(name, rgb, GroundTruthFormat.INDEX.truth(labels, classNames.size()));
+    } catch (MaskValueException e) {
+      throw new SkippedPairException(name + ": mask value " + e.value() + " at pixel (" + e.x() + ", " + e.y()
+          + ") is not a class index below " + classNames.size());
     }
-    return new Example(name, rgb, labels);
   }
 
   /** The file named {@code name} with a common extension, else any file with that base name; null if none. */
@@ -86,6 +108,4 @@ public record MaskFolderLayout(Path root, List<String> classNames, int backgroun
     }
     return null;
   }
-
-  private static final List<String> COMMON_EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp");
 }

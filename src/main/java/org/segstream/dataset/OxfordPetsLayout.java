@@ -1,8 +1,9 @@
-package org.segstream.train;
+package org.segstream.dataset;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
 
@@ -21,6 +22,16 @@ public record OxfordPetsLayout(Path root) implements PairLayout {
   }
 
   @Override
+  public Path maskDirectory() {
+    return root.resolve(TRIMAPS);
+  }
+
+  @Override
+  public GroundTruthFormat maskFormat() {
+    return GroundTruthFormat.TRIMAP;
+  }
+
+  @Override
   public List<String> classNames() {
     return CLASS_NAMES;
   }
@@ -32,35 +43,46 @@ public record OxfordPetsLayout(Path root) implements PairLayout {
 
   @Override
   public List<String> names() {
-    return PairLayout.files(root.resolve("images")).stream().map(PairLayout::baseName).distinct().sorted().toList();
+    return PairLayout.baseNames(root.resolve("images"));
+  }
+
+  @Override
+  public Optional<Pair> pair(String name) {
+    Path trimap = trimapFile(name);
+    Path image = imageFile(name);
+    return image != null && Files.isRegularFile(trimap) ? Optional.of(new Pair(name, image, trimap)) : Optional.empty();
   }
 
   @Override
   public Example read(String name) throws SkippedPairException {
-    Path trimap = root.resolve(TRIMAPS).resolve(name + ".png");
+    Path trimap = trimapFile(name);
     if (!Files.isRegularFile(trimap)) {
       throw new SkippedPairException(name + ": no trimap " + root.relativize(trimap));
     }
-    RgbImage image = ImageFiles.readRgb(imageFile(name));
+    Path imageFile = imageFile(name);
+    if (imageFile == null) {
+      throw new SkippedPairException(name + ": no image file in images/");
+    }
+    RgbImage image = ImageFiles.readRgb(imageFile);
     LabelMap values = ImageFiles.readLabels(trimap);
     if (values.width() != image.width() || values.height() != image.height()) {
       throw new SkippedPairException(name + ": image is " + image.width() + "x" + image.height() + " but its trimap is "
           + values.width() + "x" + values.height());
     }
-    byte[] v = values.labels();
-    byte[] labels = new byte[v.length];
-    for (int i = 0; i < v.length; i++) {
-      int value = v[i] & 0xff;
-      if (value < 1 || value > 3) {
-        throw new SkippedPairException(name + ": trimap value " + value + " at pixel (" + i % values.width() + ", "
-            + i / values.width() + ") is not 1 (pet), 2 (background) or 3 (border)");
-      }
-      labels[i] = (byte) (value - 1);
+    try {
+      return new Example(name, image, GroundTruthFormat.TRIMAP.truth(values, CLASS_NAMES.size()));
+    } catch (MaskValueException e) {
+      throw new SkippedPairException(name + ": trimap value " + e.value() + " at pixel (" + e.x() + ", " + e.y()
+          + ") is not 1 (pet), 2 (background) or 3 (border)");
     }
-    return new Example(name, image, new LabelMap(values.width(), values.height(), labels));
   }
 
-  private Path imageFile(String name) throws SkippedPairException {
+  private Path trimapFile(String name) {
+    return maskDirectory().resolve(name + ".png");
+  }
+
+  /** {@code images/<name>.jpg}, else the first file of images/ with that base name; null if none. */
+  private Path imageFile(String name) {
     Path jpg = root.resolve("images").resolve(name + ".jpg");
     if (Files.isRegularFile(jpg)) {
       return jpg;
@@ -70,6 +92,6 @@ public record OxfordPetsLayout(Path root) implements PairLayout {
         return p;
       }
     }
-    throw new SkippedPairException(name + ": no image file in images/");
+    return null;
   }
 }

@@ -1,4 +1,4 @@
-package org.segstream.train;
+package org.segstream.dataset;
 
 /** A pair the reader leaves out, with the reason that gets logged and counted. */
 public final class SkippedPairException extends Exception {

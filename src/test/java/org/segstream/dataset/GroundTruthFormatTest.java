@@ -1,4 +1,4 @@
-package org.segstream.eval;
+package org.segstream.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,9 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.segstream.image.LabelMap;
 import org.segstream.metrics.BinaryMasks;
-import org.segstream.metrics.FrameScore;
-import org.segstream.metrics.ScoreAccumulator;
-import org.segstream.metrics.Scores;
 
 class GroundTruthFormatTest {
   private static final List<String> PETS = List.of("pet", "background", "border");
@@ -42,30 +39,14 @@ class GroundTruthFormatTest {
 
   @ParameterizedTest(name = "{0} rejects {1}")
   @CsvSource({
-    "TRIMAP, '1 0 2 3'",
-    "TRIMAP, '1 4 2 3'",
-    "INDEX,  '0 3 1 2'",
+    "TRIMAP, '1 0 2 3', 0, 1, 0",
+    "TRIMAP, '1 4 2 3', 4, 1, 0",
+    "INDEX,  '0 3 1 2', 3, 1, 0",
+    "INDEX,  '0 1 1 2 2 9 1 0', 9, 1, 1",
   })
-  void valuesOutsideTheFormatAreRejectedWithAHint(GroundTruthFormat format, String mask) {
-    var e = assertThrows(IllegalArgumentException.class, () -> format.truth(map(4, mask), 3));
+  void valuesOutsideTheFormatAreRejectedWithAHint(GroundTruthFormat format, String mask, int value, int x, int y) {
+    MaskValueException e = assertThrows(MaskValueException.class, () -> format.truth(map(4, mask), 3));
     assertTrue(e.getMessage().contains("--gt-format"), e.getMessage());
-  }
-
-  @Test
-  void accumulatorScoresAtTheTruthsResolution() {
-    ScoreAccumulator acc = new ScoreAccumulator(List.of("a", "b"), 1, 0);
-    // the prediction at half size is resized (nearest) to the 4x2 truth: every pixel right
-    FrameScore s = acc.add(7, map(4, "0011 0011"), map(2, "01"));
-    assertEquals(7, s.sequence());
-    assertEquals(1.0, s.meanIoU(), 1e-12);
-    assertEquals(1.0, s.boundaryF(), 1e-12);
-    FrameScore wrong = acc.add(8, map(4, "0011 0011"), map(4, "1111 1111"));
-    assertEquals(0.0, wrong.foregroundIoU(), 1e-12);
-    Scores all = acc.scores();
-    assertEquals(2, all.frames());
-    assertEquals(12.0 / 16, all.pixelAccuracy(), 1e-12, "totals over the set, not a mean of frames");
-    assertEquals(4.0 / 8, all.foregroundIoU(), 1e-12);
-    assertEquals(0.5, all.boundaryF(), 1e-12, "boundary F is the mean of the frames'");
-    assertTrue(Double.isNaN(all.temporalStability()), "no predictions added to the sequence");
+    assertEquals(List.of(value, x, y), List.of(e.value(), e.x(), e.y()), "the first offending pixel");
   }
 }

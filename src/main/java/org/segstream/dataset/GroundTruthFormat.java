@@ -1,4 +1,4 @@
-package org.segstream.eval;
+package org.segstream.dataset;
 
 import java.util.List;
 import org.segstream.image.LabelMap;
@@ -7,6 +7,7 @@ import org.segstream.metrics.BinaryMasks;
 /**
  * How ground-truth masks encode classes, and so in which classes a prediction is scored: the model's own
  * (trimap, index) or foreground against background (binary, for a pet model: pet ∪ border = foreground).
+ * {@link #truth} is the one decoder of masks, for training layouts and evaluation alike.
  */
 public enum GroundTruthFormat {
   /** Oxford-IIIT Pet trimaps: value v is class v − 1 (1 pet, 2 background, 3 border). */
@@ -27,23 +28,24 @@ public enum GroundTruthFormat {
   }
 
   /**
-   * The truth as scored labels.
+   * The truth as scored labels: for {@code classes} classes, a trimap's values 1..classes become 0..classes − 1, an
+   * index mask's values must be below {@code classes}, a binary mask becomes 0/1.
    *
-   * @throws IllegalArgumentException naming the offending value when the mask does not fit the format
+   * @throws MaskValueException naming the first offending value and pixel when the mask does not fit the format
    */
-  public LabelMap truth(LabelMap mask, int modelClasses) {
+  public LabelMap truth(LabelMap mask, int classes) {
     return switch (this) {
       case BINARY -> BinaryMasks.fromMask(mask);
-      case INDEX -> checked(mask, 0, modelClasses);
+      case INDEX -> checked(mask, classes);
       case TRIMAP -> {
         byte[] in = mask.labels();
         byte[] out = new byte[in.length];
         for (int i = 0; i < in.length; i++) {
           int v = in[i] & 0xff;
-          if (v < 1 || v > modelClasses) {
-            throw new IllegalArgumentException(
+          if (v < 1 || v > classes) {
+            throw new MaskValueException(
                 "trimap value " + v + " at pixel (" + i % mask.width() + ", " + i / mask.width() + ") is outside 1.."
-                    + modelClasses + ": is this a trimap? try --gt-format binary or index");
+                    + classes + ": is this a trimap? try --gt-format binary or index", v, i % mask.width(), i / mask.width());
           }
           out[i] = (byte) (v - 1);
         }
@@ -57,14 +59,14 @@ public enum GroundTruthFormat {
     return this == BINARY ? BinaryMasks.toForeground(predicted, modelBackground) : predicted;
   }
 
-  private static LabelMap checked(LabelMap mask, int min, int classes) {
+  private static LabelMap checked(LabelMap mask, int classes) {
     byte[] in = mask.labels();
     for (int i = 0; i < in.length; i++) {
       int v = in[i] & 0xff;
-      if (v < min || v >= classes) {
-        throw new IllegalArgumentException(
+      if (v >= classes) {
+        throw new MaskValueException(
             "class index " + v + " at pixel (" + i % mask.width() + ", " + i / mask.width() + ") is outside 0.."
-                + (classes - 1) + ": is this an index mask? try --gt-format binary or trimap");
+                + (classes - 1) + ": is this an index mask? try --gt-format binary or trimap", v, i % mask.width(), i / mask.width());
       }
     }
     return mask;
