@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.eval.BoundaryF;
-import org.segstream.eval.ConfusionMatrix;
 import org.segstream.eval.ReplayStatistics;
 import org.segstream.eval.ReplayRun;
 import org.segstream.eval.ResultRecords;
@@ -29,19 +27,22 @@ import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.kafka.KafkaSettings;
+import org.segstream.metrics.BoundaryF;
+import org.segstream.metrics.ConfusionMatrix;
 import org.segstream.model.BundledModels;
 import org.segstream.model.Machine;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
+import org.segstream.progress.ProgressCounter;
 import org.segstream.report.Overlay;
 import org.segstream.report.ReportFiles;
 import org.segstream.report.VideoWriter;
 import org.segstream.synth.SyntheticClip;
 import org.segstream.synth.SyntheticScenes;
 import org.segstream.train.Architecture;
-import org.segstream.train.ProgressBar;
+import org.segstream.train.ProgressPrinter;
 import org.segstream.train.SyntheticTrainer;
 import org.segstream.train.TrainOptions;
 import picocli.CommandLine;
@@ -142,18 +143,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       meta = model.metadata();
       KafkaSettings kafkaSettings = embedded ? broker.settings() : kafka.settings();
       stderr.printf("demo: ingesting %s as stream %s (%s)%n", video, streamId, pacing);
-      int[] seen = {0};
+      ProgressCounter progress = new ProgressCounter(stderr, "demo:", "results", 0);
       ReplayRun.Outcome outcome =
           ReplayRun.run(
               kafkaSettings, model, settings, new FileSource(video), IngestOptions.of(streamId).withPacing(pacing),
               "segstream-demo-" + streamId, Duration.ofSeconds(timeoutSeconds),
               r -> {
-                if (!r.getEndOfStream() && ++seen[0] % 30 == 0) {
-                  stderr.printf("\rdemo: %d results", seen[0]);
-                  stderr.flush();
+                if (!r.getEndOfStream()) {
+                  progress.step();
                 }
               });
-      stderr.println();
+      progress.finish();
       results = outcome.results();
       ingest = outcome.ingest();
       deadLetters = outcome.deadLetters();
@@ -343,7 +343,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             .version("1")
             .command("segstream demo (trains " + recipe + ")")
             .build();
-    SyntheticTrainer.train(options, new ProgressBar(stderr));
+    SyntheticTrainer.train(options, new ProgressPrinter(stderr));
     try {
       Files.move(temp.resolve("model"), cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

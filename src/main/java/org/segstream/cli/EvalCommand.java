@@ -21,17 +21,17 @@ import org.segstream.avro.SegmentationResult;
 import org.segstream.config.QualityGateException;
 import org.segstream.config.Secrets;
 import org.segstream.config.UsageException;
+import org.segstream.dataset.GroundTruthFormat;
+import org.segstream.dataset.OxfordPetsLayout;
+import org.segstream.dataset.Pair;
+import org.segstream.dataset.PairLayout;
+import org.segstream.dataset.ValidationSplit;
 import org.segstream.eval.DatasetEvaluator;
-import org.segstream.eval.FrameScore;
 import org.segstream.eval.GroundTruthFiles;
-import org.segstream.eval.GroundTruthFormat;
-import org.segstream.eval.ImageDataset;
-import org.segstream.eval.LatencySummary;
 import org.segstream.eval.ReplayRun;
 import org.segstream.eval.ReplayScorer;
 import org.segstream.eval.ReplayStatistics;
 import org.segstream.eval.ResultRecords;
-import org.segstream.eval.Scores;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
@@ -43,11 +43,15 @@ import org.segstream.ingest.IngestOptions;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.kafka.KafkaSettings;
+import org.segstream.metrics.FrameScore;
+import org.segstream.metrics.LatencySummary;
+import org.segstream.metrics.Scores;
 import org.segstream.model.BundledModels;
 import org.segstream.model.Machine;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
+import org.segstream.progress.ProgressCounter;
 import org.segstream.report.Charts;
 import org.segstream.report.ContactSheet;
 import org.segstream.report.Overlay;
@@ -247,7 +251,7 @@ final class EvalCommand implements Callable<Integer> {
       stderr.printf("eval: Kafka %s; model %s %s; replaying %s (%s)%n", cluster, meta.name(), meta.version(), source.uri(), pacing);
       for (Mode mode : modes) {
         String streamId = "eval-" + runId + "-" + mode.name();
-        ProgressLine progress = new ProgressLine(stderr, "eval: refine " + mode.name(), "frames", expectedFrames);
+        ProgressCounter progress = new ProgressCounter(stderr, "eval: refine " + mode.name(), "frames", expectedFrames);
         ReplayRun.Outcome outcome =
             ReplayRun.run(
                 kafkaSettings, model, mode.settings(), source, IngestOptions.of(streamId).withPacing(pacing),
@@ -405,11 +409,12 @@ final class EvalCommand implements Callable<Integer> {
 
   private Map<String, Double> dataset(List<Mode> modes, Path modelDir, Map<String, Object> report, StringBuilder md) throws IOException {
     PrintWriter stderr = spec.commandLine().getErr();
-    ImageDataset dataset = ImageDataset.open(data);
-    GroundTruthFormat format = format(gtFormat != null ? gtFormat : dataset.oxford() ? GtFormat.trimap : GtFormat.index);
+    PairLayout dataset = PairLayout.open(data);
+    List<Pair> all = dataset.pairs();
+    GroundTruthFormat format = gtFormat != null ? format(gtFormat) : dataset.maskFormat();
     Map<String, DatasetEvaluator.Result> results = new LinkedHashMap<>();
     ModelMetadata meta;
-    List<ImageDataset.Pair> pairs;
+    List<Pair> pairs;
     Set<Integer> keep;
     try (SegmentationModel model = SegmentationModel.load(modelDir, modelSelection.options())) {
       meta = model.metadata();
@@ -419,9 +424,9 @@ final class EvalCommand implements Callable<Integer> {
           throw new UsageException("the model " + meta.name() + " records no validation names in its " + ModelMetadata.FILE_NAME
               + ": use --split all");
         }
-        pairs = dataset.select(names);
+        pairs = ValidationSplit.select(all, names, dataset.root());
       } else {
-        pairs = dataset.pairs();
+        pairs = all;
       }
       keep = new TreeSet<>();
       for (long i : pick(java.util.stream.LongStream.range(0, pairs.size()).boxed().toList(), contactFrames)) {
@@ -430,7 +435,7 @@ final class EvalCommand implements Callable<Integer> {
       stderr.printf("eval: model %s %s on %d images of %s (%s split, %s masks)%n", meta.name(), meta.version(), pairs.size(), data,
           split, format.name().toLowerCase(Locale.ROOT));
       for (Mode mode : modes) {
-        ProgressLine progress = new ProgressLine(stderr, "eval: refine " + mode.name(), "images", pairs.size());
+        ProgressCounter progress = new ProgressCounter(stderr, "eval: refine " + mode.name(), "images", pairs.size());
         results.put(mode.name(), DatasetEvaluator.evaluate(model, mode.settings(), pairs, format, boundaryTolerance, keep, progress::update));
         progress.finish();
       }
@@ -438,7 +443,7 @@ final class EvalCommand implements Callable<Integer> {
 
     report.put("kind", "dataset");
     report.put("data", data.toAbsolutePath().toString());
-    report.put("layout", dataset.oxford() ? "oxford-iiit-pet" : "images+masks");
+    report.put("layout", dataset instanceof OxfordPetsLayout ? "oxford-iiit-pet" : "images+masks");
     report.put("split", split.name());
     report.put("gtFormat", format.name().toLowerCase(Locale.ROOT));
     report.put("images", pairs.size());
@@ -480,7 +485,7 @@ final class EvalCommand implements Callable<Integer> {
     files.put("stages", Charts.stacked(out.resolve("stages.png"), "Mean time per image by stage", "ms", stages).getFileName().toString());
     List<ContactSheet.Row> rows = new ArrayList<>();
     for (int i : keep) {
-      ImageDataset.Pair pair = pairs.get(i);
+      Pair pair = pairs.get(i);
       Map<String, LabelMap> predictions = new LinkedHashMap<>();
       results.forEach((mode, r) -> {
         if (r.kept().containsKey(i)) {

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.segstream.config.UsageException;
+import org.segstream.dataset.PairLayout;
 import org.segstream.model.ModelMetadata;
 import org.segstream.train.Architecture;
 import org.segstream.train.FolderData;
 import org.segstream.train.Loss;
-import org.segstream.train.PairLayout;
-import org.segstream.train.ProgressBar;
+import org.segstream.train.ProgressPrinter;
 import org.segstream.train.Schedule;
 import org.segstream.train.SyntheticData;
 import org.segstream.train.Trainer;
@@ -149,7 +149,7 @@ final class TrainCommand implements Runnable {
     TrainingData trainingData;
     String skippedLine = "";
     if (data != null) {
-      PairLayout layout = PairLayout.open(data);
+      PairLayout layout = PairLayout.open(data).requireClasses();
       err.printf("loading %s (%s) at %dx%d%n", layout.root(), layout.dataset(), size[0], size[1]);
       err.flush();
       long t0 = System.nanoTime();
@@ -195,7 +195,7 @@ final class TrainCommand implements Runnable {
         .command("segstream " + String.join(" ", args))
         .build();
     TrainResult result = Trainer.train(options, trainingData,
-        new ProgressBar(err, trainingData.classNames(), !logProgress));
+        new ProgressPrinter(err, trainingData.classNames(), !logProgress));
     ModelMetadata m = result.metadata();
     PrintWriter o = spec.commandLine().getOut();
     List<Float> losses = result.losses();

@@ -10,8 +10,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
 import org.segstream.avro.FrameEncoding;
+import org.segstream.dataset.GroundTruthFormat;
+import org.segstream.dataset.Pair;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
+import org.segstream.metrics.LatencySummary;
+import org.segstream.metrics.ScoreAccumulator;
+import org.segstream.metrics.Scores;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.FrameOutcome;
@@ -57,7 +62,7 @@ public final class DatasetEvaluator {
   public static Result evaluate(
       SegmentationModel model,
       ProcessorSettings settings,
-      List<ImageDataset.Pair> pairs,
+      List<Pair> pairs,
       GroundTruthFormat format,
       int boundaryTolerancePx,
       Set<Integer> keep,
@@ -77,7 +82,7 @@ public final class DatasetEvaluator {
       List<Integer> indices = new ArrayList<>();
       List<EncodedFrame> frames = new ArrayList<>();
       for (int i = from; i < Math.min(pairs.size(), from + batch); i++) {
-        ImageDataset.Pair pair = pairs.get(i);
+        Pair pair = pairs.get(i);
         try {
           frames.add(new EncodedFrame(FrameEncoding.JPEG, 0, 0, Files.readAllBytes(pair.image())));
           indices.add(i);
@@ -88,7 +93,7 @@ public final class DatasetEvaluator {
       List<FrameOutcome> outcomes = frames.isEmpty() ? List.of() : segmenter.segment(frames);
       for (int b = 0; b < outcomes.size(); b++) {
         int i = indices.get(b);
-        ImageDataset.Pair pair = pairs.get(i);
+        Pair pair = pairs.get(i);
         FrameOutcome outcome = outcomes.get(b);
         if (outcome instanceof FrameOutcome.Failed f) {
           skip(skipped, pair, f.stage() + " failed: " + f.error().getMessage());
@@ -127,7 +132,7 @@ public final class DatasetEvaluator {
         scores.scores(), List.copyOf(skipped), stages, LatencySummary.of(perImage), wall > 0 ? perImage.size() / wall : 0, wall, kept);
   }
 
-  private static void skip(List<Skipped> skipped, ImageDataset.Pair pair, String reason) {
+  private static void skip(List<Skipped> skipped, Pair pair, String reason) {
     log.warn("skipping {}: {}", pair.name(), reason);
     skipped.add(new Skipped(pair.name(), reason));
   }

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.segstream.config.UsageException;
+import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
 import org.segstream.ingest.ImageSequenceSource;

@@ -8,11 +8,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.segstream.avro.SegmentationResult;
+import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
 import org.segstream.ingest.CapturedFrame;
 import org.segstream.ingest.FrameReader;
 import org.segstream.ingest.FrameSource;
+import org.segstream.metrics.ScoreAccumulator;
+import org.segstream.metrics.Scores;
 import org.segstream.model.ModelMetadata;
 
 /**

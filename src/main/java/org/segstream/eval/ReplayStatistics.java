@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.avro.Timings;
+import org.segstream.metrics.LatencySummary;
 
 /** Latency and throughput of a replay, from the results' own timestamps and stage timings. */
 public record ReplayStatistics(

@@ -1,6 +1,7 @@
 package org.segstream.train;
 
 import java.util.SplittableRandom;
+import org.segstream.dataset.Example;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
 import org.segstream.image.Resampling;

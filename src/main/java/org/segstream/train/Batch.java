@@ -1,6 +1,7 @@
 package org.segstream.train;
 
 import java.util.List;
+import org.segstream.dataset.Example;
 
 /** A batch as the graph takes it: RGB in [0, 1] NHWC and one class index per pixel NHW. */
 record Batch(int size, int height, int width, float[] images, int[] labels) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.segstream.dataset.Example;
 
 /**
  * Draws, augments and packs batches on a thread of its own, a few ahead of the training loop, so

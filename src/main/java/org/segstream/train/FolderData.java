@@ -12,6 +12,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.segstream.config.UsageException;
+import org.segstream.dataset.Example;
+import org.segstream.dataset.PairLayout;
+import org.segstream.dataset.SkippedPairException;
+import org.segstream.dataset.ValidationSplit;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
 import org.segstream.image.Resampling;
@@ -69,8 +73,12 @@ public final class FolderData implements TrainingData {
     this.breeds = groupByBreed(training);
   }
 
-  /** Reads, checks and resizes every pair of the layout; logs and counts the ones it skips. */
+  /**
+   * Reads, checks and resizes every pair of the layout, splits off the validation pairs ({@link ValidationSplit});
+   * logs and counts the pairs it skips.
+   */
   public static FolderData load(PairLayout layout, Settings settings) {
+    layout.requireClasses();
     List<String> names = layout.names();
     if (names.isEmpty()) {
       throw new UsageException("the dataset " + layout.root() + " has no images in images/");
@@ -120,24 +128,15 @@ public final class FolderData implements TrainingData {
       throw new UsageException("the dataset " + layout.root() + " has no usable pairs: all " + names.size()
           + " were skipped (first reason: " + skipped.get(0).reason() + ")");
     }
-    List<String> order = new ArrayList<>(usable);
-    Collections.sort(order);
-    Collections.shuffle(order, new Random(settings.splitSeed()));
-    int validationCount = settings.validationCount() > 0 ? settings.validationCount()
-        : (int) Math.round(settings.validationFraction() * order.size());
-    if (validationCount < 1 || validationCount >= order.size()) {
-      throw new UsageException("a validation split of " + validationCount + " leaves no training or no validation "
-          + "pairs among " + order.size() + " usable pairs: lower --validation-count or --validation-fraction");
-    }
+    ValidationSplit split = ValidationSplit.of(usable, settings.validationCount(), settings.validationFraction(),
+        settings.splitSeed());
     List<Example> training = new ArrayList<>();
+    for (String name : split.training()) {
+      training.add(((Loaded) results.get(name)).stored());
+    }
     List<Example> validation = new ArrayList<>();
-    for (int i = 0; i < order.size(); i++) {
-      Loaded l = (Loaded) results.get(order.get(i));
-      if (i < order.size() - validationCount) {
-        training.add(l.stored());
-      } else {
-        validation.add(l.atInput());
-      }
+    for (String name : split.validation()) {
+      validation.add(((Loaded) results.get(name)).atInput());
     }
     // training order by name, so the sampler does not depend on the split's shuffle
     training.sort((a, b) -> a.name().compareTo(b.name()));

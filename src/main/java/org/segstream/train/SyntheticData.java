@@ -2,6 +2,7 @@ package org.segstream.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.segstream.dataset.Example;
 import org.segstream.synth.LabelledImage;
 import org.segstream.synth.SyntheticScenes;
 

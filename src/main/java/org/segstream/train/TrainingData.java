@@ -1,6 +1,7 @@
 package org.segstream.train;
 
 import java.util.List;
+import org.segstream.dataset.Example;
 
 /**
  * Where the trainer's examples come from. Examples arrive at the size asked for (the model's input

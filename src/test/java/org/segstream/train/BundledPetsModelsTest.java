@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.segstream.dataset.Example;
+import org.segstream.dataset.PairLayout;
 import org.segstream.model.BundledModels;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.ModelOptions;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segstream.dataset.Example;
 import org.segstream.image.ProbabilityMap;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;

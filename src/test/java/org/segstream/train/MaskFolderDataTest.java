@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.config.UsageException;
+import org.segstream.dataset.Example;
+import org.segstream.dataset.MaskFolderLayout;
+import org.segstream.dataset.PairLayout;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
 import org.segstream.synth.LabelledImage;
@@ -81,6 +84,11 @@ class MaskFolderDataTest {
     UsageException unusable = assertThrows(UsageException.class,
         () -> FolderData.load(PairLayout.open(empty), new FolderData.Settings(16, 16, 1, 0, 1, 1, false, false, 1)));
     assertTrue(unusable.getMessage().contains("no usable pairs"), unusable.getMessage());
+
+    Files.delete(empty.resolve("classes.txt"));
+    UsageException noClasses = assertThrows(UsageException.class,
+        () -> FolderData.load(PairLayout.open(empty), new FolderData.Settings(16, 16, 1, 0, 1, 1, false, false, 1)));
+    assertTrue(noClasses.getMessage().contains("no classes.txt"), noClasses.getMessage());
 
     UsageException noLayout = assertThrows(UsageException.class, () -> PairLayout.open(tmp));
     assertTrue(noLayout.getMessage().contains("no images/ folder"), noLayout.getMessage());

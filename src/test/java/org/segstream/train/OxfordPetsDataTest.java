@@ -3,24 +3,20 @@ package org.segstream.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.TestInstance;
-import org.segstream.image.ImageCodec;
-import org.segstream.image.LabelMap;
+import org.segstream.dataset.Example;
+import org.segstream.dataset.PairLayout;
 import org.segstream.testing.SharedData;
 
-/** The Oxford-IIIT Pet reader on the real 922 pairs of ../shared/data/oxford-pets, and a short real training run. */
+/** Training data preloaded from the real 922 Oxford-IIIT Pet pairs of ../shared/data/oxford-pets, and a short real training run. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OxfordPetsDataTest {
   private static final int SIZE = 64;
@@ -41,39 +37,6 @@ class OxfordPetsDataTest {
     assertEquals(922 - 138, data.pairCount());
     assertEquals(138, data.validation(SIZE, SIZE).size());
     assertEquals(37, data.breedCount());
-  }
-
-  @Test
-  void trimapValueMinusOneIsTheClass() throws Exception {
-    Example pair = layout.read("Bengal_10");
-    LabelMap trimap = ImageCodec.decodePngGray(
-        Files.readAllBytes(layout.root().resolve("annotations/trimaps/Bengal_10.png")));
-    Set<Integer> seen = new TreeSet<>();
-    for (int i = 0; i < trimap.labels().length; i++) {
-      int value = trimap.labels()[i] & 0xff;
-      assertEquals(value - 1, pair.truth().labels()[i] & 0xff);
-      seen.add(value - 1);
-    }
-    assertEquals(Set.of(0, 1, 2), seen);
-    assertEquals(List.of("pet", "background", "border"), layout.classNames());
-    assertEquals(1, layout.backgroundClass());
-  }
-
-  @Test
-  void decodesTheGifAndTheRgbaPngNamedJpg() throws Exception {
-    Path gif = layout.root().resolve("images/Abyssinian_34.jpg");
-    assertEquals("GIF8", new String(Files.readAllBytes(gif), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
-    Example fromGif = layout.read("Abyssinian_34");
-    assertEquals(fromGif.truth().width(), fromGif.image().width());
-    assertTrue(isAll(fromGif.truth(), 1), "Abyssinian_34's trimap is all background");
-    assertTrue(hasColour(fromGif), "the GIF decodes to a real picture, not a blank");
-
-    byte[] png = Files.readAllBytes(layout.root().resolve("images/Abyssinian_5.jpg"));
-    assertEquals((byte) 0x89, png[0]);
-    assertEquals(6, png[25], "colour type 6: RGBA");
-    Example fromPng = layout.read("Abyssinian_5");
-    assertEquals(3 * fromPng.image().width() * fromPng.image().height(), fromPng.image().rgb().length);
-    assertTrue(hasColour(fromPng));
   }
 
   @Test
@@ -120,25 +83,5 @@ class OxfordPetsDataTest {
     double first = losses.subList(0, 5).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
     double last = losses.subList(35, 40).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
     assertTrue(last < 0.85 * first, architecture + ": loss " + first + " -> " + last);
-  }
-
-  private static boolean isAll(LabelMap labels, int value) {
-    for (byte b : labels.labels()) {
-      if ((b & 0xff) != value) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean hasColour(Example e) {
-    Set<Integer> values = new TreeSet<>();
-    for (byte b : e.image().rgb()) {
-      values.add(b & 0xff);
-      if (values.size() > 50) {
-        return true;
-      }
-    }
-    return false;
   }
 }

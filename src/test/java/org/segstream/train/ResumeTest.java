@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.config.UsageException;
+import org.segstream.dataset.PairLayout;
 
 /**
  * An interrupted run resumed from its checkpoint continues with the same step count, learning rate

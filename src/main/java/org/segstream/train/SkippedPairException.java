@@ -1,8 +1,0 @@
-package org.segstream.train;
-
-/** A pair the reader leaves out, with the reason that gets logged and counted. */
-public final class SkippedPairException extends Exception {
-  public SkippedPairException(String message) {
-    super(message);
-  }
-}
