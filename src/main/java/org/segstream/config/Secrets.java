@@ -91,10 +91,10 @@ public final class Secrets {
 
   /** {@code password="x"} → {@code password="***"}; a bare value keeps the punctuation after it. */
   private static String maskNamedValue(Matcher m) {
-    if (!isSecretKey(m.group(2))) {
-      return m.group();
-    }
     String value = m.group(4);
+    if (!isSecretKey(m.group(2)) || value.equals("null") || value.equals("[hidden]")) {
+      return m.group(); // Kafka's config dump writes unset settings as null and its password settings as [hidden]
+    }
     String shown;
     if (value.startsWith("\"") || value.startsWith("'")) {
       shown = value.charAt(0) + MASK + value.charAt(0);

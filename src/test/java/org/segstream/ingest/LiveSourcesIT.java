@@ -101,7 +101,7 @@ class LiveSourcesIT {
   void rtspFramesArriveInOrderWithoutDuplicates() throws Exception {
     // a roomy queue: this test is about the transport; FFmpeg hands out what it buffered while probing as a burst
     LiveSource source = LiveSource.of(rtsp.url("viewer:" + PASSWORD + "@"), LiveOptions.defaults().withQueueCapacity(64));
-    assertEquals(rtsp.url("viewer:***@"), source.uri());
+    assertEquals(rtsp.url("***@"), source.uri());
     Ingestor ingestor = new Ingestor(broker.settings());
     Future<IngestSummary> done = threads.submit(() -> ingestor.ingest(source, IngestOptions.of("rtsp-cat")));
     // the server plays the clip once per connection: its end shows as a reconnect
@@ -142,7 +142,7 @@ class LiveSourcesIT {
     // cat.mp4's own timestamps run from 0 to 5.005 s (ffprobe), with two double-length steps
     assertTrue(span <= 5_005_000 + FRAME_US / 2, "all within one play of the clip: " + span + " us");
     assertNoPassword(records);
-    assertTrue(logs.contains("rtsp://viewer:***@127.0.0.1:" + rtsp.port() + "/cat: streaming"), String.join("\n", logs.lines()));
+    assertTrue(logs.contains("rtsp://***@127.0.0.1:" + rtsp.port() + "/cat: streaming"), String.join("\n", logs.lines()));
   }
 
   @Test
@@ -208,7 +208,7 @@ class LiveSourcesIT {
         new PrintWriter(err, true));
     double seconds = (System.nanoTime() - start) / 1e9;
     assertEquals(1, code, err.toString());
-    String masked = "rtsp://admin:***@127.0.0.1:" + closedPort + "/nothing";
+    String masked = "rtsp://***@127.0.0.1:" + closedPort + "/nothing";
     assertTrue(err.toString().startsWith("segstream: " + masked + " gave up after 2 retries"), err.toString());
     assertTrue(logs.contains(masked + ": reconnecting (retry 1 of 2 in 1 s after: cannot open " + masked), String.join("\n", logs.lines()));
     assertTrue(logs.contains(masked + ": reconnecting (retry 2 of 2 in 2 s"), String.join("\n", logs.lines()));
@@ -395,7 +395,7 @@ class LiveSourcesIT {
       SourceStats.Snapshot file = runner.stats("side-file").snapshot();
       assertEquals(149, file.published());
       assertEquals(0, file.droppedTotal(), "a file blocks instead of dropping");
-      await("the periodic line of the live source", () -> logs.contains("stream side-live rtsp://viewer:***@"), DEADLINE);
+      await("the periodic line of the live source", () -> logs.contains("stream side-live rtsp://***@"), DEADLINE);
       runner.stop();
       outcomes = runner.awaitAll();
     }
@@ -404,7 +404,7 @@ class LiveSourcesIT {
     assertEquals(149, outcomes.get(0).summary().framesPublished());
     assertFalse(outcomes.get(0).summary().stopped());
     assertTrue(outcomes.get(1).summary().stopped());
-    assertTrue(logs.contains("stream side-live rtsp://viewer:***@"), "the periodic line names the source, masked");
+    assertTrue(logs.contains("stream side-live rtsp://***@"), "the periodic line names the source, masked");
     assertNoPassword(readStream("side-live"));
   }
 
