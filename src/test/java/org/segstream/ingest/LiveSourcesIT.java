@@ -252,11 +252,17 @@ class LiveSourcesIT {
         "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod", dir.resolve("index.m3u8").toString());
     HttpServer http = serveDirectory(dir, "application/vnd.apple.mpegurl");
     try {
-      LiveSource source = LiveSource.of("http://127.0.0.1:" + http.getAddress().getPort() + "/index.m3u8", LiveOptions.defaults());
+      // a signed playlist URL: the server ignores the query, the records and logs must not show it
+      String playlist = "http://127.0.0.1:" + http.getAddress().getPort() + "/index.m3u8";
+      LiveSource source = LiveSource.of(playlist + "?token=" + PASSWORD + "&X-Amz-Signature=" + PASSWORD + "&v=2",
+          LiveOptions.defaults());
       IngestSummary summary = new Ingestor(broker.settings()).ingest(source, IngestOptions.of("hls-cat"));
       assertEquals(149, summary.framesPublished(), summary.line());
       assertEquals(0, source.stats().snapshot().droppedTotal());
-      IngestIT.assertCompleteStream(readStream("hls-cat"), 149, 568, 320);
+      List<VideoFrame> records = readStream("hls-cat");
+      IngestIT.assertCompleteStream(records, 149, 568, 320);
+      assertNoPassword(records);
+      assertEquals(playlist + "?token=***&X-Amz-Signature=***&v=2", records.get(0).getSourceUri());
     } finally {
       http.stop(0);
     }
