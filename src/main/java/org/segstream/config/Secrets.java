@@ -45,9 +45,12 @@ public final class Secrets {
   /** A percent-encoded URI, as in {@code ?src=rtsp%3A%2F%2Fu%3Ap%40cam}, also encoded twice ({@code %253A}). */
   private static final Pattern ENCODED_URI =
       Pattern.compile("(?i)(?<![a-z0-9+._%-])[a-z][a-z0-9+._-]*%(?:25)*3a%(?:25)*2f%(?:25)*2f[^\\s&\"'<>]*");
-  /** {@code user:password@host} with no scheme: the password runs to the last {@code @} before whitespace. */
-  private static final Pattern BARE_USERINFO =
-      Pattern.compile("(?<![^\\s,;=(\\[\"'])[^\\s,;=()\\[\\]\"'<>@/:]+:(?!//)[^\\s\"'<>]*@(?=[A-Za-z0-9\\[])");
+  /**
+   * {@code user:password@host} with no scheme: the password runs to the last {@code @} before
+   * whitespace. Bounded lengths keep a long line without whitespace from costing quadratic time.
+   */
+  private static final Pattern BARE_USERINFO = Pattern.compile(
+      "(?<![^\\s,;=(\\[\"'])[^\\s,;=()\\[\\]\"'<>@/:]{1,256}:(?!//)[^\\s\"'<>]{0,1024}@(?=[A-Za-z0-9\\[])");
   /** {@code name=value}, {@code name="value"}, {@code "name": "value"} in free text. */
   private static final Pattern NAMED_VALUE = Pattern.compile(
       "(?<![\\w.-])([\"']?)([A-Za-z][\\w.-]*)\\1(\\s*=\\s*|\\s*:\\s*(?=[\"']))(\"[^\"]*\"|'[^']*'|[^\\s,;&\"'<>(){}\\[\\]]+)");
@@ -274,12 +277,12 @@ public final class Secrets {
       if (start < copied) {
         continue;
       }
+      int limit = i + 1 < starts.size() ? starts.get(i + 1)[0] : text.length();
       int end = start;
-      while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+      while (end < limit && !Character.isWhitespace(text.charAt(end))) {
         end++;
       }
-      if (i + 1 < starts.size() && starts.get(i + 1)[0] < end) {
-        end = starts.get(i + 1)[0];
+      if (end == limit && limit < text.length()) {
         while (end > starts.get(i)[1] && (text.charAt(end - 1) == ',' || text.charAt(end - 1) == ';')) {
           end--; // the separator of a list of URIs belongs to neither
         }

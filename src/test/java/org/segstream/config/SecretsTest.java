@@ -187,6 +187,20 @@ class SecretsTest {
     assertTrue(trace.contains("at org.segstream.config.SecretsTest"), "the frames stay: " + trace);
   }
 
+  /** Log lines and outputs can be long: a megabyte without whitespace must not take quadratic time. */
+  @Test
+  void aLongLineWithoutWhitespaceIsMaskedQuickly() {
+    String[] pieces = {"a:b=", "x@y,", "k=v&", "rtsp://h/p?token=t;", "%3A%2F%2F", "u:p@"};
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; line.length() < (1 << 20); i++) {
+      line.append(pieces[i % pieces.length]);
+    }
+    String text = line.toString();
+    String masked = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+        () -> Secrets.maskText(text)); // quadratic would be minutes
+    assertFalse(masked.contains("token=t;"), "the tokens are masked");
+  }
+
   @Test
   void nullAndEmptyPassThrough() {
     assertEquals(null, Secrets.maskText(null));
