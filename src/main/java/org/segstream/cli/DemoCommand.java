@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.segstream.avro.SegmentationResult;
+import org.segstream.config.Secrets;
 import org.segstream.eval.ReplayStatistics;
 import org.segstream.eval.ReplayRun;
 import org.segstream.eval.ResultRecords;
@@ -174,7 +175,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     double wallSeconds = (System.nanoTime() - started) / 1e9;
 
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("command", "segstream " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    report.put("command", "segstream " + String.join(" ", Secrets.maskArgs(spec.commandLine().getParseResult().originalArgs())));
     report.put("createdAt", Instant.now().toString());
     report.put("machine", Machine.describe());
     report.put("input", clip != null ? "synthetic clip, seed " + seed + ", " + width + "x" + height + ", " + seconds + " s" : input.toString());

@@ -156,7 +156,7 @@ final class EvalCommand implements Callable<Integer> {
     Path modelDir = modelSelection.directory(BundledModels.LIVE);
     Files.createDirectories(out);
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("command", "segstream " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    report.put("command", "segstream " + String.join(" ", Secrets.maskArgs(spec.commandLine().getParseResult().originalArgs())));
     report.put("createdAt", Instant.now().toString());
     report.put("machine", Machine.describe());
     StringBuilder md = new StringBuilder();
@@ -247,7 +247,7 @@ final class EvalCommand implements Callable<Integer> {
         SegmentationModel model = SegmentationModel.load(modelDir, modelSelection.options())) {
       meta = model.metadata();
       KafkaSettings kafkaSettings = embedded ? broker.settings() : kafka.settings();
-      cluster = embedded ? "embedded " + broker.bootstrapServers() : Secrets.maskUris(kafkaSettings.bootstrapServers());
+      cluster = embedded ? "embedded " + broker.bootstrapServers() : Secrets.maskServers(kafkaSettings.bootstrapServers());
       stderr.printf("eval: Kafka %s; model %s %s; replaying %s (%s)%n", cluster, meta.name(), meta.version(), source.uri(), pacing);
       for (Mode mode : modes) {
         String streamId = "eval-" + runId + "-" + mode.name();

@@ -133,7 +133,7 @@ final class ProcessCommand implements Callable<Integer> {
       } else if (key.equals("model")) {
         shown = "(bundled " + BundledModels.LIVE + ")";
       } else if (key.equals("bootstrap-servers")) {
-        shown = Secrets.maskUris(kafkaSettings.bootstrapServers()) + "   # resolved";
+        shown = Secrets.maskServers(kafkaSettings.bootstrapServers()) + "   # resolved";
       } else {
         shown = "(unset)";
       }

@@ -120,7 +120,7 @@ public final class Ingestor {
       int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
       Topics.ensureCreated(admin, Math.max(1, Math.min(3, brokers)), List.of(topic));
     } catch (ExecutionException | TimeoutException e) {
-      throw new IngestException("cannot reach Kafka at " + Secrets.maskUris(settings.bootstrapServers())
+      throw new IngestException("cannot reach Kafka at " + Secrets.maskServers(settings.bootstrapServers())
           + " within 30 s: is --bootstrap-servers right and the broker up?", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -341,7 +341,7 @@ public final class Ingestor {
         });
       } catch (KafkaException e) {
         throw new IngestException("cannot publish frame " + seq + " of stream " + options.streamId() + " to "
-            + topic.name() + " at " + Secrets.maskUris(settings.bootstrapServers()) + ": " + e.getMessage()
+            + topic.name() + " at " + Secrets.maskServers(settings.bootstrapServers()) + ": " + e.getMessage()
             + " (is --bootstrap-servers right and the broker up?)", e);
       }
       sent++;

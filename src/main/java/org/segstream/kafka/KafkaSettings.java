@@ -119,7 +119,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
   /** One line for logs and {@code --help} output; secrets masked. */
   public String describe() {
     StringJoiner line = new StringJoiner(", ");
-    line.add(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG + "=" + Secrets.maskUris(bootstrapServers));
+    line.add(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG + "=" + Secrets.maskServers(bootstrapServers));
     new TreeMap<>(clientProperties).forEach((k, v) -> line.add(k + "=" + Secrets.maskSetting(k, v)));
     return line.toString();
   }

@@ -65,7 +65,7 @@ class RunCommandIT {
     }
     String output = read(log);
     assertTrue(output.contains("running 1 source(s) through"), output);
-    assertTrue(output.contains("rtsp://viewer:***@127.0.0.1:"), output);
+    assertTrue(output.contains("rtsp://***@127.0.0.1:"), output);
     assertTrue(output.contains("ingested door:"), "the ingest published its end of stream:\n" + output);
     assertTrue(output.contains(": ended (stopped)"), output);
     assertFalse(output.contains(PASSWORD), "the password leaked:\n" + output);

@@ -90,7 +90,7 @@ class KafkaSettingsTest {
     assertTrue(line.contains("sasl.jaas.config=***"), line);
     assertTrue(line.contains("ssl.truststore.password=***"), line);
     assertTrue(line.contains("security.protocol=SASL_SSL"), line);
-    assertTrue(line.startsWith("bootstrap.servers=SASL_SSL://user:***@broker:9094"), line);
+    assertTrue(line.startsWith("bootstrap.servers=SASL_SSL://***@broker:9094"), line);
     assertEquals("KafkaSettings[" + line + "]", settings.toString());
   }
 
