@@ -42,6 +42,7 @@ final class ProcessCommand implements Callable<Integer> {
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
   @Mixin MetricsOptions metricsOptions;
+  @Mixin GuaranteeOption guarantee;
 
   @Option(
       names = "--application-id",
@@ -64,6 +65,7 @@ final class ProcessCommand implements Callable<Integer> {
     ProcessorSettings settings = processorOptions.toSettings();
     KafkaSettings kafkaSettings = kafka.settings();
     PrintWriter out = spec.commandLine().getOut();
+    guarantee.check(kafkaSettings, kafka.kafkaConfig, spec.commandLine().getErr());
     if (printConfig) {
       printConfig(out, kafkaSettings);
       return ExitCodes.OK;

@@ -62,6 +62,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
   @Mixin MetricsOptions metricsOptions;
+  @Mixin GuaranteeOption guarantee;
 
   @Option(names = "--rate", paramLabel = "native|max|N", description = "Pacing of files: native (default), max, or N frames/s. Live sources run at their own pace.")
   String rate;
@@ -88,6 +89,9 @@ final class RunCommand implements Callable<Integer> {
     Duration statsInterval = sources.statsInterval();
     PrintWriter out = spec.commandLine().getOut();
     boolean embedded = kafka.bootstrapServers == null && kafka.kafkaConfig == null;
+    if (!embedded) {
+      guarantee.check(kafka.settings(), kafka.kafkaConfig, spec.commandLine().getErr());
+    }
     // the shutdown signal is the outermost resource: Ctrl-C waits until everything inside has closed
     StreamsHealth health = new StreamsHealth();
     try (ShutdownSignal shutdown = new ShutdownSignal("segstream-run");
