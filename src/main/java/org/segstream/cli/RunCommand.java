@@ -2,6 +2,7 @@ package org.segstream.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.segstream.avro.DeadLetterStage;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.ingest.IngestOptions;
 import org.segstream.ingest.IngestRunner;
@@ -95,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
     // the shutdown signal is the outermost resource: Ctrl-C waits until everything inside has closed
     StreamsHealth health = new StreamsHealth();
     try (ShutdownSignal shutdown = new ShutdownSignal("segstream-run");
-        PrometheusMetrics metrics = metricsOptions.enabled() ? new PrometheusMetrics("process") : null;
+        PrometheusMetrics metrics = metricsOptions.create("process");
         TelemetryServer telemetry = metricsOptions.start(metrics, health, out);
         SegmentationModel model = modelSelection.open(BundledModels.LIVE);
         EmbeddedBroker broker = embedded ? EmbeddedBroker.start() : null) {
@@ -104,6 +106,7 @@ final class RunCommand implements Callable<Integer> {
       PipelineMetrics processMetrics = metrics == null ? PipelineMetrics.NONE : metrics;
       if (metrics != null) {
         metrics.registerStreamsState(health::state);
+        metrics.registerDeadLetterStages(Arrays.stream(DeadLetterStage.values()).map(Enum::name).toList());
       }
       KafkaSettings kafkaSettings = embedded ? broker.settings() : kafka.settings();
       try (Admin admin = Admin.create(kafkaSettings.adminProperties())) {

@@ -249,8 +249,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   }
 
   private void deadLetter(BufferedFrame e, DeadLetterStage stage, Exception error) {
-    metrics.deadLettered(
-        e.key() == null ? "" : new String(e.key(), java.nio.charset.StandardCharsets.UTF_8), stage.name());
+    metrics.deadLettered(stage.name()); // by stage only: the key is untrusted bytes, no label
     log.warn(
         "dead-lettering {}-{}@{} at {}: {}", e.topic(), e.partition(), e.offset(), stage, error.getMessage());
     DeadLetter letter =
