@@ -94,6 +94,11 @@ public final class SegmentationService implements AutoCloseable {
     try {
       warmUp(model, settings);
       Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
+      Object guarantee = props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+      if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
+        log.warn("{}={} from the client properties: not exactly once, results may repeat after a crash",
+            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+      }
       streams = new KafkaStreams(SegmentationTopology.build(settings, model, metrics), props);
     } catch (RuntimeException e) {
       deleteTree(stateDir);
