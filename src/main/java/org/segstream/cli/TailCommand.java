@@ -75,11 +75,9 @@ final class TailCommand implements Callable<Integer> {
   @Option(
       names = "--save-dir",
       paramLabel = "DIR",
-      description = {
-        "Write each label map as DIR/<stream>-<sequence, 6 digits>.png (8-bit grey, pixel = class index);",
-        "with --dlq, each failed record's value as DIR/<topic>-<partition>-<offset>.bin. An existing file is an",
-        "error (exit 2) unless --overwrite is given."
-      })
+      description = "Write each label map as DIR/<stream>-<sequence, 6 digits>.png (8-bit grey, pixel = class index); "
+          + "with --dlq, each failed record's value as DIR/<topic>-<partition>-<offset>.bin. An existing file is an "
+          + "error (exit 2) unless --overwrite is given.")
   Path saveDir;
 
   @Option(names = "--overwrite", description = "Let --save-dir replace files that exist (default: stop with exit code 2).")
