@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes one source's frames as {@link VideoFrame} records keyed by stream id: sequence 0, 1, 2...
  * without gaps, then one end-of-stream record carrying the next sequence and no data. The producer is
- * idempotent with {@code acks=all}, and {@link #ingest} returns only when every send is acknowledged;
- * the first failed send fails the ingest.
+ * idempotent with {@code acks=all} (unless the client settings rule that out, see
+ * {@link KafkaSettings#idempotence()}), not transactional, and {@link #ingest} returns only when every
+ * send is acknowledged; the first failed send fails the ingest. The sequence lives in this run only:
+ * the next {@link #ingest} of the stream starts at 0 again.
  *
  * <p>{@code captureWallTimeMs} is the moment the pacer releases the frame: with {@code --rate max} that
  * is when it was grabbed; with native or fixed pacing it is when a camera would have delivered it, so

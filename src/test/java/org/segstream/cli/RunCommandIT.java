@@ -30,7 +30,7 @@ import org.segstream.testing.TestModels;
 /** {@code segstream run}: ingest and process in one process, ended by its files or by Ctrl-C (SIGTERM). */
 class RunCommandIT {
   private static final String PASSWORD = "Run-pa55word";
-  private static final Pattern METRICS_LINE = Pattern.compile("metrics at http://0\\.0\\.0\\.0:(\\d+)/metrics");
+  private static final Pattern METRICS_LINE = Pattern.compile("metrics at http://(?:\\[[^]]*]|[^:/]+):(\\d+)/metrics");
   private static final Pattern RESULTS = Pattern.compile("results: (\\d+) \\(");
   @TempDir Path dir;
 
