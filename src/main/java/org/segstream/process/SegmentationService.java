@@ -30,11 +30,21 @@ public final class SegmentationService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SegmentationService.class);
   public static final String DEFAULT_APPLICATION_ID = "segstream-process";
 
+  /** Kafka's defaults wait 45 s for a lost member; a video service wants its partitions back sooner. */
+  static final int SESSION_TIMEOUT_MS = 15_000;
+  static final int HEARTBEAT_INTERVAL_MS = 3_000;
+  /** Also the rebalance timeout: how long one stuck instance can hold up a rebalance of the whole group. */
+  static final int MAX_POLL_INTERVAL_MS = 60_000;
+  /** Kafka Streams' own exactly-once default, stated: a batch must commit within it. */
+  static final int TRANSACTION_TIMEOUT_MS = 10_000;
+
   private final KafkaStreams streams;
+  private final StateDirectoryLock stateDirLock;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-  private SegmentationService(KafkaStreams streams) {
+  private SegmentationService(KafkaStreams streams, StateDirectoryLock stateDirLock) {
     this.streams = streams;
+    this.stateDirLock = stateDirLock;
   }
 
   /** The Streams settings of DESIGN.md on top of the cluster's client properties. */
@@ -47,10 +57,23 @@ public final class SegmentationService implements AutoCloseable {
     p.put(StreamsConfig.POLL_MS_CONFIG, 5);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // DEPLOY.md "Restart after a crash": why these values
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, MAX_POLL_INTERVAL_MS);
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), SegmentationTopology.MAX_MESSAGE_BYTES);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), SegmentationTopology.MAX_MESSAGE_BYTES);
     // anything the user put in --kafka-config wins over our defaults
     p.putAll(kafkaCommon);
+    return p;
+  }
+
+  /** {@link #streamsProperties(Properties, String, Path)} of one stable instance: static membership. */
+  public static Properties streamsProperties(Properties kafkaCommon, String applicationId, InstanceIdentity identity) {
+    Properties p = streamsProperties(kafkaCommon, applicationId, identity.stateDir());
+    // Kafka Streams appends "-<thread index>" per stream thread
+    p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, identity.id());
     return p;
   }
 
@@ -83,11 +106,49 @@ public final class SegmentationService implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a Kafka Streams state directory in " + System.getProperty("java.io.tmpdir"), e);
     }
-    warmUp(model, settings);
     Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
     KafkaStreams streams = new KafkaStreams(SegmentationTopology.build(settings, model, metrics), props);
+    return run(streams, null, model, settings, stateListener, startTimeout);
+  }
+
+  /**
+   * Starts one stable instance of the application (what {@code segstream process} runs): static
+   * group membership and transactional ids from the instance id, and its own state directory,
+   * locked until {@link #close}. Restarted with the same identity after a crash, it takes its
+   * partitions back without waiting out the session timeout and aborts the dead instance's open
+   * transaction at once.
+   */
+  public static SegmentationService start(
+      Properties kafkaCommon,
+      String applicationId,
+      InstanceIdentity identity,
+      ProcessorSettings settings,
+      SegmentationModel model,
+      Duration startTimeout,
+      PipelineMetrics metrics,
+      KafkaStreams.StateListener stateListener) {
+    StateDirectoryLock lock = StateDirectoryLock.acquire(identity);
+    try {
+      Properties props = streamsProperties(kafkaCommon, applicationId, identity);
+      KafkaStreams streams = new KafkaStreams(
+          SegmentationTopology.build(settings, model, metrics), props, new StableTransactionalIds(applicationId, identity.id()));
+      return run(streams, lock, model, settings, stateListener, startTimeout);
+    } catch (RuntimeException e) {
+      closeQuietly(lock);
+      throw e;
+    }
+  }
+
+  /** Starts Streams and warms the model up while the group assigns the partitions, then waits for RUNNING. */
+  private static SegmentationService run(
+      KafkaStreams streams,
+      StateDirectoryLock lock,
+      SegmentationModel model,
+      ProcessorSettings settings,
+      KafkaStreams.StateListener stateListener,
+      Duration startTimeout) {
     streams.setStateListener(stateListener);
-    SegmentationService service = new SegmentationService(streams);
+    SegmentationService service = new SegmentationService(streams, lock);
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("stream thread failed: {}", e.toString(), e);
@@ -96,6 +157,9 @@ public final class SegmentationService implements AutoCloseable {
         });
     streams.start();
     try {
+      // joining, assignment and restore are mostly waiting on the broker: warm up meanwhile, which
+      // takes seconds off a restart after a crash
+      warmUp(model, settings);
       service.awaitState(KafkaStreams.State.RUNNING, startTimeout);
     } catch (RuntimeException e) {
       service.close();
@@ -176,6 +240,18 @@ public final class SegmentationService implements AutoCloseable {
   public void close() {
     if (!streams.close(Duration.ofSeconds(30))) {
       log.warn("Kafka Streams did not stop within 30 s");
+    }
+    closeQuietly(stateDirLock);
+  }
+
+  private static void closeQuietly(StateDirectoryLock lock) {
+    if (lock == null) {
+      return;
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      log.warn("cannot release the state directory lock: {} (the OS releases it when this process exits)", e.toString());
     }
   }
 }
