@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.segstream.config.Secrets;
 import org.segstream.config.UsageException;
 import org.segstream.kafka.KafkaSettings;
@@ -142,10 +143,24 @@ final class ProcessCommand implements Callable<Integer> {
         out.flush();
         shutdown.awaitStop(service::isFailed);
         if (service.isFailed()) {
+          if (fencedByTwin(service.failure())) {
+            throw new IllegalStateException("the processor stopped: another process joined application " + applicationId
+                + " with the same --instance-id " + identity.id() + " and took over its partitions; two live instances"
+                + " with one id fence each other: give each instance its own stable --instance-id", service.failure());
+          }
           throw new IllegalStateException("the processor stopped: " + service.failure(), service.failure());
         }
       }
     }
+  }
+
+  private static boolean fencedByTwin(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof FencedInstanceIdException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** --instance-id and --state-dir, or their defaults; the instance id comes from no other place. */
