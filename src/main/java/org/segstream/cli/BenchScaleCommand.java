@@ -118,7 +118,11 @@ final class BenchScaleCommand implements Callable<Integer> {
     List<ProcessorChild> children = new ArrayList<>();
     try (ResultCollector collector = ResultCollector.open(kafkaSettings, streams)) {
       for (int i = 0; i < n; i++) {
-        children.add(ProcessorChild.start(args, instanceHeap, logs.resolve("n" + n + "-instance" + i + ".log")));
+        // instances on one host: each its own stable id and state directory
+        List<String> instanceArgs = new ArrayList<>(args);
+        instanceArgs.addAll(List.of("--instance-id", "scale-" + run + "-" + n + "-" + i,
+            "--state-dir", logs.resolve("state-n" + n + "-instance" + i).toString()));
+        children.add(ProcessorChild.start(instanceArgs, instanceHeap, logs.resolve("n" + n + "-instance" + i + ".log")));
       }
       for (ProcessorChild child : children) {
         child.awaitReady(Duration.ofMinutes(3));

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -159,7 +160,7 @@ public final class SegmentationService implements AutoCloseable {
     try {
       // joining, assignment and restore are mostly waiting on the broker: warm up meanwhile, which
       // takes seconds off a restart after a crash
-      warmUp(model, settings);
+      warmUp(model, settings, () -> streams.state() == KafkaStreams.State.RUNNING);
       service.awaitState(KafkaStreams.State.RUNNING, startTimeout);
     } catch (RuntimeException e) {
       service.close();
@@ -171,9 +172,12 @@ public final class SegmentationService implements AutoCloseable {
   /**
    * A few batches of a synthetic frame through the whole segmenter before the first real frame:
    * TensorFlow optimises the graph on its first calls and the JVM compiles the decode and
-   * post-processing loops, which would otherwise land on the first frames' latency.
+   * post-processing loops, which would otherwise land on the first frames' latency. The rounds after
+   * the first (TensorFlow's costly one) run only while the group is still assigning partitions:
+   * once real frames flow, they warm up the rest, and after a crash getting results out matters
+   * more than the latency of the first few.
    */
-  private static void warmUp(SegmentationModel model, ProcessorSettings settings) {
+  private static void warmUp(SegmentationModel model, ProcessorSettings settings, BooleanSupplier framesFlow) {
     int w = 640;
     int h = 360;
     byte[] rgb = new byte[w * h * 3];
@@ -191,7 +195,8 @@ public final class SegmentationService implements AutoCloseable {
         Collections.nCopies(settings.batchSize(), new FrameSegmenter.EncodedFrame(FrameEncoding.JPEG, w, h, jpeg));
     FrameSegmenter segmenter = new FrameSegmenter(model, settings);
     long t0 = System.nanoTime();
-    for (int round = 0; round < 3; round++) {
+    int round = 0;
+    for (; round < 3 && (round == 0 || !framesFlow.getAsBoolean()); round++) {
       for (FrameOutcome outcome : segmenter.segment(batch)) {
         if (outcome instanceof FrameOutcome.Failed failed) {
           throw new IllegalStateException("model " + model.metadata().name() + " failed on a warm-up frame at stage "
@@ -199,7 +204,8 @@ public final class SegmentationService implements AutoCloseable {
         }
       }
     }
-    log.info("model {} warmed up in {} ms", model.metadata().name(), (System.nanoTime() - t0) / 1_000_000);
+    log.info("model {} warmed up in {} ms ({} rounds of {} frames)", model.metadata().name(),
+        (System.nanoTime() - t0) / 1_000_000, round, settings.batchSize());
   }
 
   public KafkaStreams.State state() {
