@@ -1,14 +1,9 @@
 package org.segstream.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import org.segstream.config.UsageException;
-import org.segstream.model.Machine;
-import org.segstream.model.ModelBenchmark;
-import org.segstream.model.ModelMetadata;
+import org.segstream.bench.BatchSizeBenchmark;
 import org.segstream.model.ModelOptions;
-import org.segstream.model.SegmentationModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,29 +38,7 @@ final class BenchModelCommand implements Runnable {
 
   @Override
   public void run() {
-    if (seconds <= 0) {
-      throw new UsageException("--seconds must be positive, got " + seconds);
-    }
-    for (int b : batches) {
-      if (b < 1) {
-        throw new UsageException("--batches must be positive sizes, got " + b);
-      }
-    }
-    PrintWriter out = spec.commandLine().getOut();
-    try (SegmentationModel loaded = SegmentationModel.load(model, new ModelOptions(intraOpThreads, interOpThreads))) {
-      ModelMetadata m = loaded.metadata();
-      out.printf("model     %s %s (%s), input %dx%d, %s%n", m.name(), m.version(), m.architecture(), m.inputWidth(),
-          m.inputHeight(), loaded.directory());
-      out.printf("size      %,d parameters, %,d multiply-adds per frame%n", m.parameters(), m.macsPerFrame());
-      out.printf("machine   %s; TensorFlow intra-op %d, inter-op %d threads%n", Machine.describe(), intraOpThreads,
-          interOpThreads);
-      out.printf("%n%6s %10s %10s %10s %10s %8s%n", "batch", "frames/s", "ms/batch", "ms/frame", "GMAC/s", "batches");
-      for (int b : batches) {
-        ModelBenchmark.Throughput t = ModelBenchmark.measure(loaded, b, seconds, 3);
-        out.printf("%6d %10.1f %10.2f %10.2f %10.2f %8d%n", b, t.framesPerSecond(), t.msPerBatch(),
-            1000 / t.framesPerSecond(), t.framesPerSecond() * m.macsPerFrame() / 1e9, t.batches());
-        out.flush();
-      }
-    }
+    BatchSizeBenchmark.run(new BatchSizeBenchmark.Request(model, batches, seconds, new ModelOptions(intraOpThreads, interOpThreads)),
+        spec.commandLine().getOut());
   }
 }

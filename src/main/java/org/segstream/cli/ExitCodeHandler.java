@@ -1,6 +1,7 @@
 package org.segstream.cli;
 
 import java.util.List;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.config.QualityGateException;
 import org.segstream.config.Secrets;
 import org.segstream.config.UsageException;
@@ -33,19 +34,34 @@ final class ExitCodeHandler implements IExecutionExceptionHandler, IParameterExc
   public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parsed) {
     List<String> arguments = parsed.originalArgs();
     boolean verbose = isVerbose(arguments.toArray(String[]::new));
-    cli.getErr().println("segstream: " + Secrets.maskMessage(oneLine(ex), arguments));
+    cli.getErr().println("segstream: " + Secrets.maskMessage(oneLine(ex) + flagHint(ex), arguments));
     if (verbose) {
       cli.getErr().print(Secrets.maskStackTrace(ex, arguments));
-    } else if (!(ex instanceof UsageException) && !(ex instanceof QualityGateException)) {
+    } else if (!(ex instanceof UsageException) && !(ex instanceof InvalidSettingException)
+        && !(ex instanceof QualityGateException)) {
       cli.getErr().println("  (run with --verbose for details)");
     }
-    if (ex instanceof UsageException || ex instanceof ParameterException) {
+    if (ex instanceof UsageException || ex instanceof ParameterException || ex instanceof InvalidSettingException) {
       return ExitCodes.USAGE;
     }
     if (ex instanceof QualityGateException) {
       return ExitCodes.QUALITY_GATE;
     }
     return ExitCodes.RUNTIME_FAILURE;
+  }
+
+  /**
+   * {@code " (--repeat)"} for a bad setting: the flag that sets it (its key with two dashes); empty when the
+   * message names it already. Domain messages name a setting by what it means.
+   */
+  static String flagHint(Exception ex) {
+    if (ex instanceof InvalidSettingException bad && bad.setting() != null) {
+      String flag = "--" + bad.setting();
+      if (!String.valueOf(ex.getMessage()).contains(flag)) {
+        return " (" + flag + ")";
+      }
+    }
+    return "";
   }
 
   static String oneLine(Throwable ex) {
