@@ -4,17 +4,11 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.segstream.ingest.DropReason;
-import org.segstream.ingest.FrameListener;
 import org.segstream.ingest.IngestException;
 import org.segstream.ingest.IngestOptions;
 import org.segstream.ingest.IngestRunner;
-import org.segstream.ingest.LiveSource;
 import org.segstream.ingest.Pacing;
-import org.segstream.ingest.SourceStats;
+import org.segstream.pipeline.IngestMetrics;
 import org.segstream.telemetry.Health;
 import org.segstream.telemetry.PipelineMetrics;
 import org.segstream.telemetry.PrometheusMetrics;
@@ -74,51 +68,12 @@ final class IngestCommand implements Callable<Integer> {
         TelemetryServer telemetry = metricsOptions.start(metrics, Health.always("ingesting " + ids), out)) {
       List<IngestRunner.Outcome> outcomes;
       try (IngestRunner runner = new IngestRunner(kafka.settings(), streams, sources.statsInterval(),
-          metricsListener(metrics == null ? PipelineMetrics.NONE : metrics, streams))) {
+          IngestMetrics.listener(metrics == null ? PipelineMetrics.NONE : metrics, streams))) {
         shutdown.awaitStop(runner::finished);
         runner.stop();
         outcomes = runner.awaitAll();
       }
       return exitCode(outcomes, out); // printed before the signal is released, so Ctrl-C does not cut it off
-    }
-  }
-
-  /** Records each published frame, and what live sources counted since (drops by reason, reconnects). */
-  static FrameListener metricsListener(PipelineMetrics recorder, List<IngestRunner.Stream> streams) {
-    if (recorder == PipelineMetrics.NONE) {
-      return frame -> {};
-    }
-    Map<String, long[]> counted = new ConcurrentHashMap<>(); // per stream: drops and reconnects already recorded
-    Map<String, SourceStats> liveStats = new HashMap<>();
-    for (IngestRunner.Stream s : streams) {
-      if (s.source() instanceof LiveSource live) {
-        liveStats.put(s.options().streamId(), live.stats());
-      }
-    }
-    return frame -> {
-      recorder.framePublished(frame.streamId());
-      SourceStats stats = liveStats.get(frame.streamId());
-      if (stats != null) {
-        recordDropsAndReconnects(recorder, frame.streamId(), stats, counted);
-      }
-    };
-  }
-
-  /** Forwards what the source counted since the last call to the metrics (drops by reason, reconnects). */
-  private static void recordDropsAndReconnects(
-      PipelineMetrics recorder, String streamId, SourceStats stats, Map<String, long[]> counted) {
-    SourceStats.Snapshot s = stats.snapshot();
-    long[] seen = counted.computeIfAbsent(streamId, k -> new long[3]);
-    long queueFull = s.dropped().get(DropReason.QUEUE_FULL);
-    long maxFps = s.dropped().get(DropReason.MAX_FPS);
-    for (; seen[0] < queueFull; seen[0]++) {
-      recorder.frameDropped(streamId, DropReason.QUEUE_FULL.toString());
-    }
-    for (; seen[1] < maxFps; seen[1]++) {
-      recorder.frameDropped(streamId, DropReason.MAX_FPS.toString());
-    }
-    for (; seen[2] < s.reconnects(); seen[2]++) {
-      recorder.reconnected(streamId);
     }
   }
 
@@ -139,7 +94,7 @@ final class IngestCommand implements Callable<Integer> {
         + failed.stream().map(o -> o.streamId() + " (" + o.failure() + ")").collect(Collectors.joining("; ")));
   }
 
-  /** Removes a shutdown hook unless the JVM is already running it (TailCommand uses this too). */
+  /** Removes a shutdown hook unless the JVM is already running it (the tail command uses this too). */
   static void removeHook(Thread hook) {
     try {
       Runtime.getRuntime().removeShutdownHook(hook);

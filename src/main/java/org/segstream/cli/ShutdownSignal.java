@@ -3,12 +3,13 @@ package org.segstream.cli;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.segstream.pipeline.StopSignal;
 
 /**
  * Ctrl-C (SIGINT/SIGTERM) for long-running commands: the JVM's shutdown hook asks the command to
  * stop and then waits (up to 30 s) until the command has closed its resources.
  */
-final class ShutdownSignal implements AutoCloseable {
+final class ShutdownSignal implements StopSignal, AutoCloseable {
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Thread hook;
@@ -29,7 +30,8 @@ final class ShutdownSignal implements AutoCloseable {
   }
 
   /** Returns when a stop was requested or {@code done} became true (checked every 200 ms). */
-  void awaitStop(BooleanSupplier done) throws InterruptedException {
+  @Override
+  public void awaitStop(BooleanSupplier done) throws InterruptedException {
     while (!stopRequested.await(200, TimeUnit.MILLISECONDS)) {
       if (done.getAsBoolean()) {
         return;
@@ -37,7 +39,8 @@ final class ShutdownSignal implements AutoCloseable {
     }
   }
 
-  boolean stopRequested() {
+  @Override
+  public boolean stopRequested() {
     return stopRequested.getCount() == 0;
   }
 

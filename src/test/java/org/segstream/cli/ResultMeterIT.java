@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.segstream.kafka.AvroSerdes;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.kafka.Topics;
+import org.segstream.pipeline.ResultMeter;
 import org.segstream.testing.LogCapture;
 
 /** {@code run}'s result meter on a real broker: corrupt records on the masks topic are skipped and counted, never fatal. */

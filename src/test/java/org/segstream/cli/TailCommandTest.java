@@ -18,34 +18,37 @@ import org.segstream.avro.DeadLetter;
 import org.segstream.avro.DeadLetterStage;
 import org.segstream.avro.FrameEncoding;
 import org.segstream.avro.VideoFrame;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.image.ImageCodec;
 import org.segstream.kafka.AvroSerdes;
+import org.segstream.results.ResultLines;
+import org.segstream.results.SavedFiles;
 
+/** What {@code segstream tail} prints and saves ({@link ResultLines}, {@link SavedFiles}). */
 class TailCommandTest {
   @TempDir Path dir;
 
   @Test
   void describesAResultOnOneLine() {
     assertEquals("cam-1 seq=12 latency=143ms 4x2 pet=25.0% background=62.5% border=12.5% contours=1",
-        TailCommand.describe(TailResults.result("cam-1", 12, 1_000_000, 143, TailResults.labels(1))));
+        ResultLines.describe(TailResults.result("cam-1", 12, 1_000_000, 143, TailResults.labels(1))));
   }
 
   @Test
   void describesEndOfStream() {
-    assertEquals("cam-1 seq=149 end-of-stream", TailCommand.describe(TailResults.endOfStream("cam-1", 149)));
+    assertEquals("cam-1 seq=149 end-of-stream", ResultLines.describe(TailResults.endOfStream("cam-1", 149)));
   }
 
   @ParameterizedTest
   @CsvSource({"cat, 7, cat-000007.png", "cam/1:a, 123456, cam_1_a-123456.png", "x, 1234567, x-1234567.png"})
   void namesPngFiles(String stream, long sequence, String expected) {
-    assertEquals(expected, TailCommand.pngName(stream, sequence));
+    assertEquals(expected, SavedFiles.pngName(stream, sequence));
   }
 
   @Test
   void savesTheLabelMapAsPublished() throws Exception {
     var map = TailResults.labels(2);
-    Path file = TailCommand.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, map), false);
+    Path file = SavedFiles.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, map), false);
     assertEquals(dir.resolve("cat-000003.png"), file);
     assertArrayEquals(map.labels(), ImageCodec.decodePngGray(Files.readAllBytes(file)).labels());
   }
@@ -53,13 +56,14 @@ class TailCommandTest {
   @Test
   void anExistingFileIsKeptUnlessOverwriteIsGiven() throws Exception {
     var map = TailResults.labels(2);
-    Path file = TailCommand.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, map), false);
+    Path file = SavedFiles.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, map), false);
     byte[] first = Files.readAllBytes(file);
-    UsageException e = assertThrows(UsageException.class,
-        () -> TailCommand.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, TailResults.labels(0)), false));
-    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("--overwrite"), e.getMessage());
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> SavedFiles.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, TailResults.labels(0)), false));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertEquals("overwrite", e.setting(), "the setting that allows it");
     assertArrayEquals(first, Files.readAllBytes(file), "the existing file is untouched");
-    TailCommand.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, TailResults.labels(0)), true);
+    SavedFiles.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, TailResults.labels(0)), true);
     assertArrayEquals(TailResults.labels(0).labels(), ImageCodec.decodePngGray(Files.readAllBytes(file)).labels());
   }
 
@@ -96,8 +100,8 @@ class TailCommandTest {
     byte[] value = AvroSerdes.frameCodec().encode(frame("cam-1", 17));
     DeadLetter letter = letter("cam-1".getBytes(StandardCharsets.UTF_8), value, "segstream.frames", DeadLetterStage.DECODE,
         "not a JPEG");
-    assertEquals("DECODE cam-1 seq=17 segstream.frames-2@1234 reason=not a JPEG", TailCommand.describe(letter, null, value));
-    assertEquals("segstream.frames-2-1234.bin", TailCommand.payloadName(letter));
+    assertEquals("DECODE cam-1 seq=17 segstream.frames-2@1234 reason=not a JPEG", ResultLines.describe(letter, null, value));
+    assertEquals("segstream.frames-2-1234.bin", SavedFiles.payloadName(letter));
   }
 
   @Test
@@ -105,9 +109,9 @@ class TailCommandTest {
     byte[] value = {(byte) 0xC3, 0x01, 0, 0};
     DeadLetter letter = letter(null, value, "segstream.frames", DeadLetterStage.DESERIALIZE, "bad\nheader\u001b[31m");
     assertEquals("DESERIALIZE cam-9 seq=- segstream.frames-2@1234 reason=bad header [31m",
-        TailCommand.describe(letter, "cam-9".getBytes(StandardCharsets.UTF_8), value), "the record's key when the letter has none");
-    assertEquals("DESERIALIZE - seq=- segstream.frames-2@1234 reason=" + "x".repeat(TailCommand.MAX_REASON_CHARS) + "...",
-        TailCommand.describe(letter(null, value, "segstream.frames", DeadLetterStage.DESERIALIZE, "x".repeat(5000)), null, value));
+        ResultLines.describe(letter, "cam-9".getBytes(StandardCharsets.UTF_8), value), "the record's key when the letter has none");
+    assertEquals("DESERIALIZE - seq=- segstream.frames-2@1234 reason=" + "x".repeat(ResultLines.MAX_REASON_CHARS) + "...",
+        ResultLines.describe(letter(null, value, "segstream.frames", DeadLetterStage.DESERIALIZE, "x".repeat(5000)), null, value));
   }
 
   @ParameterizedTest
@@ -122,22 +126,22 @@ class TailCommandTest {
         "e280ae6d6163               | 0xe280ae6d6163",
       })
   void showsAKeyAsTextOnlyWhenItIsPrintableUtf8(String keyHex, String shown) {
-    assertEquals(shown, TailCommand.streamOf(HexFormat.of().parseHex(keyHex.strip())));
+    assertEquals(shown, ResultLines.streamOf(HexFormat.of().parseHex(keyHex.strip())));
   }
 
   @Test
   void longKeysAreCutShort() {
-    assertEquals("a".repeat(TailCommand.MAX_SHOWN_CHARS) + "...", TailCommand.streamOf("a".repeat(10_000).getBytes(StandardCharsets.UTF_8)));
+    assertEquals("a".repeat(ResultLines.MAX_SHOWN_CHARS) + "...", ResultLines.streamOf("a".repeat(10_000).getBytes(StandardCharsets.UTF_8)));
     byte[] binary = new byte[1000];
-    String shown = TailCommand.streamOf(binary);
-    assertEquals("0x" + "0".repeat(TailCommand.MAX_SHOWN_CHARS) + "...(1000 bytes)", shown);
-    assertEquals("-", TailCommand.streamOf(null));
-    assertEquals("0x", TailCommand.streamOf(new byte[0]));
+    String shown = ResultLines.streamOf(binary);
+    assertEquals("0x" + "0".repeat(ResultLines.MAX_SHOWN_CHARS) + "...(1000 bytes)", shown);
+    assertEquals("-", ResultLines.streamOf(null));
+    assertEquals("0x", ResultLines.streamOf(new byte[0]));
   }
 
   @ParameterizedTest
   @CsvSource({"../../etc/passwd, .._.._etc_passwd-2-1234.bin", "'', _-2-1234.bin", "'..', _..-2-1234.bin"})
   void payloadFileNamesStayInsideTheDirectory(String topic, String expected) {
-    assertEquals(expected, TailCommand.payloadName(letter(null, new byte[0], topic, DeadLetterStage.DECODE, "")));
+    assertEquals(expected, SavedFiles.payloadName(letter(null, new byte[0], topic, DeadLetterStage.DECODE, "")));
   }
 }
