@@ -10,28 +10,29 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.segstream.bench.ChaosPlan;
 
 /** The disruption plan of {@code bench chaos}, and its usage errors (the run itself: BenchChaosCommandIT). */
 class BenchChaosCommandTest {
   @ParameterizedTest
   @CsvSource({"1, 10, 5000", "7, 10, 5000", "1, 2, 300", "3, 0, 100", "5, 20, 60"})
   void planHasEveryKillAndOneBrokerRestartInOrderBeforeTheEnd(long seed, int kills, int frames) {
-    List<BenchChaosCommand.Event> plan = BenchChaosCommand.plan(seed, kills, frames);
+    List<ChaosPlan.Event> plan = ChaosPlan.plan(seed, kills, frames);
     assertEquals(kills + 1, plan.size());
-    assertEquals(1, plan.stream().filter(BenchChaosCommand.Event::brokerRestart).count());
+    assertEquals(1, plan.stream().filter(ChaosPlan.Event::brokerRestart).count());
     int previous = 0;
-    for (BenchChaosCommand.Event e : plan) {
+    for (ChaosPlan.Event e : plan) {
       assertTrue(e.atResults() > previous, "strictly increasing: " + plan);
       previous = e.atResults();
     }
     assertTrue(previous <= Math.max(kills + 1, Math.round(frames * 0.9)), "frames are left after the last disruption: " + plan);
-    assertEquals(plan, BenchChaosCommand.plan(seed, kills, frames), "the same seed, the same plan");
+    assertEquals(plan, ChaosPlan.plan(seed, kills, frames), "the same seed, the same plan");
   }
 
   @ParameterizedTest
   @CsvSource({"1, 2", "2, 3"})
   void differentSeedsMoveTheDisruptions(long a, long b) {
-    assertNotEquals(BenchChaosCommand.plan(a, 10, 5000), BenchChaosCommand.plan(b, 10, 5000));
+    assertNotEquals(ChaosPlan.plan(a, 10, 5000), ChaosPlan.plan(b, 10, 5000));
   }
 
   @ParameterizedTest

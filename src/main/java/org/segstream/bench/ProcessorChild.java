@@ -1,4 +1,4 @@
-package org.segstream.cli;
+package org.segstream.bench;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,14 +13,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 
 /**
  * A {@code segstream process --metrics-port 0} child JVM on this JVM's class path, for benchmarks
  * that need separate processor instances; its output goes to a log file, from which the metrics
  * port is read.
  */
-final class ProcessorChild implements AutoCloseable {
+public final class ProcessorChild implements AutoCloseable {
   private static final Pattern METRICS_LINE = Pattern.compile("metrics at http://(?:\\[[^]]*]|[^:/]+):(\\d+)/metrics");
 
   private final Process process;
@@ -33,14 +32,26 @@ final class ProcessorChild implements AutoCloseable {
     this.log = log;
   }
 
-  static ProcessorChild start(List<String> processArgs, String maxHeap, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
-        "-cp", System.getProperty("java.class.path"), SegstreamCli.class.getName(), "process"));
-    command.addAll(processArgs);
-    command.addAll(List.of("--metrics-port", "0"));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new ProcessorChild(p, log);
+  /**
+   * How to start one: the main class and arguments that run {@code process} with the flags every instance shares,
+   * and each instance's maximum heap. The command line builds it; this package knows no command.
+   */
+  public record Launcher(List<String> mainAndArguments, String maxHeap) {
+    public Launcher {
+      mainAndArguments = List.copyOf(mainAndArguments);
+    }
+
+    /** Starts an instance with its own arguments after the shared ones, its output into {@code log}. */
+    ProcessorChild start(List<String> instanceArgs, Path log) throws IOException {
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
+          "-cp", System.getProperty("java.class.path")));
+      command.addAll(mainAndArguments);
+      command.addAll(instanceArgs);
+      command.addAll(List.of("--metrics-port", "0"));
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new ProcessorChild(p, log);
+    }
   }
 
   /** Waits until /health/ready answers 200. */
@@ -94,19 +105,6 @@ final class ProcessorChild implements AutoCloseable {
 
   Path log() {
     return log;
-  }
-
-  /** The options of one of a command's mixins that have a value, as flags for a {@code process} child. */
-  static List<String> flagsOf(CommandLine.Model.CommandSpec spec, String mixin) {
-    List<String> args = new ArrayList<>();
-    for (CommandLine.Model.OptionSpec option : spec.mixins().get(mixin).options()) {
-      Object value = option.getValue();
-      if (value != null) {
-        args.add(option.longestName());
-        args.add(String.valueOf(value));
-      }
-    }
-    return args;
   }
 
   /** SIGTERM, then a hard kill after 40 s. */

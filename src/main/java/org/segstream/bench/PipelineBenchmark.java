@@ -1,0 +1,167 @@
+package org.segstream.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.segstream.avro.SegmentationResult;
+import org.segstream.eval.ReplayStatistics;
+import org.segstream.image.ImageCodec;
+import org.segstream.image.RgbImage;
+import org.segstream.ingest.CapturedFrame;
+import org.segstream.ingest.FileSource;
+import org.segstream.ingest.FrameReader;
+import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSummary;
+import org.segstream.ingest.Ingestor;
+import org.segstream.ingest.Pacing;
+import org.segstream.kafka.Cluster;
+import org.segstream.kafka.KafkaSettings;
+import org.segstream.kafka.Topics;
+import org.segstream.metrics.LatencySummary;
+import org.segstream.model.ModelOptions;
+import org.segstream.model.SegmentationModel;
+import org.segstream.process.ProcessorSettings;
+import org.segstream.process.SegmentationService;
+import org.segstream.results.StreamCollector;
+
+/**
+ * In one run: the model alone on the input's frames at the batch size, {@code process} alone on a frames topic
+ * filled beforehand, the ingest cost per frame, and the capture → result latency when the input plays at its
+ * native rate (the processor already warm).
+ */
+public final class PipelineBenchmark {
+  private final Request request;
+  private final KafkaSettings kafka;
+  private final SegmentationModel model;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+  /**
+   * @param bootstrapServers the cluster, or null (with {@code kafkaConfig} null too) for an embedded broker
+   * @param copies streams of the input put on the frames topic beforehand
+   */
+  public record Request(String bootstrapServers, Path kafkaConfig, Path input, int copies, boolean skipLatency,
+      ProcessorSettings settings, Path modelDirectory, ModelOptions modelOptions) {
+    public Request {
+      if (!Files.isRegularFile(input)) {
+        throw new IllegalArgumentException("input " + input + " is not a readable video file");
+      }
+    }
+  }
+
+  private PipelineBenchmark(Request request, KafkaSettings kafka, SegmentationModel model) {
+    this.request = request;
+    this.kafka = kafka;
+    this.model = model;
+  }
+
+  /** Runs the four measurements; a progress line goes to {@code err} after the first. */
+  public static PipelineResult run(Request request, PrintWriter err) throws Exception {
+    try (Cluster cluster = Cluster.givenOrEmbedded(request.bootstrapServers(), request.kafkaConfig());
+        SegmentationModel model = SegmentationModel.load(request.modelDirectory(), request.modelOptions())) {
+      try (Admin admin = Admin.create(cluster.settings().adminProperties())) {
+        Topics.ensureCreated(admin);
+      }
+      return new PipelineBenchmark(request, cluster.settings(), model).measure(err);
+    }
+  }
+
+  private PipelineResult measure(PrintWriter err) throws Exception {
+    ProcessorSettings settings = request.settings();
+    List<RgbImage> frames = framesAtInputSize();
+    double modelFps = modelAlone(frames);
+    err.printf("bench: model alone %.1f frames/s at batch %d%n", modelFps, settings.batchSize());
+    Set<String> streams = new HashSet<>();
+    PipelineResult.IngestCost ingest = fillTopic(streams);
+    try (StreamCollector collector = StreamCollector.open(kafka, streams);
+        SegmentationService service = SegmentationService.start(kafka.common(), "segstream-bench-" + run, settings, model,
+            Duration.ofSeconds(120))) {
+      List<SegmentationResult> results = collector.collectUntilEndOfStream(Duration.ofMinutes(20), r -> {});
+      double processFps = processFps(results);
+      LatencySummary latency = request.skipLatency() ? null : latencyAtNativeRate();
+      PipelineResult.Setup setup = new PipelineResult.Setup(model.metadata(), settings.batchSize(),
+          settings.batchMaxDelay().toMillis(), Refinements.label(settings), request.input().getFileName().toString(),
+          frames.size(), request.copies());
+      return new PipelineResult(setup, modelFps, processFps, ReplayStatistics.of(results), ingest, latency);
+    }
+  }
+
+  private List<RgbImage> framesAtInputSize() throws Exception {
+    List<RgbImage> frames = new ArrayList<>();
+    try (FrameReader reader = new FileSource(request.input()).open()) {
+      for (CapturedFrame f = reader.next(); f != null; f = reader.next()) {
+        frames.add(ImageCodec.resizeBilinear(f.image(), model.metadata().inputWidth(), model.metadata().inputHeight()));
+      }
+    }
+    return frames;
+  }
+
+  /** The model alone on the same frames, at the processor's batch size, after one warm-up call. */
+  private double modelAlone(List<RgbImage> frames) {
+    int b = request.settings().batchSize();
+    model.predict(frames.subList(0, Math.min(b, frames.size())));
+    long t0 = System.nanoTime();
+    int modelFrames = 0;
+    for (int rep = 0; rep < request.copies(); rep++) {
+      for (int i = 0; i + b <= frames.size(); i += b) {
+        model.predict(frames.subList(i, i + b));
+        modelFrames += b;
+      }
+    }
+    return modelFrames / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  /** Fills the frames topic beforehand with the copies, measuring the ingest cost per frame. */
+  private PipelineResult.IngestCost fillTopic(Set<String> streams) {
+    List<IngestSummary> ingests = new ArrayList<>();
+    for (int c = 0; c < request.copies(); c++) {
+      String stream = "bench-" + run + "-" + c;
+      streams.add(stream);
+      ingests.add(new Ingestor(kafka).ingest(new FileSource(request.input()), IngestOptions.of(stream).withPacing(new Pacing.Max())));
+    }
+    long frames = ingests.stream().mapToLong(IngestSummary::framesPublished).sum();
+    return new PipelineResult.IngestCost(
+        ingests.stream().mapToLong(IngestSummary::decodeNanos).sum() / 1e6 / frames,
+        ingests.stream().mapToLong(IngestSummary::encodeNanos).sum() / 1e6 / frames,
+        ingests.stream().mapToLong(IngestSummary::publishNanos).sum() / 1e6 / frames,
+        frames / (ingests.stream().mapToLong(IngestSummary::elapsedNanos).sum() / 1e9));
+  }
+
+  /** From the first result on, so Streams' start-up and first rebalance are not counted. */
+  private static double processFps(List<SegmentationResult> results) {
+    List<SegmentationResult> frameResults = results.stream().filter(r -> !r.getEndOfStream()).toList();
+    long start = System.currentTimeMillis();
+    long first = frameResults.stream().mapToLong(SegmentationResult::getResultWallTimeMs).min().orElse(start);
+    long last = frameResults.stream().mapToLong(SegmentationResult::getResultWallTimeMs).max().orElse(start);
+    int firstBatch = (int) frameResults.stream().filter(r -> r.getResultWallTimeMs() == first).count();
+    return (frameResults.size() - firstBatch) / Math.max(0.001, (last - first) / 1000.0);
+  }
+
+  /** One more copy at the native rate through the warm processor: capture → result latency. */
+  private LatencySummary latencyAtNativeRate() throws InterruptedException, ExecutionException, TimeoutException {
+    String live = "bench-" + run + "-native";
+    try (StreamCollector collector = StreamCollector.open(kafka, Set.of(live))) {
+      ExecutorService ingestThread = Executors.newSingleThreadExecutor();
+      try {
+        Future<IngestSummary> done = ingestThread.submit(() -> new Ingestor(kafka).ingest(new FileSource(request.input()),
+            IngestOptions.of(live).withPacing(new Pacing.Native())));
+        List<SegmentationResult> liveResults = collector.collectUntilEndOfStream(Duration.ofMinutes(10), r -> {});
+        done.get();
+        return ReplayStatistics.of(liveResults).captureToResultMs();
+      } finally {
+        ingestThread.shutdownNow();
+      }
+    }
+  }
+}

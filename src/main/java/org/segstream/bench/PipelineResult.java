@@ -1,0 +1,55 @@
+package org.segstream.bench;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.segstream.eval.ReplayStatistics;
+import org.segstream.metrics.LatencySummary;
+import org.segstream.model.Machine;
+import org.segstream.model.ModelMetadata;
+
+/**
+ * What {@link PipelineBenchmark} measured, and its table.
+ *
+ * @param setup the model, the processor's batching and refinement, the input and its copies
+ * @param modelFps the model alone on the input's frames at the batch size
+ * @param processFps process alone on the topic filled beforehand, from its first result on
+ * @param process the processor's results' statistics (batch sizes, stage times)
+ * @param ingest the ingest cost per frame while the topic was filled
+ * @param latency capture → result at the native rate, or null when skipped
+ */
+public record PipelineResult(Setup setup, double modelFps, double processFps, ReplayStatistics process, IngestCost ingest,
+    LatencySummary latency) {
+
+  /** What ran: printed above the table. */
+  public record Setup(ModelMetadata model, int batchSize, long batchMaxDelayMs, String refine, String input, int framesPerCopy,
+      int copies) {}
+
+  /** Milliseconds per frame by ingest stage, and ingest alone in frames/s. */
+  public record IngestCost(double decodeMs, double encodeMs, double publishMs, double framesPerSecond) {}
+
+  public void print(PrintWriter out) {
+    ModelMetadata m = setup.model();
+    out.printf(Locale.ROOT, "machine: %s%n", Machine.describe());
+    out.printf(Locale.ROOT, "model %s %s at %dx%d, batch %d / %d ms, refine %s; input %s (%d frames) x %d streams%n",
+        m.name(), m.version(), m.inputWidth(), m.inputHeight(), setup.batchSize(), setup.batchMaxDelayMs(), setup.refine(),
+        setup.input(), setup.framesPerCopy(), setup.copies());
+    out.println("| measure | value |");
+    out.println("|---|---|");
+    out.printf(Locale.ROOT, "| model alone, frames/s (batch %d) | %.1f |%n", setup.batchSize(), modelFps);
+    out.printf(Locale.ROOT, "| process alone, frames/s (topic filled beforehand) | %.1f |%n", processFps);
+    out.printf(Locale.ROOT, "| process / model | %.2f |%n", processFps / modelFps);
+    out.printf(Locale.ROOT, "| process mean batch size | %.2f |%n", process.meanBatchSize());
+    StringBuilder stages = new StringBuilder();
+    process.meanStageMs().forEach((k, v) -> stages.append(String.format(Locale.ROOT, "%s %.2f, ", k, v)));
+    out.printf(Locale.ROOT, "| process ms per frame by stage (inference = whole batch) | %s |%n",
+        stages.substring(0, stages.length() - 2));
+    out.printf(Locale.ROOT, "| ingest ms per frame: decode / resize+JPEG / publish | %.2f / %.2f / %.2f |%n", ingest.decodeMs(),
+        ingest.encodeMs(), ingest.publishMs());
+    out.printf(Locale.ROOT, "| ingest alone, frames/s at --rate max | %.1f |%n", ingest.framesPerSecond());
+    if (latency != null) {
+      out.printf(Locale.ROOT, "| latency capture → result at native rate, p50 / p95 / p99 / max ms | %.0f / %.0f / %.0f / %.0f |%n",
+          latency.p50(), latency.p95(), latency.p99(), latency.max());
+    }
+    out.flush();
+  }
+}
