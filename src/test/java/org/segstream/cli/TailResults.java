@@ -10,18 +10,18 @@ import org.segstream.avro.Timings;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
 
-/** Hand-made results for the tail tests. */
-final class TailResults {
+/** Hand-made results for the tail and results-consumer tests. */
+public final class TailResults {
   private TailResults() {}
 
   /** A 4x2 map: pet in the first 2 pixels, border in 1, background in the rest. */
-  static LabelMap labels(int shift) {
+  public static LabelMap labels(int shift) {
     byte[] l = {0, 0, 2, 1, 1, 1, 1, 1};
     l[7] = (byte) (shift % 3);
     return new LabelMap(4, 2, l);
   }
 
-  static SegmentationResult result(String stream, long sequence, long captureWallMs, long latencyMs, LabelMap map) {
+  public static SegmentationResult result(String stream, long sequence, long captureWallMs, long latencyMs, LabelMap map) {
     int[] counts = new int[3];
     for (byte b : map.labels()) {
       counts[b]++;
@@ -47,7 +47,7 @@ final class TailResults {
         .build();
   }
 
-  static SegmentationResult endOfStream(String stream, long sequence) {
+  public static SegmentationResult endOfStream(String stream, long sequence) {
     return SegmentationResult.newBuilder(result(stream, sequence, 0, 0, labels(0)))
         .setLabelMapPng(ByteBuffer.allocate(0))
         .setClassFractions(List.of())
