@@ -16,7 +16,7 @@ import org.segstream.avro.SegmentationResult;
 import org.segstream.config.Secrets;
 import org.segstream.eval.ReplayStatistics;
 import org.segstream.eval.ReplayRun;
-import org.segstream.eval.ResultRecords;
+import org.segstream.kafka.ResultRecords;
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
 import org.segstream.ingest.CapturedFrame;

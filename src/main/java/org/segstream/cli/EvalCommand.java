@@ -31,7 +31,7 @@ import org.segstream.eval.GroundTruthFiles;
 import org.segstream.eval.ReplayRun;
 import org.segstream.eval.ReplayScorer;
 import org.segstream.eval.ReplayStatistics;
-import org.segstream.eval.ResultRecords;
+import org.segstream.kafka.ResultRecords;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;

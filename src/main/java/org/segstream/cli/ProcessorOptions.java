@@ -3,7 +3,7 @@ package org.segstream.cli;
 import java.time.Duration;
 import org.segstream.config.UsageException;
 import org.segstream.process.ProcessorSettings;
-import org.segstream.process.Refinement;
+import org.segstream.segment.Refinement;
 import org.segstream.refine.CrfParams;
 import picocli.CommandLine.Option;
 

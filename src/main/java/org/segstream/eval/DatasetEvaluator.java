@@ -9,20 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
-import org.segstream.avro.FrameEncoding;
 import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.dataset.Pair;
+import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
+import org.segstream.image.ImageDecodeException;
 import org.segstream.image.LabelMap;
 import org.segstream.metrics.LatencySummary;
 import org.segstream.metrics.ScoreAccumulator;
 import org.segstream.metrics.Scores;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
-import org.segstream.process.FrameOutcome;
-import org.segstream.process.FrameSegmenter;
-import org.segstream.process.FrameSegmenter.EncodedFrame;
 import org.segstream.process.ProcessorSettings;
+import org.segstream.segment.FailureStage;
+import org.segstream.segment.FrameOutcome;
+import org.segstream.segment.FrameSegmenter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,14 +81,17 @@ public final class DatasetEvaluator {
     int batch = settings.batchSize();
     for (int from = 0; from < pairs.size(); from += batch) {
       List<Integer> indices = new ArrayList<>();
-      List<EncodedFrame> frames = new ArrayList<>();
+      List<EncodedImage> frames = new ArrayList<>();
       for (int i = from; i < Math.min(pairs.size(), from + batch); i++) {
         Pair pair = pairs.get(i);
         try {
-          frames.add(new EncodedFrame(FrameEncoding.JPEG, 0, 0, Files.readAllBytes(pair.image())));
+          // the encoding and size the file's header declares: a PNG goes in as a PNG
+          frames.add(EncodedImage.detect(Files.readAllBytes(pair.image())));
           indices.add(i);
         } catch (IOException e) {
           skip(skipped, pair, "cannot read " + pair.image() + ": " + e.getMessage());
+        } catch (ImageDecodeException e) {
+          skip(skipped, pair, FailureStage.DECODE + " failed: " + e.getMessage());
         }
       }
       List<FrameOutcome> outcomes = frames.isEmpty() ? List.of() : segmenter.segment(frames);

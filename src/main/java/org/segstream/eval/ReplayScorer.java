@@ -14,6 +14,7 @@ import org.segstream.image.RgbImage;
 import org.segstream.ingest.CapturedFrame;
 import org.segstream.ingest.FrameReader;
 import org.segstream.ingest.FrameSource;
+import org.segstream.kafka.ResultRecords;
 import org.segstream.metrics.ScoreAccumulator;
 import org.segstream.metrics.Scores;
 import org.segstream.model.ModelMetadata;

@@ -1,6 +1,5 @@
 package org.segstream.ingest;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -17,11 +16,13 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.segstream.avro.FrameEncoding;
 import org.segstream.avro.VideoFrame;
 import org.segstream.config.Secrets;
+import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
+import org.segstream.image.ImageEncoding;
 import org.segstream.image.RgbImage;
+import org.segstream.kafka.FrameRecords;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topic;
 import org.segstream.kafka.Topics;
@@ -239,20 +240,9 @@ public final class Ingestor {
         }
         long t3 = System.nanoTime();
         encodeNanos += t3 - t2;
-        VideoFrame frame = VideoFrame.newBuilder()
-            .setStreamId(options.streamId())
-            .setSequence(sequence)
-            .setCaptureTimeUs(captured.captureTimeUs())
-            .setCaptureWallTimeMs(wallMs)
-            .setWidth(encoded.image().width())
-            .setHeight(encoded.image().height())
-            .setEncoding(FrameEncoding.JPEG)
-            .setData(ByteBuffer.wrap(encoded.jpeg()))
-            .setSourceUri(source.uri())
-            .setDiscontinuity(captured.discontinuity())
-            .setEndOfStream(false)
-            .build();
-        send(frame);
+        send(FrameRecords.frame(options.streamId(), sequence, captured.captureTimeUs(), wallMs,
+            new EncodedImage(ImageEncoding.JPEG, encoded.image().width(), encoded.image().height(), encoded.jpeg()),
+            source.uri(), captured.discontinuity()));
         publishNanos += System.nanoTime() - t3;
         width = encoded.image().width();
         height = encoded.image().height();
@@ -293,11 +283,9 @@ public final class Ingestor {
 
     /** The JPEG bytes that fit: the limit minus key, Kafka framing and the record's other fields. */
     private int jpegBudget() {
-      VideoFrame empty = VideoFrame.newBuilder()
-          .setStreamId(options.streamId()).setSequence(Long.MAX_VALUE).setCaptureTimeUs(Long.MAX_VALUE)
-          .setCaptureWallTimeMs(Long.MAX_VALUE).setWidth(Integer.MAX_VALUE).setHeight(Integer.MAX_VALUE)
-          .setEncoding(FrameEncoding.JPEG).setData(ByteBuffer.allocate(0)).setSourceUri(source.uri())
-          .setDiscontinuity(false).setEndOfStream(false).build();
+      // the largest varints every field can take, and no data
+      VideoFrame empty = FrameRecords.frame(options.streamId(), Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE,
+          new EncodedImage(ImageEncoding.JPEG, Integer.MAX_VALUE, Integer.MAX_VALUE, new byte[0]), source.uri(), false);
       int fixed = serializer.serialize(topic.name(), empty).length + key.length + KAFKA_RECORD_OVERHEAD + 5;
       int budget = recordLimit - fixed;
       if (budget < 1024) {
@@ -308,19 +296,8 @@ public final class Ingestor {
     }
 
     private VideoFrame endOfStream() {
-      return VideoFrame.newBuilder()
-          .setStreamId(options.streamId())
-          .setSequence(sequence)
-          .setCaptureTimeUs(lastPtsUs)
-          .setCaptureWallTimeMs(System.currentTimeMillis())
-          .setWidth(width)
-          .setHeight(height)
-          .setEncoding(FrameEncoding.JPEG)
-          .setData(ByteBuffer.allocate(0))
-          .setSourceUri(source.uri())
-          .setDiscontinuity(false)
-          .setEndOfStream(true)
-          .build();
+      return FrameRecords.endOfStream(
+          options.streamId(), sequence, lastPtsUs, System.currentTimeMillis(), width, height, source.uri());
     }
 
     private void send(VideoFrame frame) {

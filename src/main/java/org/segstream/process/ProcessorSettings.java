@@ -2,6 +2,8 @@ package org.segstream.process;
 
 import java.time.Duration;
 import org.segstream.kafka.Topics;
+import org.segstream.segment.Refinement;
+import org.segstream.segment.SegmenterSettings;
 
 /**
  * What the processor does with each batch, validated at start-up.
@@ -19,7 +21,8 @@ public record ProcessorSettings(
     double contourEpsilon,
     double contourMinArea,
     long maxFramePixels,
-    int maxRecordBytes) {
+    int maxRecordBytes)
+    implements SegmenterSettings {
 
   public static final int DEFAULT_BATCH_SIZE = 8;
   public static final Duration DEFAULT_BATCH_MAX_DELAY = Duration.ofMillis(20);

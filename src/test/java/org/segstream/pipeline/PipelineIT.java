@@ -22,7 +22,7 @@ import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
-import org.segstream.process.Refinement;
+import org.segstream.segment.Refinement;
 import org.segstream.process.SegmentationService;
 import org.segstream.refine.CrfParams;
 import org.segstream.testing.SharedData;

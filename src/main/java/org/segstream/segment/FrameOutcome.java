@@ -1,11 +1,10 @@
-package org.segstream.process;
+package org.segstream.segment;
 
 import java.util.List;
-import org.segstream.avro.DeadLetterStage;
 import org.segstream.image.LabelMap;
 import org.segstream.refine.Contour;
 
-/** What became of one frame of a batch: segmented, or failed at a stage (→ dead-letter topic). */
+/** What became of one frame of a batch: segmented, or failed at a stage (the processor dead-letters it). */
 public sealed interface FrameOutcome permits FrameOutcome.Segmented, FrameOutcome.Failed {
 
   /** Milliseconds per stage for one frame; inference is the whole batch's session call. */
@@ -21,5 +20,5 @@ public sealed interface FrameOutcome permits FrameOutcome.Segmented, FrameOutcom
       StageTimings timings)
       implements FrameOutcome {}
 
-  record Failed(DeadLetterStage stage, Exception error) implements FrameOutcome {}
+  record Failed(FailureStage stage, Exception error) implements FrameOutcome {}
 }

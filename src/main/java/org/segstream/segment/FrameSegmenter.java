@@ -1,13 +1,13 @@
-package org.segstream.process;
+package org.segstream.segment;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.segstream.avro.DeadLetterStage;
-import org.segstream.avro.FrameEncoding;
+import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.ImageDecodeException;
+import org.segstream.image.ImageEncoding;
 import org.segstream.image.ImageHeader;
 import org.segstream.image.LabelMap;
 import org.segstream.image.ProbabilityMap;
@@ -15,9 +15,9 @@ import org.segstream.image.Resampling;
 import org.segstream.image.RgbImage;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
-import org.segstream.process.FrameOutcome.Failed;
-import org.segstream.process.FrameOutcome.Segmented;
-import org.segstream.process.FrameOutcome.StageTimings;
+import org.segstream.segment.FrameOutcome.Failed;
+import org.segstream.segment.FrameOutcome.Segmented;
+import org.segstream.segment.FrameOutcome.StageTimings;
 import org.segstream.refine.Contour;
 import org.segstream.refine.Contours;
 import org.segstream.refine.DenseCrf;
@@ -30,19 +30,15 @@ import org.segstream.refine.DenseCrf;
  * per batch. One segmenter per Streams task; {@link #segment} is not meant for concurrent calls.
  */
 public final class FrameSegmenter {
-
-  /** One encoded frame as it arrived. */
-  public record EncodedFrame(FrameEncoding encoding, int width, int height, byte[] data) {}
-
   private final SegmentationModel model;
-  private final ProcessorSettings settings;
+  private final SegmenterSettings settings;
   private final ThreadLocal<DenseCrf> crf;
   private final int inputWidth;
   private final int inputHeight;
   private final int backgroundClass;
   private final int classes;
 
-  public FrameSegmenter(SegmentationModel model, ProcessorSettings settings) {
+  public FrameSegmenter(SegmentationModel model, SegmenterSettings settings) {
     this.model = model;
     this.settings = settings;
     ModelMetadata meta = model.metadata();
@@ -54,7 +50,8 @@ public final class FrameSegmenter {
         settings.refinement() instanceof Refinement.Crf c ? ThreadLocal.withInitial(() -> new DenseCrf(c.params())) : null;
   }
 
-  public List<FrameOutcome> segment(List<EncodedFrame> frames) {
+  /** One outcome per frame, in order: the frames' images as they arrived. */
+  public List<FrameOutcome> segment(List<EncodedImage> frames) {
     FrameOutcome[] outcomes = new FrameOutcome[frames.size()];
     RgbImage[] decoded = new RgbImage[frames.size()];
     float[] decodeMs = new float[frames.size()];
@@ -68,7 +65,7 @@ public final class FrameSegmenter {
                 decoded[i] = decode(frames.get(i));
                 resized[i] = ImageCodec.resizeBilinear(decoded[i], inputWidth, inputHeight);
               } catch (RuntimeException e) {
-                outcomes[i] = new Failed(DeadLetterStage.DECODE, e);
+                outcomes[i] = new Failed(FailureStage.DECODE, e);
               }
               decodeMs[i] = millisSince(t0);
             });
@@ -89,7 +86,7 @@ public final class FrameSegmenter {
       probabilities = model.predict(batch);
     } catch (RuntimeException e) {
       for (int i : batchIndex) {
-        outcomes[i] = new Failed(DeadLetterStage.INFERENCE, e);
+        outcomes[i] = new Failed(FailureStage.INFERENCE, e);
       }
       return Arrays.asList(outcomes);
     }
@@ -120,7 +117,7 @@ public final class FrameSegmenter {
         labels = Resampling.bilinearArgmax(probabilities, frame.width(), frame.height());
       }
     } catch (RuntimeException e) {
-      return new Failed(DeadLetterStage.REFINE, e);
+      return new Failed(FailureStage.REFINE, e);
     }
     float refineMs = millisSince(t0);
     long t1 = System.nanoTime();
@@ -133,17 +130,17 @@ public final class FrameSegmenter {
           labels, fractions, contours, png, refined, batchSize,
           new StageTimings(decodeMs, inferenceMs, refineMs, millisSince(t1)));
     } catch (RuntimeException e) {
-      return new Failed(DeadLetterStage.ENCODE, e);
+      return new Failed(FailureStage.ENCODE, e);
     }
   }
 
   /**
    * Decodes a frame after checking its size against the pixel cap: RAW_BGR by its declared size (in
    * {@code long}, so 65536×65536 cannot wrap), anything else by the header of its bytes, whatever the
-   * declared encoding (eval feeds files of any format here). The Kafka edge checks the rest.
+   * declared encoding. The Kafka edge checks the rest.
    */
-  private RgbImage decode(EncodedFrame frame) {
-    if (frame.encoding() == FrameEncoding.RAW_BGR) {
+  private RgbImage decode(EncodedImage frame) {
+    if (frame.encoding() == ImageEncoding.RAW_BGR) {
       long pixels = (long) frame.width() * frame.height();
       if (frame.width() < 1 || frame.height() < 1) {
         throw new ImageDecodeException("RAW_BGR frame of " + frame.width() + "x" + frame.height() + " pixels");
@@ -171,7 +168,7 @@ public final class FrameSegmenter {
     if (pixels > settings.maxFramePixels()) {
       throw new ImageDecodeException(
           format + " frame of " + width + "x" + height + " = " + pixels + " pixels is over the cap of "
-              + settings.maxFramePixels() + " pixels (--max-frame-pixels)");
+              + settings.maxFramePixels() + " pixels (the max-frame-pixels setting)");
     }
   }
 

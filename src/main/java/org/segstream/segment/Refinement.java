@@ -1,8 +1,8 @@
-package org.segstream.process;
+package org.segstream.segment;
 
 import org.segstream.refine.CrfParams;
 
-/** How the processor refines the model's probabilities before taking labels: a closed set. */
+/** How the compute core refines the model's probabilities before taking labels: a closed set. */
 public sealed interface Refinement permits Refinement.Off, Refinement.Crf {
 
   /** Labels are the argmax of the upsampled probabilities. */
@@ -12,7 +12,7 @@ public sealed interface Refinement permits Refinement.Off, Refinement.Crf {
   record Crf(CrfParams params, int maxSize) implements Refinement {
     public Crf {
       if (maxSize < 16) {
-        throw new IllegalArgumentException("--refine-max-size must be at least 16 px, got " + maxSize);
+        throw new IllegalArgumentException("the refinement size cap must be at least 16 px on the long side, got " + maxSize);
       }
     }
   }
