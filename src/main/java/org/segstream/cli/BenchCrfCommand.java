@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.segstream.config.UsageException;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.ProbabilityMap;
 import org.segstream.image.Resampling;

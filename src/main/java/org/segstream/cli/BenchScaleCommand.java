@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.config.UsageException;
 import org.segstream.eval.ResultCollector;
 import org.segstream.ingest.FileSource;
 import org.segstream.ingest.IngestOptions;

@@ -16,8 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.segstream.config.QualityGateException;
-import org.segstream.config.UsageException;
 import org.segstream.ingest.FileSource;
 import org.segstream.ingest.IngestOptions;
 import org.segstream.ingest.Ingestor;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.segstream.config.UsageException;
 import org.segstream.ingest.DropPolicy;
 import org.segstream.ingest.FrameSource;
 import org.segstream.ingest.IngestOptions;
@@ -67,12 +66,12 @@ final class LiveSourceOptions {
   String statsInterval;
 
   LiveOptions liveOptions() {
-    return new LiveOptions(rtspTransport, LiveOptions.parseDuration("--stall-timeout", stallTimeout), maxRetries,
+    return new LiveOptions(rtspTransport, LiveOptions.parseDuration("stall-timeout", stallTimeout), maxRetries,
         DropPolicy.parse(dropPolicy), maxFps, queueSize);
   }
 
   Duration statsInterval() {
-    return LiveOptions.parseDuration("--stats-interval", statsInterval);
+    return LiveOptions.parseDuration("stats-interval", statsInterval);
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.segstream.cli;
 
 import java.nio.file.Path;
-import org.segstream.config.UsageException;
 import org.segstream.model.BundledModels;
 import org.segstream.model.ModelOptions;
 import org.segstream.model.SegmentationModel;

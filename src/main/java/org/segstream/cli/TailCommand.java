@@ -27,7 +27,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.segstream.avro.DeadLetter;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.config.UsageException;
 import org.segstream.kafka.AvroSerdes;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;

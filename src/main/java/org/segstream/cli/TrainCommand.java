@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.segstream.config.Secrets;
-import org.segstream.config.UsageException;
 import org.segstream.dataset.PairLayout;
 import org.segstream.model.ModelMetadata;
 import org.segstream.train.Architecture;

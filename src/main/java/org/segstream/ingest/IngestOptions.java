@@ -1,6 +1,6 @@
 package org.segstream.ingest;
 
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /**
  * How one stream is ingested.
@@ -16,16 +16,17 @@ public record IngestOptions(String streamId, Pacing pacing, int maxSize, int jpe
 
   public IngestOptions {
     if (streamId == null || streamId.isBlank()) {
-      throw new UsageException("the stream id is empty: give --stream-id ID");
+      throw new InvalidSettingException("stream-id", "the stream id is empty: give every stream an id");
     }
     if (maxSize != 0 && maxSize < 16) {
-      throw new UsageException("--max-size " + maxSize + ": give at least 16 pixels (or 0 for the source's size)");
+      throw new InvalidSettingException("max-size",
+          "frame size cap " + maxSize + ": give at least 16 pixels (or 0 for the source's size)");
     }
     if (jpegQuality < 1 || jpegQuality > 100) {
-      throw new UsageException("--jpeg-quality " + jpegQuality + ": give 1..100");
+      throw new InvalidSettingException("jpeg-quality", "JPEG quality " + jpegQuality + ": give 1..100");
     }
     if (maxFrames < 0) {
-      throw new UsageException("max frames " + maxFrames + ": give 0 (all) or more");
+      throw new InvalidSettingException(null, "max frames " + maxFrames + ": give 0 (all) or more");
     }
   }
 

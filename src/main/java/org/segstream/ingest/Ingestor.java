@@ -124,7 +124,7 @@ public final class Ingestor {
       Topics.ensureCreated(admin, Math.max(1, Math.min(3, brokers)), List.of(topic));
     } catch (ExecutionException | TimeoutException e) {
       throw new IngestException("cannot reach Kafka at " + Secrets.maskServers(settings.bootstrapServers())
-          + " within 30 s: is --bootstrap-servers right and the broker up?", e);
+          + " within 30 s: are the bootstrap servers right and the broker up?", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IngestException("interrupted while connecting to Kafka", e);
@@ -221,7 +221,8 @@ public final class Ingestor {
         if (encoded == null) {
           throw new IngestException(String.format(
               "frame %d of %s does not fit in a Kafka record of %d bytes even as a %d-pixel JPEG at quality %d: raise "
-                  + "max.request.size in --kafka-config (and the topic's max.message.bytes), or give --max-size",
+                  + "the producer's max.request.size in the Kafka client settings (and the topic's max.message.bytes), or cap "
+                  + "the frame size",
               sequence, source.uri(), recordLimit, 16, FrameEncoder.MIN_QUALITY));
         }
         if (encoded.reencoded()) {
@@ -290,7 +291,7 @@ public final class Ingestor {
       int budget = recordLimit - fixed;
       if (budget < 1024) {
         throw new IngestException("the record limit of " + recordLimit + " bytes leaves no room for a frame: raise "
-            + "max.request.size in --kafka-config");
+            + "the producer's max.request.size in the Kafka client settings");
       }
       return budget;
     }
@@ -321,7 +322,7 @@ public final class Ingestor {
       } catch (KafkaException e) {
         throw new IngestException("cannot publish frame " + seq + " of stream " + options.streamId() + " to "
             + topic.name() + " at " + Secrets.maskServers(settings.bootstrapServers()) + ": " + e.getMessage()
-            + " (is --bootstrap-servers right and the broker up?)", e);
+            + " (are the bootstrap servers right and the broker up?)", e);
       }
       sent++;
       bytes += value.length;

@@ -2,7 +2,7 @@ package org.segstream.ingest;
 
 import java.time.Duration;
 import java.util.Locale;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /**
  * How live sources (RTSP, HTTP, cameras) are read, kept alive and kept from falling behind.
@@ -25,22 +25,22 @@ public record LiveOptions(
   public LiveOptions {
     rtspTransport = rtspTransport.strip().toLowerCase(Locale.ROOT);
     if (!rtspTransport.equals("tcp") && !rtspTransport.equals("udp")) {
-      throw new UsageException("--rtsp-transport " + rtspTransport + ": give tcp or udp");
+      throw new InvalidSettingException("rtsp-transport", "RTSP transport '" + rtspTransport + "': give tcp or udp");
     }
     if (stallTimeout.compareTo(Duration.ofMillis(100)) < 0) {
-      throw new UsageException("--stall-timeout " + stallTimeout.toMillis() + " ms: give at least 100 ms");
+      throw new InvalidSettingException("stall-timeout", "stall timeout " + stallTimeout.toMillis() + " ms: give at least 100 ms");
     }
     if (maxRetries < -1) {
-      throw new UsageException("--max-retries " + maxRetries + ": give 0 or more (-1 = unlimited)");
+      throw new InvalidSettingException("max-retries", "retry limit " + maxRetries + ": give 0 or more (-1 = unlimited)");
     }
     if (dropPolicy == DropPolicy.BLOCK) {
-      throw new UsageException("live sources drop rather than block: give --drop-policy oldest or newest");
+      throw new InvalidSettingException("drop-policy", "live sources drop rather than block: give the drop policy oldest or newest");
     }
     if (maxFps < 0 || Double.isNaN(maxFps) || Double.isInfinite(maxFps)) {
-      throw new UsageException("--max-fps " + maxFps + ": give a positive number of frames/s (or 0 for no limit)");
+      throw new InvalidSettingException("max-fps", "frame rate cap " + maxFps + ": give a positive number of frames/s (or 0 for no limit)");
     }
     if (queueCapacity < 1) {
-      throw new UsageException("--queue-size " + queueCapacity + ": give at least 1");
+      throw new InvalidSettingException("queue-size", "queue size " + queueCapacity + ": give at least 1");
     }
   }
 
@@ -85,8 +85,12 @@ public record LiveOptions(
     return maxRetries < 0 || retriesSoFar < maxRetries;
   }
 
-  /** {@code 5}, {@code 5s}, {@code 500ms} or {@code 1m} (the {@code --stall-timeout} flag). */
-  public static Duration parseDuration(String flag, String text) {
+  /**
+   * {@code 5}, {@code 5s}, {@code 500ms} or {@code 1m}.
+   *
+   * @param setting the key of the setting the text is the value of, e.g. {@code stall-timeout}
+   */
+  public static Duration parseDuration(String setting, String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
     try {
       if (t.endsWith("ms")) {
@@ -98,7 +102,7 @@ public record LiveOptions(
       String seconds = t.endsWith("s") ? t.substring(0, t.length() - 1).strip() : t;
       return Duration.ofMillis(Math.round(Double.parseDouble(seconds) * 1000));
     } catch (NumberFormatException e) {
-      throw new UsageException(flag + " " + text + ": give a duration such as 5s, 500ms or 1m");
+      throw new InvalidSettingException(setting, "duration '" + text + "': give a duration such as 5s, 500ms or 1m");
     }
   }
 }

@@ -193,7 +193,7 @@ final class LiveReader implements FrameReader {
               lastError);
           stats.transition(SourceState.ENDED, why);
           failure = new IngestException(source.uri() + " " + why
-              + " (check that the source is up and the URI right; --max-retries -1 retries forever)");
+              + " (check that the source is up and the URI right; a retry limit of -1 retries forever)");
           return;
         }
         failures++;

@@ -11,7 +11,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.segstream.config.Secrets;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.image.ImageCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +71,7 @@ public final class LiveSource implements FrameSource {
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
       return new LiveSource(trimmed, Kind.HTTP, options);
     }
-    throw new UsageException("--input " + Secrets.maskUris(trimmed)
+    throw new InvalidSettingException("input", "source " + Secrets.maskUris(trimmed)
         + ": not a live source; give rtsp://..., http(s)://..., /dev/videoN or camera:N");
   }
 

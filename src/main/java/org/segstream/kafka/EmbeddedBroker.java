@@ -151,7 +151,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         abandon(server, temporary ? dir : null);
         if (!isBindFailure(e) || attempt >= BIND_ATTEMPTS || options.port() != 0) {
           throw new KafkaSetupException("cannot start the embedded Kafka broker"
-              + (options.port() != 0 ? " on port " + options.port() + " (is another broker using it? pick another --port)" : "")
+              + (options.port() != 0 ? " on port " + options.port() + " (is another broker using it? pick another port)" : "")
               + ": " + e.getMessage(), e);
         }
         LOG.warn("a port was taken before the broker bound it ({}); trying other ports", e.getMessage());
@@ -400,7 +400,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new KafkaSetupException("cannot start the embedded Kafka broker on port " + port + ": " + HOST + ":" + port
-          + " is in use (another broker?); pick another --port or stop the other one");
+          + " is in use (another broker?); pick another port or stop the other one");
     }
   }
 

@@ -67,7 +67,7 @@ public final class SegmentationModel implements AutoCloseable {
     String fix = " (a model directory holds " + SAVED_MODEL_FILE + ", variables/ and " + ModelMetadata.FILE_NAME
         + ", as written by 'segstream train')";
     if (!Files.isDirectory(abs)) {
-      throw new ModelLoadException("model directory " + abs + " does not exist: pass --model DIR" + fix);
+      throw new ModelLoadException("model directory " + abs + " does not exist: give an existing model directory" + fix);
     }
     Path metadataFile = abs.resolve(ModelMetadata.FILE_NAME);
     if (!Files.isRegularFile(metadataFile)) {
@@ -76,7 +76,7 @@ public final class SegmentationModel implements AutoCloseable {
     }
     if (!Files.isRegularFile(abs.resolve(SAVED_MODEL_FILE))) {
       throw new ModelLoadException("model directory " + abs + " has no " + SAVED_MODEL_FILE
-          + ": point --model at the directory that holds the exported SavedModel" + fix);
+          + ": give the directory that holds the exported SavedModel" + fix);
     }
     ModelMetadata metadata;
     try {

@@ -1,5 +1,6 @@
 package org.segstream.segment;
 
+import org.segstream.config.InvalidSettingException;
 import org.segstream.refine.CrfParams;
 
 /** How the compute core refines the model's probabilities before taking labels: a closed set. */
@@ -12,7 +13,7 @@ public sealed interface Refinement permits Refinement.Off, Refinement.Crf {
   record Crf(CrfParams params, int maxSize) implements Refinement {
     public Crf {
       if (maxSize < 16) {
-        throw new IllegalArgumentException("the refinement size cap must be at least 16 px on the long side, got " + maxSize);
+        throw new InvalidSettingException("refine-max-size", "the refinement size cap must be at least 16 px on the long side, got " + maxSize);
       }
     }
   }

@@ -2,7 +2,7 @@ package org.segstream.train;
 
 import java.nio.file.Path;
 import java.util.Objects;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /**
  * How to train one model. Build with {@link #builder(Path)}: the output directory is required, the
@@ -51,24 +51,25 @@ public record TrainOptions(
   public TrainOptions {
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(out, "out");
-    require(inputWidth >= 8 && inputHeight >= 8, "--input-size must be at least 8, got " + inputWidth + "x" + inputHeight);
-    require(steps >= 1, "--steps must be at least 1, got " + steps);
-    require(maxSeconds >= 0, "--max-seconds must be 0 (no limit) or positive, got " + maxSeconds);
-    require(batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
-    require(learningRate > 0 && learningRate < 1, "--learning-rate must be in (0, 1), got " + learningRate);
-    require(threads >= 1, "--threads must be at least 1, got " + threads);
-    require(validationCount >= 1, "validation needs at least one example, got " + validationCount);
-    require(benchSeconds > 0, "the frames/s measurement needs a positive duration, got " + benchSeconds);
-    require(bnMomentum >= 0 && bnMomentum < 1, "batch-norm momentum must be in [0, 1), got " + bnMomentum);
+    require(inputWidth >= 8 && inputHeight >= 8, "input-size",
+        "the input size must be at least 8, got " + inputWidth + "x" + inputHeight);
+    require(steps >= 1, "steps", "the number of training steps must be at least 1, got " + steps);
+    require(maxSeconds >= 0, "max-seconds", "the time limit must be 0 s (no limit) or positive, got " + maxSeconds);
+    require(batchSize >= 1, "batch-size", "the batch size must be at least 1, got " + batchSize);
+    require(learningRate > 0 && learningRate < 1, "learning-rate", "the learning rate must be in (0, 1), got " + learningRate);
+    require(threads >= 1, "threads", "the thread count must be at least 1, got " + threads);
+    require(validationCount >= 1, "validation-count", "validation needs at least one example, got " + validationCount);
+    require(benchSeconds > 0, "bench-seconds", "the frames/s measurement needs a positive duration, got " + benchSeconds);
+    require(bnMomentum >= 0 && bnMomentum < 1, null, "batch-norm momentum must be in [0, 1), got " + bnMomentum);
     Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(loss, "loss");
-    require(epochs >= 0, "--epochs must be 0 (use --steps) or positive, got " + epochs);
-    require(!resume || checkpointDir != null, "--resume needs a checkpoint directory");
-    require(checkpointEvery >= 1, "--checkpoint-every must be at least 1 epoch, got " + checkpointEvery);
-    require(calibrationBatches >= 0, "calibration batches must be 0 or more, got " + calibrationBatches);
-    require(name != null && !name.isBlank(), "--name must not be empty");
-    require(version != null && !version.isBlank(), "--version must not be empty");
-    require(command != null, "command must be given (the command line, for the metadata)");
+    require(epochs >= 0, "epochs", "the number of epochs must be 0 (count steps instead) or positive, got " + epochs);
+    require(!resume || checkpointDir != null, "checkpoint-dir", "resuming needs a checkpoint directory");
+    require(checkpointEvery >= 1, "checkpoint-every", "checkpoints are written every 1 or more epochs, got " + checkpointEvery);
+    require(calibrationBatches >= 0, "calibration-batches", "calibration batches must be 0 or more, got " + calibrationBatches);
+    require(name != null && !name.isBlank(), "model-name", "the model's name must not be empty");
+    require(version != null && !version.isBlank(), "model-version", "the model's version must not be empty");
+    require(command != null, null, "command must be given (the command line, for the metadata)");
   }
 
   /** {@code <out>.checkpoint} beside the output: where the command line keeps checkpoints by default. */
@@ -81,9 +82,9 @@ public record TrainOptions(
     return new Builder(out);
   }
 
-  private static void require(boolean condition, String message) {
+  private static void require(boolean condition, String setting, String message) {
     if (!condition) {
-      throw new UsageException(message);
+      throw new InvalidSettingException(setting, message);
     }
   }
 

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.dataset.Example;
 import org.segstream.image.LabelMap;
 import org.segstream.image.ProbabilityMap;
@@ -55,7 +55,8 @@ public final class Trainer {
       int h = options.inputHeight();
       int batchSize = options.batchSize();
       if (options.epochs() > 0 && data.pairCount() == 0) {
-        throw new UsageException("--epochs needs a dataset of known size; " + data.dataset() + " is endless: use --steps");
+        throw new InvalidSettingException("epochs", "training by epochs needs a dataset of known size; " + data.dataset()
+            + " is endless: count steps instead");
       }
       int stepsPerEpoch = data.pairCount() > 0 ? Math.max(1, (data.pairCount() + batchSize - 1) / batchSize)
           : options.steps();
@@ -283,7 +284,7 @@ public final class Trainer {
   /** Refuses to overwrite anything but a model directory (or an empty one). */
   private static void checkOutput(Path out) {
     if (Files.isRegularFile(out)) {
-      throw new UsageException("--out " + out + " is a file: give a directory for the model");
+      throw new InvalidSettingException("out", "the model's output " + out + " is a file: give a directory for the model");
     }
     if (Files.isDirectory(out)) {
       boolean empty;
@@ -293,7 +294,7 @@ public final class Trainer {
         throw new UncheckedIOException("cannot read " + out + ": " + e.getMessage(), e);
       }
       if (!empty && !Files.isRegularFile(out.resolve(ModelMetadata.FILE_NAME))) {
-        throw new UsageException("--out " + out + " is a non-empty directory without " + ModelMetadata.FILE_NAME
+        throw new InvalidSettingException("out", "the model's output " + out + " is a non-empty directory without " + ModelMetadata.FILE_NAME
             + ": choose a new directory (an existing model directory is replaced)");
       }
     }

@@ -21,7 +21,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.segstream.config.SettingsDefaultProvider;
 import org.segstream.kafka.Topic;
 import org.segstream.kafka.Topics;
 import org.segstream.testing.SharedData;

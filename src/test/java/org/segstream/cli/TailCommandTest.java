@@ -18,7 +18,6 @@ import org.segstream.avro.DeadLetter;
 import org.segstream.avro.DeadLetterStage;
 import org.segstream.avro.FrameEncoding;
 import org.segstream.avro.VideoFrame;
-import org.segstream.config.UsageException;
 import org.segstream.image.ImageCodec;
 import org.segstream.kafka.AvroSerdes;
 

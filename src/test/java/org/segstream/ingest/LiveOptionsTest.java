@@ -10,7 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /** Back-off, retry limits, durations, and which --input names which kind of source (credentials masked). */
 class LiveOptionsTest {
@@ -35,19 +35,19 @@ class LiveOptionsTest {
   @ParameterizedTest
   @CsvSource({"5, 5000", "5s, 5000", "2.5s, 2500", "500ms, 500", "1m, 60000", " 3 S , 3000"})
   void durations(String text, long millis) {
-    assertEquals(Duration.ofMillis(millis), LiveOptions.parseDuration("--stall-timeout", text));
+    assertEquals(Duration.ofMillis(millis), LiveOptions.parseDuration("stall-timeout", text));
   }
 
   @Test
   void badValuesAreUsageErrors() {
-    assertThrows(UsageException.class, () -> LiveOptions.parseDuration("--stall-timeout", "soon"));
-    assertThrows(UsageException.class, () -> LiveOptions.defaults().withRtspTransport("quic"));
-    assertThrows(UsageException.class, () -> LiveOptions.defaults().withStallTimeout(Duration.ofMillis(10)));
-    assertThrows(UsageException.class, () -> LiveOptions.defaults().withMaxRetries(-2));
-    assertThrows(UsageException.class, () -> LiveOptions.defaults().withMaxFps(-1));
-    assertThrows(UsageException.class, () -> LiveOptions.defaults().withQueueCapacity(0));
-    assertThrows(UsageException.class, () -> LiveOptions.defaults().withDropPolicy(DropPolicy.BLOCK));
-    assertThrows(UsageException.class, () -> DropPolicy.parse("sideways"));
+    assertThrows(InvalidSettingException.class, () -> LiveOptions.parseDuration("stall-timeout", "soon"));
+    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withRtspTransport("quic"));
+    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withStallTimeout(Duration.ofMillis(10)));
+    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withMaxRetries(-2));
+    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withMaxFps(-1));
+    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withQueueCapacity(0));
+    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withDropPolicy(DropPolicy.BLOCK));
+    assertThrows(InvalidSettingException.class, () -> DropPolicy.parse("sideways"));
     assertEquals(DropPolicy.NEWEST, DropPolicy.parse(" Newest "));
   }
 
@@ -76,7 +76,7 @@ class LiveOptionsTest {
   @Test
   void filesStayFilesAndUnknownSchemesAreUsageErrors() {
     assertInstanceOf(FileSource.class, FrameSource.of("video/cat.mp4"));
-    UsageException e = assertThrows(UsageException.class, () -> FrameSource.of("ftp://u:topsecret@h/x.mp4"));
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> FrameSource.of("ftp://u:topsecret@h/x.mp4"));
     assertTrue(e.getMessage().contains("ftp://***@h/x.mp4") && !e.getMessage().contains("topsecret"), e.getMessage());
   }
 }

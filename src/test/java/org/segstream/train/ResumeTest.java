@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.dataset.PairLayout;
 
 /**
@@ -60,7 +60,7 @@ class ResumeTest {
   @Test
   void resumeWithoutACheckpointIsAUsageError(@TempDir Path tmp) throws Exception {
     Path set = MaskFolderDataTest.writeSet(tmp.resolve("set"), 6, 24, 24);
-    UsageException e = assertThrows(UsageException.class,
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
         () -> Trainer.train(options(tmp.resolve("none"), true), data(set), ProgressListener.NONE));
     assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
   }

@@ -1,4 +1,4 @@
-package org.segstream.config;
+package org.segstream.cli;
 
 /** A quality gate such as {@code eval --min-miou} failed (exit code 3). */
 public class QualityGateException extends RuntimeException {

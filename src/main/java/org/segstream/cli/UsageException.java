@@ -1,4 +1,4 @@
-package org.segstream.config;
+package org.segstream.cli;
 
 /** The user asked for something that cannot work as given (exit code 2): the message says what to do. */
 public class UsageException extends RuntimeException {

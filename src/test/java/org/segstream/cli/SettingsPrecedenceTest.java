@@ -1,4 +1,4 @@
-package org.segstream.config;
+package org.segstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.segstream.config.Secrets;
+import org.segstream.config.InvalidSettingException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -71,8 +73,8 @@ class SettingsPrecedenceTest {
   @Test
   void unreadableConfigFileIsAUsageErrorNamingTheFile() {
     Path missing = dir.resolve("nope.properties");
-    UsageException e =
-        assertThrows(UsageException.class, () -> SettingsDefaultProvider.fromArgs(new String[] {"--config", missing.toString()}, Map.of()));
+    InvalidSettingException e =
+        assertThrows(InvalidSettingException.class, () -> SettingsDefaultProvider.fromArgs(new String[] {"--config", missing.toString()}, Map.of()));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
   }
 
