@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.segstream.ingest.DropReason;
 import org.segstream.ingest.FileSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestRunner;
 import org.segstream.ingest.IngestSummary;
 import org.segstream.ingest.Ingestor;
-import org.segstream.ingest.LiveOptions;
+import org.segstream.ingest.LiveSettings;
 import org.segstream.ingest.LiveSource;
 import org.segstream.ingest.Pacing;
 import org.segstream.ingest.SourceState;
@@ -98,7 +98,7 @@ final class BenchIngestCommand implements Callable<Integer> {
       long cpu0 = processCpuNanos();
       long thread0 = threads.getCurrentThreadCpuTime();
       IngestSummary s = new Ingestor(settings).ingest(new FileSource(input),
-          IngestOptions.of("bench-ingest-" + System.nanoTime()).withPacing(Pacing.max()));
+          IngestSettings.of("bench-ingest-" + System.nanoTime()).withPacing(Pacing.max()));
       double threadCpu = (threads.getCurrentThreadCpuTime() - thread0) / 1e9;
       double processCpu = (processCpuNanos() - cpu0) / 1e9;
       best = Math.max(best, s.framesPerSecond());
@@ -111,9 +111,9 @@ final class BenchIngestCommand implements Callable<Integer> {
   }
 
   private void benchLive(KafkaSettings settings, PrintWriter out) throws InterruptedException {
-    LiveSource probe = LiveSource.of(live, LiveOptions.defaults());
+    LiveSource probe = LiveSource.of(live, LiveSettings.defaults());
     out.printf("%n## %d s of N concurrent copies of %s (default queue %d, drop oldest)%n%n", seconds, probe.uri(),
-        LiveOptions.DEFAULT_QUEUE_CAPACITY);
+        LiveSettings.DEFAULT_QUEUE_CAPACITY);
     out.println("| sources | frames/s in per source (min / mean) | published/s (all) | dropped (queue full) | CPU cores used (process) | kept up |");
     out.println("|---|---|---|---|---|---|");
     for (int n : streams) {
@@ -121,9 +121,9 @@ final class BenchIngestCommand implements Callable<Integer> {
       List<LiveSource> sources = new ArrayList<>();
       long tag = System.nanoTime();
       for (int i = 0; i < n; i++) {
-        LiveSource source = LiveSource.of(live, LiveOptions.defaults());
+        LiveSource source = LiveSource.of(live, LiveSettings.defaults());
         sources.add(source);
-        list.add(new IngestRunner.Stream(source, IngestOptions.of("bench-live-" + tag + "-" + i)));
+        list.add(new IngestRunner.Stream(source, IngestSettings.of("bench-live-" + tag + "-" + i)));
       }
       try (IngestRunner runner = new IngestRunner(settings, list, Duration.ZERO, frame -> {})) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -6,7 +6,7 @@ import java.util.List;
 import org.segstream.model.Machine;
 import org.segstream.model.ModelBenchmark;
 import org.segstream.model.ModelMetadata;
-import org.segstream.model.ModelOptions;
+import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +51,7 @@ final class BenchModelCommand implements Runnable {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (SegmentationModel loaded = SegmentationModel.load(model, new ModelOptions(intraOpThreads, interOpThreads))) {
+    try (SegmentationModel loaded = SegmentationModel.load(model, new ModelSettings(intraOpThreads, interOpThreads))) {
       ModelMetadata m = loaded.metadata();
       out.printf("model     %s %s (%s), input %dx%d, %s%n", m.name(), m.version(), m.architecture(), m.inputWidth(),
           m.inputHeight(), loaded.directory());

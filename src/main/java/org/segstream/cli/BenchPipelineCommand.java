@@ -23,7 +23,7 @@ import org.segstream.image.RgbImage;
 import org.segstream.ingest.CapturedFrame;
 import org.segstream.ingest.FileSource;
 import org.segstream.ingest.FrameReader;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestSummary;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
@@ -109,7 +109,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
       for (int c = 0; c < copies; c++) {
         String stream = "bench-" + run + "-" + c;
         streams.add(stream);
-        ingests.add(new Ingestor(kafkaSettings).ingest(new FileSource(input), IngestOptions.of(stream).withPacing(new Pacing.Max())));
+        ingests.add(new Ingestor(kafkaSettings).ingest(new FileSource(input), IngestSettings.of(stream).withPacing(new Pacing.Max())));
       }
       long ingestFrames = ingests.stream().mapToLong(IngestSummary::framesPublished).sum();
       double decodeMs = ingests.stream().mapToLong(IngestSummary::decodeNanos).sum() / 1e6 / ingestFrames;
@@ -141,7 +141,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
               ExecutorService ingestThread = Executors.newSingleThreadExecutor();
               try {
                 Future<IngestSummary> done =
-                    ingestThread.submit(() -> new Ingestor(kafkaSettings).ingest(new FileSource(input), IngestOptions.of(live).withPacing(new Pacing.Native())));
+                    ingestThread.submit(() -> new Ingestor(kafkaSettings).ingest(new FileSource(input), IngestSettings.of(live).withPacing(new Pacing.Native())));
                 List<SegmentationResult> liveResults = liveCollector.collectUntilEndOfStream(Duration.ofMinutes(10), r -> {});
                 done.get();
                 latency = ReplayStatistics.of(liveResults).captureToResultMs();

@@ -17,7 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.eval.ResultCollector;
 import org.segstream.ingest.FileSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
@@ -85,7 +85,7 @@ final class BenchScaleCommand implements Callable<Integer> {
         String stream = "scale-" + run + "-" + c;
         streams.add(stream);
         frames += new Ingestor(kafkaSettings)
-            .ingest(new FileSource(input), IngestOptions.of(stream).withPacing(new Pacing.Max())).framesPublished();
+            .ingest(new FileSource(input), IngestSettings.of(stream).withPacing(new Pacing.Max())).framesPublished();
       }
       err.printf("bench: %d frames in %d streams on %s; instance logs in %s%n", frames, copies, Topics.FRAMES.name(), logs);
       Path kafkaConfig = embedded ? shortTimeouts(logs) : kafka.kafkaConfig;

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.segstream.ingest.FileSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
@@ -114,7 +114,7 @@ final class BenchSoakCommand implements Callable<Integer> {
         // one stream id for every loop: per-stream meters must not grow with the loop count
         Future<?> ingesting = ingestThread.submit(() -> {
           while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
-            ingestor.ingest(new FileSource(input), IngestOptions.of(stream).withPacing(pacing));
+            ingestor.ingest(new FileSource(input), IngestSettings.of(stream).withPacing(pacing));
             loops[0]++;
           }
           return null;

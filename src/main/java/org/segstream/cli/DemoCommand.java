@@ -22,7 +22,7 @@ import org.segstream.image.RgbImage;
 import org.segstream.ingest.CapturedFrame;
 import org.segstream.ingest.FileSource;
 import org.segstream.ingest.FrameReader;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestSummary;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
@@ -45,7 +45,7 @@ import org.segstream.synth.SyntheticScenes;
 import org.segstream.train.Architecture;
 import org.segstream.train.ProgressPrinter;
 import org.segstream.train.SyntheticTrainer;
-import org.segstream.train.TrainOptions;
+import org.segstream.train.TrainSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -147,7 +147,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       ProgressCounter progress = new ProgressCounter(stderr, "demo:", "results", 0);
       ReplayRun.Outcome outcome =
           ReplayRun.run(
-              kafkaSettings, model, settings, new FileSource(video), IngestOptions.of(streamId).withPacing(pacing),
+              kafkaSettings, model, settings, new FileSource(video), IngestSettings.of(streamId).withPacing(pacing),
               "segstream-demo-" + streamId, Duration.ofSeconds(timeoutSeconds),
               r -> {
                 if (!r.getEndOfStream()) {
@@ -331,8 +331,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     Files.createDirectories(cached.getParent());
     Path temp = Files.createTempDirectory(cached.getParent(), "." + recipe + "-");
     stderr.printf("demo: training the synthetic-scene model for %d steps (cached in %s afterwards)%n", trainSteps, cached);
-    TrainOptions options =
-        TrainOptions.builder(temp.resolve("model"))
+    TrainSettings options =
+        TrainSettings.builder(temp.resolve("model"))
             .architecture(Architecture.UNET_SMALL)
             .inputSize(160, 96)
             .steps(trainSteps)

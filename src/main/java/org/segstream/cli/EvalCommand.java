@@ -37,7 +37,7 @@ import org.segstream.ingest.FileSource;
 import org.segstream.ingest.FrameReader;
 import org.segstream.ingest.FrameSource;
 import org.segstream.ingest.ImageSequenceSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.kafka.KafkaSettings;
@@ -252,7 +252,7 @@ final class EvalCommand implements Callable<Integer> {
         ProgressCounter progress = new ProgressCounter(stderr, "eval: refine " + mode.name(), "frames", expectedFrames);
         ReplayRun.Outcome outcome =
             ReplayRun.run(
-                kafkaSettings, model, mode.settings(), source, IngestOptions.of(streamId).withPacing(pacing),
+                kafkaSettings, model, mode.settings(), source, IngestSettings.of(streamId).withPacing(pacing),
                 "segstream-eval-" + streamId, Duration.ofSeconds(timeoutSeconds),
                 r -> {
                   if (!r.getEndOfStream()) {

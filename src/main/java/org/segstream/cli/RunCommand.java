@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.segstream.avro.DeadLetterStage;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestRunner;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--max-size", paramLabel = "N", defaultValue = "0", description = "Shrink frames whose long side exceeds N pixels (default ${DEFAULT-VALUE}: keep).")
   int maxSize;
 
-  @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "" + IngestOptions.DEFAULT_JPEG_QUALITY, description = "JPEG quality 1..100 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "" + IngestSettings.DEFAULT_JPEG_QUALITY, description = "JPEG quality 1..100 (default ${DEFAULT-VALUE}).")
   int jpegQuality;
 
   @Option(names = "--application-id", defaultValue = SegmentationService.DEFAULT_APPLICATION_ID, description = "Kafka Streams application id (default ${DEFAULT-VALUE}).")
@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProcessorSettings settings = processorOptions.toSettings();
-    IngestOptions template = new IngestOptions("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
+    IngestSettings template = new IngestSettings("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
     List<IngestRunner.Stream> streams = sources.streams(template, "live");
     Duration statsInterval = sources.statsInterval();
     PrintWriter out = spec.commandLine().getOut();

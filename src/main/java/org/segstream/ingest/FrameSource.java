@@ -30,13 +30,13 @@ public sealed interface FrameSource permits FileSource, ImageSequenceSource, Liv
    */
   FrameReader open();
 
-  /** The source an {@code --input} argument names, live sources with the default {@link LiveOptions}. */
+  /** The source an {@code --input} argument names, live sources with the default {@link LiveSettings}. */
   static FrameSource of(String input) {
-    return of(input, LiveOptions.defaults());
+    return of(input, LiveSettings.defaults());
   }
 
   /** The source an {@code --input} argument names: a file, {@code rtsp://}, {@code http(s)://}, a camera. */
-  static FrameSource of(String input, LiveOptions live) {
+  static FrameSource of(String input, LiveSettings live) {
     if (input == null || input.isBlank()) {
       throw new InvalidSettingException("input", "no source given: give a video file, rtsp://..., http(s)://..., /dev/videoN or camera:N");
     }

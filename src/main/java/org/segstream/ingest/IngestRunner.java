@@ -25,7 +25,7 @@ public final class IngestRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestRunner.class);
 
   /** One source and how to ingest it. */
-  public record Stream(FrameSource source, IngestOptions options) {}
+  public record Stream(FrameSource source, IngestSettings options) {}
 
   /**
    * How one stream ended.

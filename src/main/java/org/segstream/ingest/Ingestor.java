@@ -68,7 +68,7 @@ public final class Ingestor {
     stopRequested = true;
   }
 
-  public IngestSummary ingest(FrameSource source, IngestOptions options) {
+  public IngestSummary ingest(FrameSource source, IngestSettings options) {
     return ingest(source, options, frame -> {});
   }
 
@@ -78,7 +78,7 @@ public final class Ingestor {
    * @param listener called on this thread after each frame is handed to the producer
    * @throws IngestException when the source cannot be read or a record cannot be published
    */
-  public IngestSummary ingest(FrameSource source, IngestOptions options, FrameListener listener) {
+  public IngestSummary ingest(FrameSource source, IngestSettings options, FrameListener listener) {
     stopRequested = false;
     Pacing pacing = options.pacing() != null ? options.pacing() : source.defaultPacing();
     Properties props = settings.producerProperties();
@@ -144,7 +144,7 @@ public final class Ingestor {
   /** The state of one ingest. */
   private final class Run {
     private final FrameSource source;
-    private final IngestOptions options;
+    private final IngestSettings options;
     private final FrameListener listener;
     private final KafkaProducer<byte[], byte[]> producer;
     private final int recordLimit;
@@ -169,7 +169,7 @@ public final class Ingestor {
     private long encodeNanos;
     private long publishNanos;
 
-    Run(FrameSource source, IngestOptions options, Pacing pacing, FrameListener listener,
+    Run(FrameSource source, IngestSettings options, Pacing pacing, FrameListener listener,
         KafkaProducer<byte[], byte[]> producer, Properties props, int recordLimit) {
       this.source = source;
       this.options = options;

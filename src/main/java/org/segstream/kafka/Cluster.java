@@ -25,10 +25,10 @@ public final class Cluster implements AutoCloseable {
 
   /** Starts a single-node broker with the default options (loopback, a free port, a temporary log directory). */
   public static Cluster embedded() {
-    return embedded(EmbeddedBroker.Options.defaults());
+    return embedded(EmbeddedBroker.Settings.defaults());
   }
 
-  public static Cluster embedded(EmbeddedBroker.Options options) {
+  public static Cluster embedded(EmbeddedBroker.Settings options) {
     EmbeddedBroker broker = EmbeddedBroker.start(options);
     return new Cluster(broker.settings(), broker);
   }

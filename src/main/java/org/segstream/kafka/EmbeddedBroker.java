@@ -60,8 +60,8 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @param brokerConfig extra broker properties that override the single-node defaults
    * @param startTimeout how long to wait for the broker to answer
    */
-  public record Options(int port, Path dataDir, boolean createTopics, Map<String, String> brokerConfig, Duration startTimeout) {
-    public Options {
+  public record Settings(int port, Path dataDir, boolean createTopics, Map<String, String> brokerConfig, Duration startTimeout) {
+    public Settings {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535, not " + port);
       }
@@ -69,26 +69,26 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** A free port, a temporary directory, Segstream's topics, a 60 s deadline. */
-    public static Options defaults() {
-      return new Options(0, null, true, Map.of(), Duration.ofSeconds(60));
+    public static Settings defaults() {
+      return new Settings(0, null, true, Map.of(), Duration.ofSeconds(60));
     }
 
-    public Options withPort(int newPort) {
-      return new Options(newPort, dataDir, createTopics, brokerConfig, startTimeout);
+    public Settings withPort(int newPort) {
+      return new Settings(newPort, dataDir, createTopics, brokerConfig, startTimeout);
     }
 
-    public Options withDataDir(Path dir) {
-      return new Options(port, dir, createTopics, brokerConfig, startTimeout);
+    public Settings withDataDir(Path dir) {
+      return new Settings(port, dir, createTopics, brokerConfig, startTimeout);
     }
 
-    public Options withCreateTopics(boolean create) {
-      return new Options(port, dataDir, create, brokerConfig, startTimeout);
+    public Settings withCreateTopics(boolean create) {
+      return new Settings(port, dataDir, create, brokerConfig, startTimeout);
     }
 
-    public Options withBrokerConfig(String key, String value) {
+    public Settings withBrokerConfig(String key, String value) {
       Map<String, String> more = new HashMap<>(brokerConfig);
       more.put(key, value);
-      return new Options(port, dataDir, createTopics, more, startTimeout);
+      return new Settings(port, dataDir, createTopics, more, startTimeout);
     }
   }
 
@@ -111,10 +111,10 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /** Starts a broker on a free port with a temporary directory and Segstream's topics. */
   public static EmbeddedBroker start() {
-    return start(Options.defaults());
+    return start(Settings.defaults());
   }
 
-  public static EmbeddedBroker start(Options options) {
+  public static EmbeddedBroker start(Settings options) {
     long begin = System.nanoTime();
     boolean temporary = options.dataDir() == null;
     // a free port found now can be taken before the broker binds it: try fresh ports a few times

@@ -54,7 +54,7 @@ public final class SegmentationModel implements AutoCloseable {
 
   /** Loads with the default thread settings. */
   public static SegmentationModel load(Path dir) {
-    return load(dir, ModelOptions.DEFAULT);
+    return load(dir, ModelSettings.DEFAULT);
   }
 
   /**
@@ -62,7 +62,7 @@ public final class SegmentationModel implements AutoCloseable {
    *
    * @throws ModelLoadException when the directory breaks the model contract; the message says how
    */
-  public static SegmentationModel load(Path dir, ModelOptions options) {
+  public static SegmentationModel load(Path dir, ModelSettings options) {
     Path abs = dir.toAbsolutePath().normalize();
     String fix = " (a model directory holds " + SAVED_MODEL_FILE + ", variables/ and " + ModelMetadata.FILE_NAME
         + ", as written by 'segstream train')";
@@ -184,7 +184,7 @@ public final class SegmentationModel implements AutoCloseable {
     }
   }
 
-  private static ConfigProto config(ModelOptions options) {
+  private static ConfigProto config(ModelSettings options) {
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(options.intraOpThreads())
         .setInterOpParallelismThreads(options.interOpThreads())

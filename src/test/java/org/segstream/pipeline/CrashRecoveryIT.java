@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.eval.ResultCollector;
 import org.segstream.ingest.FileSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
@@ -74,7 +74,7 @@ class CrashRecoveryIT {
         Process first = start(command, dir.resolve("first.log"));
         Process[] second = {null};
         try {
-          new Ingestor(broker.settings()).ingest(new FileSource(cat), IngestOptions.of("cat").withPacing(new Pacing.Fixed(60)));
+          new Ingestor(broker.settings()).ingest(new FileSource(cat), IngestSettings.of("cat").withPacing(new Pacing.Fixed(60)));
           collector.collectUntilEndOfStream(
               Duration.ofMinutes(4),
               r -> {

@@ -69,8 +69,8 @@ class ResumeTest {
     return FolderData.load(PairLayout.open(set), new FolderData.Settings(32, 32, 4, 0, 1337, 5, true, false, 1));
   }
 
-  private static TrainOptions options(Path out, boolean resume) {
-    return TrainOptions.builder(out)
+  private static TrainSettings options(Path out, boolean resume) {
+    return TrainSettings.builder(out)
         .architecture(Architecture.UNET_SMALL)
         .inputSize(32, 32)
         .epochs(EPOCHS)

@@ -11,10 +11,10 @@ import org.segstream.config.InvalidSettingException;
  * @param jpegQuality JPEG quality 1..100
  * @param maxFrames stop after this many frames (then end of stream as usual); 0 = all
  */
-public record IngestOptions(String streamId, Pacing pacing, int maxSize, int jpegQuality, long maxFrames) {
+public record IngestSettings(String streamId, Pacing pacing, int maxSize, int jpegQuality, long maxFrames) {
   public static final int DEFAULT_JPEG_QUALITY = 90;
 
-  public IngestOptions {
+  public IngestSettings {
     if (streamId == null || streamId.isBlank()) {
       throw new InvalidSettingException("stream-id", "the stream id is empty: give every stream an id");
     }
@@ -31,23 +31,23 @@ public record IngestOptions(String streamId, Pacing pacing, int maxSize, int jpe
   }
 
   /** The defaults for a stream: source pacing, source size, JPEG quality 90, every frame. */
-  public static IngestOptions of(String streamId) {
-    return new IngestOptions(streamId, null, 0, DEFAULT_JPEG_QUALITY, 0);
+  public static IngestSettings of(String streamId) {
+    return new IngestSettings(streamId, null, 0, DEFAULT_JPEG_QUALITY, 0);
   }
 
-  public IngestOptions withPacing(Pacing p) {
-    return new IngestOptions(streamId, p, maxSize, jpegQuality, maxFrames);
+  public IngestSettings withPacing(Pacing p) {
+    return new IngestSettings(streamId, p, maxSize, jpegQuality, maxFrames);
   }
 
-  public IngestOptions withMaxSize(int size) {
-    return new IngestOptions(streamId, pacing, size, jpegQuality, maxFrames);
+  public IngestSettings withMaxSize(int size) {
+    return new IngestSettings(streamId, pacing, size, jpegQuality, maxFrames);
   }
 
-  public IngestOptions withJpegQuality(int quality) {
-    return new IngestOptions(streamId, pacing, maxSize, quality, maxFrames);
+  public IngestSettings withJpegQuality(int quality) {
+    return new IngestSettings(streamId, pacing, maxSize, quality, maxFrames);
   }
 
-  public IngestOptions withMaxFrames(long frames) {
-    return new IngestOptions(streamId, pacing, maxSize, jpegQuality, frames);
+  public IngestSettings withMaxFrames(long frames) {
+    return new IngestSettings(streamId, pacing, maxSize, jpegQuality, frames);
   }
 }

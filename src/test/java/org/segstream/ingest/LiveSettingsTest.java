@@ -13,19 +13,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.segstream.config.InvalidSettingException;
 
 /** Back-off, retry limits, durations, and which --input names which kind of source (credentials masked). */
-class LiveOptionsTest {
+class LiveSettingsTest {
 
   @ParameterizedTest
   @CsvSource({"1, 1000", "2, 2000", "3, 4000", "4, 8000", "5, 16000", "6, 30000", "7, 30000", "40, 30000"})
   void backoffDoublesFromOneSecondUpToThirty(int retry, long millis) {
-    assertEquals(Duration.ofMillis(millis), LiveOptions.backoff(retry));
+    assertEquals(Duration.ofMillis(millis), LiveSettings.backoff(retry));
   }
 
   @Test
   void retriesAreUnlimitedByDefaultAndCountedWhenLimited() {
-    LiveOptions unlimited = LiveOptions.defaults();
+    LiveSettings unlimited = LiveSettings.defaults();
     assertTrue(unlimited.mayRetry(1_000_000));
-    LiveOptions two = unlimited.withMaxRetries(2);
+    LiveSettings two = unlimited.withMaxRetries(2);
     assertTrue(two.mayRetry(0));
     assertTrue(two.mayRetry(1));
     assertFalse(two.mayRetry(2));
@@ -35,18 +35,18 @@ class LiveOptionsTest {
   @ParameterizedTest
   @CsvSource({"5, 5000", "5s, 5000", "2.5s, 2500", "500ms, 500", "1m, 60000", " 3 S , 3000"})
   void durations(String text, long millis) {
-    assertEquals(Duration.ofMillis(millis), LiveOptions.parseDuration("stall-timeout", text));
+    assertEquals(Duration.ofMillis(millis), LiveSettings.parseDuration("stall-timeout", text));
   }
 
   @Test
   void badValuesAreUsageErrors() {
-    assertThrows(InvalidSettingException.class, () -> LiveOptions.parseDuration("stall-timeout", "soon"));
-    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withRtspTransport("quic"));
-    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withStallTimeout(Duration.ofMillis(10)));
-    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withMaxRetries(-2));
-    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withMaxFps(-1));
-    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withQueueCapacity(0));
-    assertThrows(InvalidSettingException.class, () -> LiveOptions.defaults().withDropPolicy(DropPolicy.BLOCK));
+    assertThrows(InvalidSettingException.class, () -> LiveSettings.parseDuration("stall-timeout", "soon"));
+    assertThrows(InvalidSettingException.class, () -> LiveSettings.defaults().withRtspTransport("quic"));
+    assertThrows(InvalidSettingException.class, () -> LiveSettings.defaults().withStallTimeout(Duration.ofMillis(10)));
+    assertThrows(InvalidSettingException.class, () -> LiveSettings.defaults().withMaxRetries(-2));
+    assertThrows(InvalidSettingException.class, () -> LiveSettings.defaults().withMaxFps(-1));
+    assertThrows(InvalidSettingException.class, () -> LiveSettings.defaults().withQueueCapacity(0));
+    assertThrows(InvalidSettingException.class, () -> LiveSettings.defaults().withDropPolicy(DropPolicy.BLOCK));
     assertThrows(InvalidSettingException.class, () -> DropPolicy.parse("sideways"));
     assertEquals(DropPolicy.NEWEST, DropPolicy.parse(" Newest "));
   }
@@ -64,7 +64,7 @@ class LiveOptionsTest {
     "camera:0, CAMERA, /dev/video0",
   })
   void inputsNameTheirKindAndShowNoPassword(String input, LiveSource.Kind kind, String shown) {
-    FrameSource source = FrameSource.of(input, LiveOptions.defaults());
+    FrameSource source = FrameSource.of(input, LiveSettings.defaults());
     LiveSource live = assertInstanceOf(LiveSource.class, source);
     assertEquals(kind, live.kind());
     assertEquals(shown, live.uri());

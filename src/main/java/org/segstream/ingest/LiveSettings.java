@@ -14,7 +14,7 @@ import org.segstream.config.InvalidSettingException;
  * @param maxFps sample a faster source down to this rate; 0 = every frame
  * @param queueCapacity frames held between grabbing and publishing
  */
-public record LiveOptions(
+public record LiveSettings(
     String rtspTransport, Duration stallTimeout, int maxRetries, DropPolicy dropPolicy, double maxFps,
     int queueCapacity) {
   public static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -22,7 +22,7 @@ public record LiveOptions(
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(5);
   public static final int DEFAULT_QUEUE_CAPACITY = 16;
 
-  public LiveOptions {
+  public LiveSettings {
     rtspTransport = rtspTransport.strip().toLowerCase(Locale.ROOT);
     if (!rtspTransport.equals("tcp") && !rtspTransport.equals("udp")) {
       throw new InvalidSettingException("rtsp-transport", "RTSP transport '" + rtspTransport + "': give tcp or udp");
@@ -45,32 +45,32 @@ public record LiveOptions(
   }
 
   /** TCP, 5 s stall timeout, unlimited retries, drop oldest, every frame, 16 queued frames (about half a second at 30 fps). */
-  public static LiveOptions defaults() {
-    return new LiveOptions("tcp", DEFAULT_STALL_TIMEOUT, -1, DropPolicy.OLDEST, 0, DEFAULT_QUEUE_CAPACITY);
+  public static LiveSettings defaults() {
+    return new LiveSettings("tcp", DEFAULT_STALL_TIMEOUT, -1, DropPolicy.OLDEST, 0, DEFAULT_QUEUE_CAPACITY);
   }
 
-  public LiveOptions withStallTimeout(Duration timeout) {
-    return new LiveOptions(rtspTransport, timeout, maxRetries, dropPolicy, maxFps, queueCapacity);
+  public LiveSettings withStallTimeout(Duration timeout) {
+    return new LiveSettings(rtspTransport, timeout, maxRetries, dropPolicy, maxFps, queueCapacity);
   }
 
-  public LiveOptions withMaxRetries(int retries) {
-    return new LiveOptions(rtspTransport, stallTimeout, retries, dropPolicy, maxFps, queueCapacity);
+  public LiveSettings withMaxRetries(int retries) {
+    return new LiveSettings(rtspTransport, stallTimeout, retries, dropPolicy, maxFps, queueCapacity);
   }
 
-  public LiveOptions withDropPolicy(DropPolicy policy) {
-    return new LiveOptions(rtspTransport, stallTimeout, maxRetries, policy, maxFps, queueCapacity);
+  public LiveSettings withDropPolicy(DropPolicy policy) {
+    return new LiveSettings(rtspTransport, stallTimeout, maxRetries, policy, maxFps, queueCapacity);
   }
 
-  public LiveOptions withMaxFps(double fps) {
-    return new LiveOptions(rtspTransport, stallTimeout, maxRetries, dropPolicy, fps, queueCapacity);
+  public LiveSettings withMaxFps(double fps) {
+    return new LiveSettings(rtspTransport, stallTimeout, maxRetries, dropPolicy, fps, queueCapacity);
   }
 
-  public LiveOptions withQueueCapacity(int capacity) {
-    return new LiveOptions(rtspTransport, stallTimeout, maxRetries, dropPolicy, maxFps, capacity);
+  public LiveSettings withQueueCapacity(int capacity) {
+    return new LiveSettings(rtspTransport, stallTimeout, maxRetries, dropPolicy, maxFps, capacity);
   }
 
-  public LiveOptions withRtspTransport(String transport) {
-    return new LiveOptions(transport, stallTimeout, maxRetries, dropPolicy, maxFps, queueCapacity);
+  public LiveSettings withRtspTransport(String transport) {
+    return new LiveSettings(transport, stallTimeout, maxRetries, dropPolicy, maxFps, queueCapacity);
   }
 
   /** The wait before retry number {@code retry} (1, 2, ...): 1 s doubling up to 30 s. */

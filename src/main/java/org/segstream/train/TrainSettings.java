@@ -22,7 +22,7 @@ import org.segstream.config.InvalidSettingException;
  * @param resume continue from the newest checkpoint in {@code checkpointDir}
  * @param flipAverage export a model that averages the image's and its mirror image's probabilities
  */
-public record TrainOptions(
+public record TrainSettings(
     Architecture architecture,
     int inputWidth,
     int inputHeight,
@@ -48,7 +48,7 @@ public record TrainOptions(
     boolean resume,
     boolean flipAverage) {
 
-  public TrainOptions {
+  public TrainSettings {
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(out, "out");
     require(inputWidth >= 8 && inputHeight >= 8, "input-size",
@@ -231,9 +231,9 @@ public record TrainOptions(
       return this;
     }
 
-    public TrainOptions build() {
+    public TrainSettings build() {
       String modelName = name != null ? name : "synthetic-" + (architecture == null ? "model" : architecture.id());
-      return new TrainOptions(architecture, inputWidth, inputHeight, steps, maxSeconds, batchSize, learningRate, seed,
+      return new TrainSettings(architecture, inputWidth, inputHeight, steps, maxSeconds, batchSize, learningRate, seed,
           threads, out, modelName, version, command, validationCount, benchSeconds, bnMomentum, calibrationBatches,
           epochs, schedule, loss, checkpointDir, checkpointEvery, resume, flipAverage);
     }
