@@ -30,7 +30,10 @@ final class ReportFigures {
 
   static void gate(Map<String, Object> report, QualityGate gate) {
     if (gate != null) {
-      report.put("gate", Map.of("minMIoU", gate.minMeanIoU(), "passed", gate.passed()));
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("minMIoU", gate.minMeanIoU());
+      g.put("passed", gate.passed());
+      report.put("gate", g);
     }
   }
 
