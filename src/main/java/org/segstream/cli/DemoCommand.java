@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.segstream.config.Secrets;
 import org.segstream.demo.Demo;
 import org.segstream.demo.DemoRequest;
 import org.segstream.eval.DemoResult;
@@ -104,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
         .pacing(Pacing.parse(rate))
         .timeout(Duration.ofSeconds(timeoutSeconds))
         .cluster(kafka.bootstrapServers, kafka.kafkaConfig)
-        .command("segstream " + String.join(" ", spec.commandLine().getParseResult().originalArgs()))
+        .command("segstream " + String.join(" ", Secrets.maskArgs(spec.commandLine().getParseResult().originalArgs())))
         .progress(spec.commandLine().getErr())
         .build();
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.segstream.config.QualityGateException;
+import org.segstream.config.Secrets;
 import org.segstream.config.UsageException;
 import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.eval.DatasetEvaluation;
@@ -168,7 +169,7 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   private String commandLine() {
-    return "segstream " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    return "segstream " + String.join(" ", Secrets.maskArgs(spec.commandLine().getParseResult().originalArgs()));
   }
 
   private ReplayRequest replayRequest() {

@@ -1,6 +1,8 @@
 package org.segstream.cli;
 
+import java.util.List;
 import org.segstream.config.QualityGateException;
+import org.segstream.config.Secrets;
 import org.segstream.config.UsageException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -10,26 +12,30 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The one place that maps exceptions to exit codes: a one-line message on stderr, and the stack
- * trace only with {@code --verbose}.
+ * trace only with {@code --verbose}. Both are masked ({@link Secrets#maskMessage}): picocli's parse
+ * errors quote the arguments, and exception messages may carry URIs or settings.
  */
 final class ExitCodeHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
     CommandLine cli = ex.getCommandLine();
-    cli.getErr().println("segstream: " + ex.getMessage() + " (see '" + cli.getCommandSpec().qualifiedName() + " --help')");
+    List<String> arguments = List.of(args);
+    cli.getErr().println("segstream: " + Secrets.maskMessage(ex.getMessage(), arguments) + " (see '"
+        + cli.getCommandSpec().qualifiedName() + " --help')");
     if (isVerbose(args)) {
-      ex.printStackTrace(cli.getErr());
+      cli.getErr().print(Secrets.maskStackTrace(ex, arguments));
     }
     return ExitCodes.USAGE;
   }
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parsed) {
-    boolean verbose = isVerbose(parsed.originalArgs().toArray(String[]::new));
-    cli.getErr().println("segstream: " + oneLine(ex));
+    List<String> arguments = parsed.originalArgs();
+    boolean verbose = isVerbose(arguments.toArray(String[]::new));
+    cli.getErr().println("segstream: " + Secrets.maskMessage(oneLine(ex), arguments));
     if (verbose) {
-      ex.printStackTrace(cli.getErr());
+      cli.getErr().print(Secrets.maskStackTrace(ex, arguments));
     } else if (!(ex instanceof UsageException) && !(ex instanceof QualityGateException)) {
       cli.getErr().println("  (run with --verbose for details)");
     }

@@ -70,7 +70,7 @@ final class IngestCommand implements Callable<Integer> {
     String ids = streams.stream().map(s -> s.options().streamId()).collect(Collectors.joining(", "));
     // Ctrl-C ends every stream properly: stop after the current frame, publish end of stream, wait for acks
     try (ShutdownSignal shutdown = new ShutdownSignal("segstream-ingest");
-        PrometheusMetrics metrics = metricsOptions.enabled() ? new PrometheusMetrics("ingest") : null;
+        PrometheusMetrics metrics = metricsOptions.create("ingest");
         TelemetryServer telemetry = metricsOptions.start(metrics, Health.always("ingesting " + ids), out)) {
       List<IngestRunner.Outcome> outcomes;
       try (IngestRunner runner = new IngestRunner(kafka.settings(), streams, sources.statsInterval(),

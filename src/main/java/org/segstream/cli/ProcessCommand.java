@@ -3,11 +3,13 @@ package org.segstream.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.segstream.avro.DeadLetterStage;
 import org.segstream.config.Secrets;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
@@ -42,6 +44,7 @@ final class ProcessCommand implements Callable<Integer> {
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
   @Mixin MetricsOptions metricsOptions;
+  @Mixin GuaranteeOption guarantee;
 
   @Option(
       names = "--application-id",
@@ -64,16 +67,18 @@ final class ProcessCommand implements Callable<Integer> {
     ProcessorSettings settings = processorOptions.toSettings();
     KafkaSettings kafkaSettings = kafka.settings();
     PrintWriter out = spec.commandLine().getOut();
+    guarantee.check(kafkaSettings, kafka.kafkaConfig, spec.commandLine().getErr());
     if (printConfig) {
       printConfig(out, kafkaSettings);
       return ExitCodes.OK;
     }
     StreamsHealth health = new StreamsHealth();
     try (ShutdownSignal shutdown = new ShutdownSignal("segstream-process");
-        PrometheusMetrics metrics = metricsOptions.enabled() ? new PrometheusMetrics("process") : null;
+        PrometheusMetrics metrics = metricsOptions.create("process");
         TelemetryServer telemetry = metricsOptions.start(metrics, health, out)) {
       if (metrics != null) {
         metrics.registerStreamsState(health::state);
+        metrics.registerDeadLetterStages(Arrays.stream(DeadLetterStage.values()).map(Enum::name).toList());
       }
       run(settings, kafkaSettings, out, shutdown, metrics == null ? PipelineMetrics.NONE : metrics, health);
       if (telemetry != null) {
@@ -133,7 +138,7 @@ final class ProcessCommand implements Callable<Integer> {
       } else if (key.equals("model")) {
         shown = "(bundled " + BundledModels.LIVE + ")";
       } else if (key.equals("bootstrap-servers")) {
-        shown = Secrets.maskUris(kafkaSettings.bootstrapServers()) + "   # resolved";
+        shown = Secrets.maskServers(kafkaSettings.bootstrapServers()) + "   # resolved";
       } else {
         shown = "(unset)";
       }

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * port is read.
  */
 final class ProcessorChild implements AutoCloseable {
-  private static final Pattern METRICS_LINE = Pattern.compile("metrics at http://0\\.0\\.0\\.0:(\\d+)/metrics");
+  private static final Pattern METRICS_LINE = Pattern.compile("metrics at http://(?:\\[[^]]*]|[^:/]+):(\\d+)/metrics");
 
   private final Process process;
   private final Path log;

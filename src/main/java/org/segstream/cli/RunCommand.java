@@ -1,28 +1,19 @@
 package org.segstream.cli;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.segstream.avro.SegmentationResult;
+import org.segstream.avro.DeadLetterStage;
 import org.segstream.ingest.IngestOptions;
 import org.segstream.ingest.IngestRunner;
 import org.segstream.ingest.Pacing;
-import org.segstream.kafka.AvroSerdes;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
@@ -34,8 +25,6 @@ import org.segstream.telemetry.PipelineMetrics;
 import org.segstream.telemetry.PrometheusMetrics;
 import org.segstream.telemetry.StreamsHealth;
 import org.segstream.telemetry.TelemetryServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,13 +44,12 @@ import picocli.CommandLine.Option;
       "Runs until Ctrl-C; with only files, until their last results are out."
     })
 final class RunCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
-
   @Mixin LiveSourceOptions sources;
   @Mixin KafkaOptions kafka;
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
   @Mixin MetricsOptions metricsOptions;
+  @Mixin GuaranteeOption guarantee;
 
   @Option(names = "--rate", paramLabel = "native|max|N", description = "Pacing of files: native (default), max, or N frames/s. Live sources run at their own pace.")
   String rate;
@@ -88,10 +76,13 @@ final class RunCommand implements Callable<Integer> {
     Duration statsInterval = sources.statsInterval();
     PrintWriter out = spec.commandLine().getOut();
     boolean embedded = kafka.bootstrapServers == null && kafka.kafkaConfig == null;
+    if (!embedded) {
+      guarantee.check(kafka.settings(), kafka.kafkaConfig, spec.commandLine().getErr());
+    }
     // the shutdown signal is the outermost resource: Ctrl-C waits until everything inside has closed
     StreamsHealth health = new StreamsHealth();
     try (ShutdownSignal shutdown = new ShutdownSignal("segstream-run");
-        PrometheusMetrics metrics = metricsOptions.enabled() ? new PrometheusMetrics("process") : null;
+        PrometheusMetrics metrics = metricsOptions.create("process");
         TelemetryServer telemetry = metricsOptions.start(metrics, health, out);
         SegmentationModel model = modelSelection.open(BundledModels.LIVE);
         EmbeddedBroker broker = embedded ? EmbeddedBroker.start() : null) {
@@ -100,6 +91,7 @@ final class RunCommand implements Callable<Integer> {
       PipelineMetrics processMetrics = metrics == null ? PipelineMetrics.NONE : metrics;
       if (metrics != null) {
         metrics.registerStreamsState(health::state);
+        metrics.registerDeadLetterStages(Arrays.stream(DeadLetterStage.values()).map(Enum::name).toList());
       }
       KafkaSettings kafkaSettings = embedded ? broker.settings() : kafka.settings();
       try (Admin admin = Admin.create(kafkaSettings.adminProperties())) {
@@ -113,6 +105,11 @@ final class RunCommand implements Callable<Integer> {
           ResultMeter results = new ResultMeter(kafkaSettings, ids, statsInterval);
           IngestRunner runner = new IngestRunner(kafkaSettings, streams, statsInterval,
               IngestCommand.metricsListener(ingestMetrics, streams))) {
+        if (metrics != null) {
+          FunctionCounter.builder("segstream.run.corrupt.results", results, ResultMeter::corrupt)
+              .description("Records on segstream.masks that run's result meter skipped: not a SegmentationResult")
+              .register(metrics.registry());
+        }
         out.printf(Locale.ROOT, "running %d source(s) through %s %s%s; results on %s; Ctrl-C stops%n", streams.size(),
             model.metadata().name(), model.metadata().version(),
             embedded ? " on an embedded broker at " + broker.bootstrapServers() : "", Topics.MASKS.name());
@@ -135,87 +132,6 @@ final class RunCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d results published to %s%n", results.count(), Topics.MASKS.name());
       }
       return IngestCommand.exitCode(outcomes, out);
-    }
-  }
-
-  /** Counts the results of our streams on their way out, for the log line, and sees their end of stream. */
-  private static final class ResultMeter implements AutoCloseable {
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Thread thread;
-    private final Set<String> streamIds;
-    private final Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final AtomicLong count = new AtomicLong();
-    private volatile long lastResultNanos = System.nanoTime();
-    private volatile double lastLatencyMs;
-
-    ResultMeter(KafkaSettings settings, Set<String> streamIds, Duration interval) {
-      this.streamIds = Set.copyOf(streamIds);
-      Properties props = settings.consumerProperties("segstream-run-meter-" + UUID.randomUUID(), true);
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(Topics.MASKS.name(), Duration.ofSeconds(30))
-          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(30)));
-      thread = new Thread(() -> poll(interval), "segstream-run-results");
-      thread.start();
-    }
-
-    private void poll(Duration interval) {
-      long nextLine = System.nanoTime() + interval.toNanos();
-      long countAtLine = 0;
-      try {
-        while (true) {
-          for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            SegmentationResult r = AvroSerdes.results().deserializer().deserialize(record.topic(), record.value());
-            if (r == null || !streamIds.contains(r.getStreamId())) {
-              continue;
-            }
-            if (r.getEndOfStream()) {
-              ended.add(r.getStreamId());
-            } else {
-              count.incrementAndGet();
-              lastLatencyMs = r.getResultWallTimeMs() - r.getCaptureWallTimeMs();
-            }
-            lastResultNanos = System.nanoTime();
-          }
-          if (!interval.isZero() && System.nanoTime() >= nextLine) {
-            long n = count.get();
-            log.info(String.format(Locale.ROOT, "results: %d (%.1f/s), latest capture -> result %.0f ms", n,
-                (n - countAtLine) / (interval.toNanos() / 1e9), lastLatencyMs));
-            countAtLine = n;
-            nextLine += interval.toNanos();
-          }
-        }
-      } catch (WakeupException e) {
-        // closing
-      }
-    }
-
-    boolean allEnded(Set<String> ids) {
-      return ended.containsAll(ids);
-    }
-
-    Duration idleFor() {
-      return Duration.ofNanos(System.nanoTime() - lastResultNanos);
-    }
-
-    long count() {
-      return count.get();
-    }
-
-    @Override
-    public void close() {
-      consumer.wakeup();
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        consumer.close(Duration.ofSeconds(5));
-      }
     }
   }
 }

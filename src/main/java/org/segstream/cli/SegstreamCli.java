@@ -2,6 +2,7 @@ package org.segstream.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import org.segstream.config.SecretMaskingWriter;
 import org.segstream.config.SettingsDefaultProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,12 +55,22 @@ public final class SegstreamCli implements Runnable {
     System.exit(execute(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
-  /** Runs the command line and returns its exit code; tests call this with their own streams. */
+  /**
+   * Runs the command line and returns its exit code; tests call this with their own streams. Both
+   * streams mask secrets ({@link SecretMaskingWriter}), whatever a command prints.
+   */
   public static int execute(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
     CommandLine cli = newCommandLine(env, args);
-    cli.setOut(out);
-    cli.setErr(err);
-    return cli.execute(args);
+    PrintWriter maskedOut = new PrintWriter(new SecretMaskingWriter(out), true);
+    PrintWriter maskedErr = new PrintWriter(new SecretMaskingWriter(err), true);
+    cli.setOut(maskedOut);
+    cli.setErr(maskedErr);
+    try {
+      return cli.execute(args);
+    } finally {
+      maskedOut.flush();
+      maskedErr.flush();
+    }
   }
 
   static CommandLine newCommandLine(Map<String, String> env, String[] args) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.segstream.config.Secrets;
 import org.segstream.config.UsageException;
 import org.segstream.dataset.PairLayout;
 import org.segstream.model.ModelMetadata;
@@ -192,7 +193,7 @@ final class TrainCommand implements Runnable {
         .flipAverage(flipAverage)
         .name(modelName)
         .version(version)
-        .command("segstream " + String.join(" ", args))
+        .command("segstream " + String.join(" ", Secrets.maskArgs(args)))
         .build();
     TrainResult result = Trainer.train(options, trainingData,
         new ProgressPrinter(err, trainingData.classNames(), !logProgress));

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes one source's frames as {@link VideoFrame} records keyed by stream id: sequence 0, 1, 2...
  * without gaps, then one end-of-stream record carrying the next sequence and no data. The producer is
- * idempotent with {@code acks=all}, and {@link #ingest} returns only when every send is acknowledged;
- * the first failed send fails the ingest.
+ * idempotent with {@code acks=all} (unless the client settings rule that out, see
+ * {@link KafkaSettings#idempotence()}), not transactional, and {@link #ingest} returns only when every
+ * send is acknowledged; the first failed send fails the ingest. The sequence lives in this run only:
+ * the next {@link #ingest} of the stream starts at 0 again.
  *
  * <p>{@code captureWallTimeMs} is the moment the pacer releases the frame: with {@code --rate max} that
  * is when it was grabbed; with native or fixed pacing it is when a camera would have delivered it, so
@@ -120,7 +122,7 @@ public final class Ingestor {
       int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
       Topics.ensureCreated(admin, Math.max(1, Math.min(3, brokers)), List.of(topic));
     } catch (ExecutionException | TimeoutException e) {
-      throw new IngestException("cannot reach Kafka at " + Secrets.maskUris(settings.bootstrapServers())
+      throw new IngestException("cannot reach Kafka at " + Secrets.maskServers(settings.bootstrapServers())
           + " within 30 s: is --bootstrap-servers right and the broker up?", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -341,7 +343,7 @@ public final class Ingestor {
         });
       } catch (KafkaException e) {
         throw new IngestException("cannot publish frame " + seq + " of stream " + options.streamId() + " to "
-            + topic.name() + " at " + Secrets.maskUris(settings.bootstrapServers()) + ": " + e.getMessage()
+            + topic.name() + " at " + Secrets.maskServers(settings.bootstrapServers()) + ": " + e.getMessage()
             + " (is --bootstrap-servers right and the broker up?)", e);
       }
       sent++;

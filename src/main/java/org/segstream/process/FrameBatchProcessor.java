@@ -15,6 +15,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.segstream.config.Secrets;
 import org.segstream.avro.Contour;
 import org.segstream.avro.DeadLetter;
 import org.segstream.avro.DeadLetterStage;
@@ -319,12 +320,9 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   }
 
   private void deadLetter(BufferedFrame e, DeadLetterStage stage, Exception error) {
+    metrics.deadLettered(stage.name()); // by stage only: the key is untrusted bytes, no label
     byte[] key = e.key();
-    String label =
-        key == null ? "" : key.length > FrameMapping.MAX_STREAM_ID_BYTES ? "(key over " + FrameMapping.MAX_STREAM_ID_BYTES
-            + " bytes)" : new String(key, StandardCharsets.UTF_8);
-    metrics.deadLettered(label, stage.name());
-    String message = String.valueOf(error.getMessage());
+    String message = Secrets.maskText(String.valueOf(error.getMessage()));
     log.warn("dead-lettering {}-{}@{} at {}: {}", e.topic(), e.partition(), e.offset(), stage, abbreviate(message, 500));
     if (message.length() > MAX_ERROR_MESSAGE_CHARS) {
       message = abbreviate(message, MAX_ERROR_MESSAGE_CHARS);
@@ -346,7 +344,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
 
   /** A buffer entry that no longer reads (written by another version, say): its raw bytes go to the dead-letter topic. */
   private void deadLetterUnreadable(long slot, byte[] raw, IllegalArgumentException error) {
-    metrics.deadLettered("", DeadLetterStage.DESERIALIZE.name());
+    metrics.deadLettered(DeadLetterStage.DESERIALIZE.name());
     log.warn("dead-lettering batch buffer entry {} of task {}: {}", slot, context.taskId(), error.getMessage());
     DeadLetter letter =
         DeadLetter.newBuilder()

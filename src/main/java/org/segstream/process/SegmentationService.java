@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -32,9 +34,14 @@ public final class SegmentationService implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  /** The state directory, deleted on close when this service created it as a temporary one. */
+  private final Path stateDir;
+  private final boolean temporaryStateDir;
 
-  private SegmentationService(KafkaStreams streams) {
+  private SegmentationService(KafkaStreams streams, Path stateDir, boolean temporaryStateDir) {
     this.streams = streams;
+    this.stateDir = stateDir;
+    this.temporaryStateDir = temporaryStateDir;
   }
 
   /** The Streams settings of DESIGN.md on top of the cluster's client properties. */
@@ -85,13 +92,24 @@ public final class SegmentationService implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a Kafka Streams state directory in " + System.getProperty("java.io.tmpdir"), e);
     }
-    warmUp(model, settings);
-    Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
-    props.put(ContinueOnRecordErrorHandler.METRICS_CONFIG, metrics);
-    ProcessorSettings limited = settings.withMaxRecordBytes(recordLimit(props, settings.maxRecordBytes()));
-    KafkaStreams streams = new KafkaStreams(SegmentationTopology.build(limited, model, metrics), props);
+    KafkaStreams streams;
+    try {
+      warmUp(model, settings);
+      Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
+      Object guarantee = props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+      if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
+        log.warn("{}={} from the client properties: not exactly once, results may repeat after a crash",
+            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+      }
+      props.put(ContinueOnRecordErrorHandler.METRICS_CONFIG, metrics);
+      ProcessorSettings limited = settings.withMaxRecordBytes(recordLimit(props, settings.maxRecordBytes()));
+      streams = new KafkaStreams(SegmentationTopology.build(limited, model, metrics), props);
+    } catch (RuntimeException e) {
+      deleteTree(stateDir);
+      throw e;
+    }
     streams.setStateListener(stateListener);
-    SegmentationService service = new SegmentationService(streams);
+    SegmentationService service = new SegmentationService(streams, stateDir, true);
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("stream thread failed: {}", e.toString(), e);
@@ -195,10 +213,42 @@ public final class SegmentationService implements AutoCloseable {
     }
   }
 
+  /** Where this instance keeps its Kafka Streams state. */
+  public Path stateDirectory() {
+    return stateDir;
+  }
+
+  /** Stops Kafka Streams and waits; then deletes the state directory if this service made it as a temporary one. */
   @Override
   public void close() {
-    if (!streams.close(Duration.ofSeconds(30))) {
+    long begin = System.nanoTime();
+    boolean stopped = streams.close(Duration.ofSeconds(30));
+    if (!stopped) {
       log.warn("Kafka Streams did not stop within 30 s");
+    } else {
+      // a stop (SIGTERM, `docker stop`) within the grace period ends with this line
+      log.info("Kafka Streams closed in {} ms", (System.nanoTime() - begin) / 1_000_000);
+    }
+    if (temporaryStateDir) {
+      if (stopped) {
+        deleteTree(stateDir);
+      } else {
+        log.warn("left the Kafka Streams state directory {} behind: its threads may still write to it", stateDir);
+      }
+    }
+  }
+
+  /** Deletes a directory and everything in it; a failure is logged, not thrown (this runs on close). */
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      log.warn("cannot delete the Kafka Streams state directory {}: {}", dir, e.toString());
     }
   }
 }

@@ -3,7 +3,8 @@ package org.segstream.telemetry;
 /**
  * What the pipeline records about itself. {@code ingest} and {@code process} call these from their
  * hot paths; {@link #NONE} does nothing (metrics off), {@link PrometheusMetrics} counts for /metrics.
- * Implementations are thread-safe and never throw.
+ * Implementations are thread-safe and never throw. Stream ids come from record data: an
+ * implementation bounds what it keeps per stream ({@link StreamLabels}).
  */
 public interface PipelineMetrics {
   /** Records nothing: the implementation when no {@code --metrics-port} is given. */
@@ -28,8 +29,21 @@ public interface PipelineMetrics {
    */
   default void frameOut(String streamId, long captureToResultMs) {}
 
-  /** {@code process}: a record went to the dead-letter topic from this stage (DESERIALIZE, DECODE...). */
-  default void deadLettered(String streamId, String stage) {}
+  /**
+   * {@code process}: a record went to the dead-letter topic from this stage (DESERIALIZE, DECODE...).
+   * No stream: a dead letter's key is whatever bytes the writer put there.
+   */
+  default void deadLettered(String stage) {}
+
+  /**
+   * The stage alone is recorded: the stream is no label of dead letters.
+   *
+   * @deprecated use {@link #deadLettered(String)}; kept while callers move over
+   */
+  @Deprecated
+  default void deadLettered(String streamId, String stage) {
+    deadLettered(stage);
+  }
 
   /**
    * {@code process}: a record could not be serialised or sent to {@code topic} and was skipped (the

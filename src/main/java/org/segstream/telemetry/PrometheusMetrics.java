@@ -24,14 +24,19 @@ import org.apache.kafka.streams.KafkaStreams;
  * <ul>
  *   <li>{@code segstream_frames_in_total{component,stream}}, {@code segstream_frames_out_total{component,stream}},
  *       {@code segstream_frames_dropped_total{component,stream,reason}},
- *       {@code segstream_dead_letters_total{stream,stage}}, {@code segstream_reconnects_total{stream}},
- *       {@code segstream_production_errors_total{topic,error}}
+ *       {@code segstream_dead_letters_total{stage}} (by the stage that failed only: a dead letter's key is
+ *       untrusted bytes), {@code segstream_reconnects_total{stream}},
+ *       {@code segstream_production_errors_total{topic,error}}; the dead-letter rate is
+ *       {@code rate(segstream_dead_letters_total[5m])}
  *   <li>{@code segstream_process_batch_size} (histogram of frames per model call)
  *   <li>{@code segstream_process_stage_seconds{stage=queue_wait|decode|inference|refine|encode}} (histogram)
  *   <li>{@code segstream_process_capture_to_result_seconds} (histogram)
  *   <li>{@code segstream_streams_state{state}}: 1 for the current Kafka Streams state, 0 for the others
  *   <li>{@code process_resident_memory_bytes}, {@code jvm_memory_used_bytes{area="heap"}}...
  * </ul>
+ *
+ * <p>The {@code stream} label holds at most {@code maxStreams} distinct values, then {@code other}
+ * ({@link StreamLabels}): stream ids come from record data.
  */
 public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
   /** Stage and latency histogram buckets: 0.5 ms to 10 s. */
@@ -43,6 +48,7 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final StreamLabels streamLabels;
   private final Recorder own;
   private final DistributionSummary batchSize;
   private final Timer queueWait;
@@ -52,8 +58,21 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
   private final Timer encode;
   private final Timer captureToResult;
 
-  /** @param component {@code ingest} or {@code process}: the {@code component} label of frame counters */
+  /**
+   * With the default cap of {@value StreamLabels#DEFAULT_MAX_STREAMS} stream labels.
+   *
+   * @param component {@code ingest} or {@code process}: the {@code component} label of frame counters
+   */
   public PrometheusMetrics(String component) {
+    this(component, StreamLabels.DEFAULT_MAX_STREAMS);
+  }
+
+  /**
+   * @param component {@code ingest} or {@code process}: the {@code component} label of frame counters
+   * @param maxStreams how many distinct {@code stream} label values at most; later streams count as {@code other}
+   */
+  public PrometheusMetrics(String component, int maxStreams) {
+    this.streamLabels = new StreamLabels(maxStreams);
     this.own = new Recorder(component);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
@@ -100,6 +119,21 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     }
   }
 
+  /**
+   * Registers {@code segstream_dead_letters_total{stage}} at 0 for each stage, so the dead-letter
+   * rate is 0 (not absent) before the first dead letter.
+   */
+  public void registerDeadLetterStages(Iterable<String> stages) {
+    stages.forEach(this::deadLetterCounter);
+  }
+
+  private Counter deadLetterCounter(String stage) {
+    return Counter.builder("segstream.dead.letters")
+        .description("Records sent to the dead-letter topic, by the stage that failed")
+        .tag("stage", StreamLabels.sanitize(stage))
+        .register(registry);
+  }
+
   /** The Prometheus text exposition (format 0.0.4) of every meter. */
   public String scrape() {
     return registry.scrape();
@@ -144,8 +178,8 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
   }
 
   @Override
-  public void deadLettered(String streamId, String stage) {
-    own.deadLettered(streamId, stage);
+  public void deadLettered(String stage) {
+    own.deadLettered(stage);
   }
 
   @Override
@@ -185,8 +219,8 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
       Counter.builder("segstream.frames.dropped")
           .description("Frames dropped before they were published or segmented")
           .tag("component", component)
-          .tag("stream", streamId)
-          .tag("reason", reason)
+          .tag("stream", streamLabels.label(streamId))
+          .tag("reason", StreamLabels.sanitize(reason))
           .register(registry)
           .increment();
     }
@@ -194,7 +228,7 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     @Override
     public void reconnected(String streamId) {
       Counter.builder("segstream.reconnects").description("Live sources reopened after a lost connection")
-          .tag("stream", streamId).register(registry).increment();
+          .tag("stream", streamLabels.label(streamId)).register(registry).increment();
     }
 
     @Override
@@ -209,13 +243,8 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     }
 
     @Override
-    public void deadLettered(String streamId, String stage) {
-      Counter.builder("segstream.dead.letters")
-          .description("Records sent to the dead-letter topic, by the stage that failed")
-          .tag("stream", streamId)
-          .tag("stage", stage)
-          .register(registry)
-          .increment();
+    public void deadLettered(String stage) {
+      deadLetterCounter(stage).increment();
     }
 
     @Override
@@ -246,7 +275,7 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
       return Counter.builder(name)
           .description(name.endsWith(".in") ? "Frames read by this component" : "Frames this component passed on")
           .tag("component", component)
-          .tag("stream", streamId)
+          .tag("stream", streamLabels.label(streamId))
           .register(registry);
     }
   }

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,19 +33,36 @@ public final class TelemetryServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /**
-   * Serves on every interface at {@code port} (0: a free port, see {@link #port()}).
-   *
-   * @throws UsageException when the port is taken
-   */
+  /** The address the CLI serves on unless {@code --metrics-host} says otherwise: this machine only. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  /** Serves on the loopback interface ({@value #DEFAULT_HOST}) at {@code port} (0: a free port). */
   public static TelemetryServer start(int port, Supplier<String> metricsText, Health health) {
+    return start(DEFAULT_HOST, port, metricsText, health);
+  }
+
+  /**
+   * Serves on {@code host} (an address or name of this machine; {@code 0.0.0.0} for every interface)
+   * at {@code port} (0: a free port, see {@link #port()}).
+   *
+   * @throws UsageException when the host is not an address of this machine or the port is taken
+   */
+  public static TelemetryServer start(String host, int port, Supplier<String> metricsText, Health health) {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new UsageException("--metrics-host " + host + " is not a known host name or address: give an address of "
+          + "this machine, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+    }
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 16);
+      server = HttpServer.create(new InetSocketAddress(address, port), 16);
     } catch (BindException e) {
-      throw new UsageException("--metrics-port " + port + " is taken (" + e.getMessage() + "): give a free port");
+      throw new UsageException("--metrics-port " + port + " at --metrics-host " + host + " is taken or not an address of "
+          + "this machine (" + e.getMessage() + "): give a free port and an address of this machine");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics on port " + port, e);
+      throw new UncheckedIOException("cannot serve metrics at " + host + ":" + port, e);
     }
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
@@ -60,12 +79,23 @@ public final class TelemetryServer implements AutoCloseable {
         "not found: try /metrics, /health/live or /health/ready\n"));
     server.start();
     TelemetryServer telemetry = new TelemetryServer(server, executor);
-    log.debug("metrics at http://0.0.0.0:{}/metrics, health at /health/live and /health/ready", telemetry.port());
+    log.debug("metrics at {}/metrics, health at /health/live and /health/ready", telemetry.baseUri());
     return telemetry;
   }
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** The address the server is bound to (a wildcard address when it serves every interface). */
+  public InetAddress address() {
+    return server.getAddress().getAddress();
+  }
+
+  /** {@code http://HOST:PORT} as bound, an IPv6 host in brackets. */
+  public String baseUri() {
+    String host = address().getHostAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
   private static void respond(HttpExchange exchange, Health.Check check) throws IOException {

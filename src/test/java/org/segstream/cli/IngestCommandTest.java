@@ -72,7 +72,7 @@ class IngestCommandTest {
     assertEquals(2, run("ingest").exitCode(), "no source at all");
     Outcome live = run("ingest", "--input", "ftp://user:secret@cam/1", "--stream-id", "s");
     assertEquals(2, live.exitCode());
-    assertTrue(live.err().contains("ftp://user:***@cam/1") && !live.err().contains("secret"), live.err());
+    assertTrue(live.err().contains("ftp://***@cam/1") && !live.err().contains("secret"), live.err());
     Outcome nativeLive = run("ingest", "--input", "rtsp://user:secret@cam/1", "--stream-id", "s", "--rate", "native");
     assertEquals(2, nativeLive.exitCode(), nativeLive.err());
     assertTrue(nativeLive.err().contains("--rate native is for files") && !nativeLive.err().contains("secret"), nativeLive.err());

@@ -2,14 +2,25 @@ package org.segstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.segstream.avro.DeadLetter;
+import org.segstream.avro.DeadLetterStage;
+import org.segstream.avro.FrameEncoding;
+import org.segstream.avro.VideoFrame;
+import org.segstream.config.UsageException;
 import org.segstream.image.ImageCodec;
+import org.segstream.kafka.AvroSerdes;
 
 class TailCommandTest {
   @TempDir Path dir;
@@ -34,8 +45,99 @@ class TailCommandTest {
   @Test
   void savesTheLabelMapAsPublished() throws Exception {
     var map = TailResults.labels(2);
-    Path file = TailCommand.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, map));
+    Path file = TailCommand.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, map), false);
     assertEquals(dir.resolve("cat-000003.png"), file);
     assertArrayEquals(map.labels(), ImageCodec.decodePngGray(Files.readAllBytes(file)).labels());
+  }
+
+  @Test
+  void anExistingFileIsKeptUnlessOverwriteIsGiven() throws Exception {
+    var map = TailResults.labels(2);
+    Path file = TailCommand.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, map), false);
+    byte[] first = Files.readAllBytes(file);
+    UsageException e = assertThrows(UsageException.class,
+        () -> TailCommand.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, TailResults.labels(0)), false));
+    assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("--overwrite"), e.getMessage());
+    assertArrayEquals(first, Files.readAllBytes(file), "the existing file is untouched");
+    TailCommand.saveLabelMap(dir, TailResults.result("cat", 3, 0, 10, TailResults.labels(0)), true);
+    assertArrayEquals(TailResults.labels(0).labels(), ImageCodec.decodePngGray(Files.readAllBytes(file)).labels());
+  }
+
+  static VideoFrame frame(String stream, long sequence) {
+    return VideoFrame.newBuilder()
+        .setStreamId(stream)
+        .setSequence(sequence)
+        .setCaptureTimeUs(0)
+        .setCaptureWallTimeMs(0)
+        .setWidth(2)
+        .setHeight(2)
+        .setEncoding(FrameEncoding.JPEG)
+        .setData(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+        .setSourceUri("test")
+        .build();
+  }
+
+  static DeadLetter letter(byte[] key, byte[] value, String topic, DeadLetterStage stage, String message) {
+    return DeadLetter.newBuilder()
+        .setKey(key == null ? null : ByteBuffer.wrap(key))
+        .setValue(ByteBuffer.wrap(value))
+        .setTopic(topic)
+        .setPartition(2)
+        .setOffset(1234)
+        .setStage(stage)
+        .setErrorClass("org.segstream.image.ImageDecodeException")
+        .setErrorMessage(message)
+        .setTimeMs(0)
+        .build();
+  }
+
+  @Test
+  void describesADeadLetterWithTheFramesSequence() {
+    byte[] value = AvroSerdes.frameCodec().encode(frame("cam-1", 17));
+    DeadLetter letter = letter("cam-1".getBytes(StandardCharsets.UTF_8), value, "segstream.frames", DeadLetterStage.DECODE,
+        "not a JPEG");
+    assertEquals("DECODE cam-1 seq=17 segstream.frames-2@1234 reason=not a JPEG", TailCommand.describe(letter, null, value));
+    assertEquals("segstream.frames-2-1234.bin", TailCommand.payloadName(letter));
+  }
+
+  @Test
+  void aDeadLetterWhoseValueIsNoFrameHasNoSequenceAndItsReasonStaysOnOneLine() {
+    byte[] value = {(byte) 0xC3, 0x01, 0, 0};
+    DeadLetter letter = letter(null, value, "segstream.frames", DeadLetterStage.DESERIALIZE, "bad\nheader\u001b[31m");
+    assertEquals("DESERIALIZE cam-9 seq=- segstream.frames-2@1234 reason=bad header [31m",
+        TailCommand.describe(letter, "cam-9".getBytes(StandardCharsets.UTF_8), value), "the record's key when the letter has none");
+    assertEquals("DESERIALIZE - seq=- segstream.frames-2@1234 reason=" + "x".repeat(TailCommand.MAX_REASON_CHARS) + "...",
+        TailCommand.describe(letter(null, value, "segstream.frames", DeadLetterStage.DESERIALIZE, "x".repeat(5000)), null, value));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "63616d2d31                 | cam-1",
+        "6b616d65726120c3a4         | 0x6b616d65726120c3a4",
+        "c3a4c3b6                   | äö",
+        "ff00ff                     | 0xff00ff",
+        "63616d0a31                 | 0x63616d0a31",
+        "e280ae6d6163               | 0xe280ae6d6163",
+      })
+  void showsAKeyAsTextOnlyWhenItIsPrintableUtf8(String keyHex, String shown) {
+    assertEquals(shown, TailCommand.streamOf(HexFormat.of().parseHex(keyHex.strip())));
+  }
+
+  @Test
+  void longKeysAreCutShort() {
+    assertEquals("a".repeat(TailCommand.MAX_SHOWN_CHARS) + "...", TailCommand.streamOf("a".repeat(10_000).getBytes(StandardCharsets.UTF_8)));
+    byte[] binary = new byte[1000];
+    String shown = TailCommand.streamOf(binary);
+    assertEquals("0x" + "0".repeat(TailCommand.MAX_SHOWN_CHARS) + "...(1000 bytes)", shown);
+    assertEquals("-", TailCommand.streamOf(null));
+    assertEquals("0x", TailCommand.streamOf(new byte[0]));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"../../etc/passwd, .._.._etc_passwd-2-1234.bin", "'', _-2-1234.bin", "'..', _..-2-1234.bin"})
+  void payloadFileNamesStayInsideTheDirectory(String topic, String expected) {
+    assertEquals(expected, TailCommand.payloadName(letter(null, new byte[0], topic, DeadLetterStage.DECODE, "")));
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +15,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segstream.avro.DeadLetter;
+import org.segstream.avro.DeadLetterStage;
 import org.segstream.avro.SegmentationResult;
+import org.segstream.kafka.AvroSerdes;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
 import org.segstream.kafka.EmbeddedBroker;
@@ -76,6 +80,62 @@ class TailIT {
           broker.bootstrapServers()}, Map.of(), new PrintWriter(quiet, true), new PrintWriter(new StringWriter(), true)));
       assertEquals("", quiet.toString());
       assertTrue(System.nanoTime() - begin < 30e9);
+    }
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run tail(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = SegstreamCli.execute(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void dlqPrintsEveryDeadLetterAndSavesTheFailedValues() throws Exception {
+    try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+      byte[] frame = AvroSerdes.frameCodec().encode(TailCommandTest.frame("cam-1", 41));
+      byte[] garbage = {0x47, 0x49, 0x46, 0x38, 0x00, (byte) 0xFF};
+      byte[] binaryKey = {(byte) 0xFF, 0x00, 0x10};
+      List<DeadLetter> letters = List.of(
+          DeadLetter.newBuilder(TailCommandTest.letter("cam-1".getBytes(StandardCharsets.UTF_8), frame, Topics.FRAMES.name(),
+              DeadLetterStage.DECODE, "declared JPEG 64x48, data is PNG 30000x30000")).setOffset(7).build(),
+          DeadLetter.newBuilder(TailCommandTest.letter(binaryKey, garbage, Topics.FRAMES.name(), DeadLetterStage.DESERIALIZE,
+              "not an Avro single-object encoded VideoFrame\nsecond line")).setPartition(3).setOffset(8).build());
+      var bytes = new org.apache.kafka.common.serialization.ByteArraySerializer();
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(broker.settings().producerProperties(), bytes, bytes)) {
+        // first a record that is no DeadLetter at all: skipped with a message on stderr, not counted
+        producer.send(new ProducerRecord<>(Topics.DLQ.name(), null, new byte[] {1, 2, 3})).get();
+        for (DeadLetter letter : letters) {
+          byte[] key = letter.getKey() == null ? null : letter.getKey().array();
+          producer.send(new ProducerRecord<>(Topics.DLQ.name(), key, AvroSerdes.deadLetterCodec().encode(letter))).get();
+        }
+      }
+      Path saveDir = dir.resolve("dlq");
+      String[] args = {"tail", "--dlq", "--from-beginning", "--max-results", "2", "--save-dir", saveDir.toString(),
+          "--timeout-ms", "30000", "--bootstrap-servers", broker.bootstrapServers()};
+      Run run = tail(args);
+      assertEquals(0, run.code(), run.err());
+      assertEquals(List.of(
+              "DECODE cam-1 seq=41 segstream.frames-2@7 reason=declared JPEG 64x48, data is PNG 30000x30000",
+              "DESERIALIZE 0xff0010 seq=- segstream.frames-3@8 reason=not an Avro single-object encoded VideoFrame second line"),
+          run.out().lines().toList());
+      assertTrue(run.err().contains("skipping segstream.frames.dlq-0@0: not a DeadLetter"), run.err());
+      assertArrayEquals(frame, Files.readAllBytes(saveDir.resolve("segstream.frames-2-7.bin")), "the failed value as it was");
+      assertArrayEquals(garbage, Files.readAllBytes(saveDir.resolve("segstream.frames-3-8.bin")));
+
+      // the same tail again: the file exists, so it stops with exit code 2 and names the file and the flag
+      Run again = tail(args);
+      assertEquals(ExitCodes.USAGE, again.code(), again.err());
+      assertTrue(again.err().contains("segstream.frames-2-7.bin exists") && again.err().contains("--overwrite"), again.err());
+      assertArrayEquals(frame, Files.readAllBytes(saveDir.resolve("segstream.frames-2-7.bin")), "left as it was");
+
+      String[] overwriting = java.util.Arrays.copyOf(args, args.length + 1);
+      overwriting[args.length] = "--overwrite";
+      Run replaced = tail(overwriting);
+      assertEquals(0, replaced.code(), replaced.err());
+      assertEquals(2, replaced.out().lines().count());
     }
   }
 }

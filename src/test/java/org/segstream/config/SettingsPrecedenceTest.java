@@ -90,8 +90,8 @@ class SettingsPrecedenceTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "rtsp://admin:hunter2@cam.local/stream | rtsp://admin:***@cam.local/stream",
-        "open failed for http://u:p%40ss@10.0.0.1:8080/x.mjpg (code -5) | open failed for http://u:***@10.0.0.1:8080/x.mjpg (code -5)",
+        "rtsp://admin:hunter2@cam.local/stream | rtsp://***@cam.local/stream",
+        "open failed for http://u:p%40ss@10.0.0.1:8080/x.mjpg (code -5) | open failed for http://***@10.0.0.1:8080/x.mjpg (code -5)",
         "rtsp://cam.local/stream | rtsp://cam.local/stream",
         "/videos/cat.mp4 | /videos/cat.mp4",
       })

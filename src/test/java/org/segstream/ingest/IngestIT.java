@@ -38,6 +38,7 @@ import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topic;
 import org.segstream.kafka.Topics;
 import org.segstream.report.VideoWriter;
+import org.segstream.testing.LogCapture;
 import org.segstream.testing.SharedData;
 
 /** Ingest into a real embedded broker, read back what was published. */
@@ -250,6 +251,24 @@ class IngestIT {
       assertEquals(f.getWidth(), decoded.width());
       assertEquals(f.getHeight(), decoded.height());
     }
+  }
+
+  @Test
+  void acksOneFromTheKafkaConfigIngestsWithoutIdempotence() throws Exception {
+    int n = 12;
+    Path clip = losslessClip("acks1.mkv", n, 96, 64, 30);
+    Path config = Files.writeString(dir.resolve("acks1.properties"), "acks=1\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code;
+    try (LogCapture logs = LogCapture.open()) {
+      code = SegstreamCli.execute(withBroker(broker, "ingest", "--input", clip.toString(), "--stream-id", "acks1",
+              "--rate", "max", "--kafka-config", config.toString()),
+          Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+      assertTrue(logs.contains("acks=1 from --kafka-config: the producer is not idempotent"), String.join("\n", logs.lines()));
+    }
+    assertEquals(0, code, err.toString());
+    assertCompleteStream(readStream(Topics.FRAMES, "acks1"), n, 96, 64);
   }
 
   @Test

@@ -54,8 +54,11 @@ class LiveOptionsTest {
   @ParameterizedTest
   @CsvSource({
     "rtsp://cam.local:554/stream1, RTSP, rtsp://cam.local:554/stream1",
-    "rtsp://admin:hunter2@10.0.0.7/h264, RTSP, rtsp://admin:***@10.0.0.7/h264",
-    "http://user:pw@host:8080/video.mjpg, HTTP, http://user:***@host:8080/video.mjpg",
+    "rtsp://admin:hunter2@10.0.0.7/h264, RTSP, rtsp://***@10.0.0.7/h264",
+    "http://user:pw@host:8080/video.mjpg, HTTP, http://***@host:8080/video.mjpg",
+    "rtsp://admin:p/w@x@10.0.0.7/h264, RTSP, rtsp://***@10.0.0.7/h264",
+    "rtsp://TOKEN4f9a@cam/live, RTSP, rtsp://***@cam/live",
+    "https://cdn.example/live.m3u8?token=hunter2&fps=5, HTTP, https://cdn.example/live.m3u8?token=***&fps=5",
     "https://example.org/live/index.m3u8, HTTP, https://example.org/live/index.m3u8",
     "/dev/video2, CAMERA, /dev/video2",
     "camera:0, CAMERA, /dev/video0",
@@ -67,13 +70,13 @@ class LiveOptionsTest {
     assertEquals(shown, live.uri());
     assertTrue(live.live());
     assertInstanceOf(Pacing.Max.class, live.defaultPacing());
-    assertFalse(live.toString().contains("hunter2") || live.toString().contains(":pw@"), live.toString());
+    assertFalse(live.toString().contains("hunter2") || live.toString().contains(":pw@") || live.toString().contains("TOKEN"), live.toString());
   }
 
   @Test
   void filesStayFilesAndUnknownSchemesAreUsageErrors() {
     assertInstanceOf(FileSource.class, FrameSource.of("video/cat.mp4"));
     UsageException e = assertThrows(UsageException.class, () -> FrameSource.of("ftp://u:topsecret@h/x.mp4"));
-    assertTrue(e.getMessage().contains("ftp://u:***@h/x.mp4") && !e.getMessage().contains("topsecret"), e.getMessage());
+    assertTrue(e.getMessage().contains("ftp://***@h/x.mp4") && !e.getMessage().contains("topsecret"), e.getMessage());
   }
 }

@@ -100,7 +100,7 @@ class LiveSourcesIT {
   void rtspFramesArriveInOrderWithoutDuplicates() throws Exception {
     // a roomy queue: this test is about the transport; FFmpeg hands out what it buffered while probing as a burst
     LiveSource source = LiveSource.of(rtsp.url("viewer:" + PASSWORD + "@"), LiveOptions.defaults().withQueueCapacity(64));
-    assertEquals(rtsp.url("viewer:***@"), source.uri());
+    assertEquals(rtsp.url("***@"), source.uri());
     Ingestor ingestor = new Ingestor(broker.settings());
     Future<IngestSummary> done = threads.submit(() -> ingestor.ingest(source, IngestOptions.of("rtsp-cat")));
     // the server plays the clip once per connection: its end shows as a reconnect
@@ -141,7 +141,7 @@ class LiveSourcesIT {
     // cat.mp4's own timestamps run from 0 to 5.005 s (ffprobe), with two double-length steps
     assertTrue(span <= 5_005_000 + FRAME_US / 2, "all within one play of the clip: " + span + " us");
     assertNoPassword(records);
-    assertTrue(logs.contains("rtsp://viewer:***@127.0.0.1:" + rtsp.port() + "/cat: streaming"), String.join("\n", logs.lines()));
+    assertTrue(logs.contains("rtsp://***@127.0.0.1:" + rtsp.port() + "/cat: streaming"), String.join("\n", logs.lines()));
   }
 
   @Test
@@ -207,7 +207,7 @@ class LiveSourcesIT {
         new PrintWriter(err, true));
     double seconds = (System.nanoTime() - start) / 1e9;
     assertEquals(1, code, err.toString());
-    String masked = "rtsp://admin:***@127.0.0.1:" + closedPort + "/nothing";
+    String masked = "rtsp://***@127.0.0.1:" + closedPort + "/nothing";
     assertTrue(err.toString().startsWith("segstream: " + masked + " gave up after 2 retries"), err.toString());
     assertTrue(logs.contains(masked + ": reconnecting (retry 1 of 2 in 1 s after: cannot open " + masked), String.join("\n", logs.lines()));
     assertTrue(logs.contains(masked + ": reconnecting (retry 2 of 2 in 2 s"), String.join("\n", logs.lines()));
@@ -251,11 +251,17 @@ class LiveSourcesIT {
         "-c", "copy", "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod", dir.resolve("index.m3u8").toString());
     HttpServer http = serveDirectory(dir, "application/vnd.apple.mpegurl");
     try {
-      LiveSource source = LiveSource.of("http://127.0.0.1:" + http.getAddress().getPort() + "/index.m3u8", LiveOptions.defaults());
+      // a signed playlist URL: the server ignores the query, the records and logs must not show it
+      String playlist = "http://127.0.0.1:" + http.getAddress().getPort() + "/index.m3u8";
+      LiveSource source = LiveSource.of(playlist + "?token=" + PASSWORD + "&X-Amz-Signature=" + PASSWORD + "&v=2",
+          LiveOptions.defaults());
       IngestSummary summary = new Ingestor(broker.settings()).ingest(source, IngestOptions.of("hls-cat"));
       assertEquals(149, summary.framesPublished(), summary.line());
       assertEquals(0, source.stats().snapshot().droppedTotal());
-      IngestIT.assertCompleteStream(readStream("hls-cat"), 149, 568, 320);
+      List<VideoFrame> records = readStream("hls-cat");
+      IngestIT.assertCompleteStream(records, 149, 568, 320);
+      assertNoPassword(records);
+      assertEquals(playlist + "?token=***&X-Amz-Signature=***&v=2", records.get(0).getSourceUri());
     } finally {
       http.stop(0);
     }
@@ -394,7 +400,7 @@ class LiveSourcesIT {
       SourceStats.Snapshot file = runner.stats("side-file").snapshot();
       assertEquals(149, file.published());
       assertEquals(0, file.droppedTotal(), "a file blocks instead of dropping");
-      await("the periodic line of the live source", () -> logs.contains("stream side-live rtsp://viewer:***@"), DEADLINE);
+      await("the periodic line of the live source", () -> logs.contains("stream side-live rtsp://***@"), DEADLINE);
       runner.stop();
       outcomes = runner.awaitAll();
     }
@@ -403,7 +409,7 @@ class LiveSourcesIT {
     assertEquals(149, outcomes.get(0).summary().framesPublished());
     assertFalse(outcomes.get(0).summary().stopped());
     assertTrue(outcomes.get(1).summary().stopped());
-    assertTrue(logs.contains("stream side-live rtsp://viewer:***@"), "the periodic line names the source, masked");
+    assertTrue(logs.contains("stream side-live rtsp://***@"), "the periodic line names the source, masked");
     assertNoPassword(readStream("side-live"));
   }
 

@@ -9,9 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.segstream.config.UsageException;
 
 class KafkaSettingsTest {
@@ -57,11 +63,69 @@ class KafkaSettingsTest {
     assertEquals("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"hunter2\";",
         consumer.getProperty("sasl.jaas.config"));
 
-    Properties producer = settings.producerProperties("tx-1");
+    Properties producer = settings.producerProperties();
     assertEquals("1", producer.getProperty("acks"), "the file tunes the producer");
-    assertEquals("true", producer.getProperty("enable.idempotence"));
-    assertEquals("tx-1", producer.getProperty("transactional.id"));
+    assertEquals("false", producer.getProperty("enable.idempotence"), "Kafka allows idempotence only with acks=all");
     assertEquals("flag-host:9092", producer.getProperty("bootstrap.servers"));
+  }
+
+  /** The file's producer settings → whether the producer is idempotent and why not (what Kafka 4 accepts). */
+  @ParameterizedTest(name = "{0} -> idempotent={1}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      value = {
+        "                                                    | true  | -",
+        "acks=all                                            | true  | -",
+        "acks=-1                                             | true  | -",
+        "acks=1                                              | false | acks=1",
+        "acks=0                                              | false | acks=0",
+        "acks=all,max.in.flight.requests.per.connection=5    | true  | -",
+        "acks=all,max.in.flight.requests.per.connection=6    | false | max.in.flight.requests.per.connection=6",
+        "retries=0                                           | false | retries=0",
+        "retries=3                                           | true  | -",
+        "enable.idempotence=false                            | false | enable.idempotence=false",
+        "enable.idempotence=true                             | true  | -",
+        "enable.idempotence=false,acks=1                     | false | enable.idempotence=false",
+      })
+  void idempotenceFollowsWhatKafkaAllows(String file, boolean idempotent, String reason) {
+    KafkaSettings settings = new KafkaSettings("127.0.0.1:1", properties(file));
+    assertEquals(new KafkaSettings.Idempotence(idempotent, reason), settings.idempotence());
+    Properties producer = settings.producerProperties();
+    assertEquals(Boolean.toString(idempotent), producer.getProperty("enable.idempotence"));
+    assertEquals(settings.clientProperties().getOrDefault("acks", "all"), producer.getProperty("acks"), "the file's acks is kept");
+    // Kafka's own validation of the combination, as KafkaProducer runs it (no connection)
+    producer.put("key.serializer", ByteArraySerializer.class.getName());
+    producer.put("value.serializer", ByteArraySerializer.class.getName());
+    assertEquals(idempotent, new ProducerConfig(producer).getBoolean("enable.idempotence"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"enable.idempotence=true,acks=1 | acks=1", "enable.idempotence=true,retries=0 | retries=0"})
+  void askingForIdempotenceWithAConflictingSettingIsAUsageError(String file, String conflict) {
+    KafkaSettings settings = new KafkaSettings("127.0.0.1:1", properties(file));
+    UsageException e = assertThrows(UsageException.class, settings::producerProperties);
+    assertTrue(e.getMessage().contains("enable.idempotence=true and " + conflict), e.getMessage());
+  }
+
+  @Test
+  void aTransactionalProducerRefusesSettingsThatRuleIdempotenceOut() throws IOException {
+    UsageException e = assertThrows(UsageException.class, () -> KafkaSettings.load(null, kafkaConfig()).producerProperties("tx-1"));
+    assertTrue(e.getMessage().contains("acks=1"), e.getMessage());
+    Properties producer = KafkaSettings.of("127.0.0.1:1").producerProperties("tx-1");
+    assertEquals("tx-1", producer.getProperty("transactional.id"));
+    assertEquals("true", producer.getProperty("enable.idempotence"));
+  }
+
+  private static Map<String, String> properties(String commaSeparated) {
+    Map<String, String> map = new TreeMap<>();
+    if (commaSeparated != null && !commaSeparated.isBlank()) {
+      for (String pair : commaSeparated.split(",")) {
+        String[] kv = pair.split("=", 2);
+        map.put(kv[0].strip(), kv[1].strip());
+      }
+    }
+    return map;
   }
 
   @Test
@@ -90,7 +154,7 @@ class KafkaSettingsTest {
     assertTrue(line.contains("sasl.jaas.config=***"), line);
     assertTrue(line.contains("ssl.truststore.password=***"), line);
     assertTrue(line.contains("security.protocol=SASL_SSL"), line);
-    assertTrue(line.startsWith("bootstrap.servers=SASL_SSL://user:***@broker:9094"), line);
+    assertTrue(line.startsWith("bootstrap.servers=SASL_SSL://***@broker:9094"), line);
     assertEquals("KafkaSettings[" + line + "]", settings.toString());
   }
 

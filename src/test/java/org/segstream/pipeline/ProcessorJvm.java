@@ -20,7 +20,7 @@ import org.segstream.testing.PrometheusText;
  * file: the test reads the metrics port from the log and talks to /metrics and /health over HTTP.
  */
 final class ProcessorJvm implements AutoCloseable {
-  private static final Pattern METRICS_LINE = Pattern.compile("metrics at http://0\\.0\\.0\\.0:(\\d+)/metrics");
+  private static final Pattern METRICS_LINE = Pattern.compile("metrics at http://(?:\\[[^]]*]|[^:/]+):(\\d+)/metrics");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Process process;

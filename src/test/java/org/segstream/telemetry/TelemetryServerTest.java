@@ -6,14 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.segstream.config.UsageException;
 import org.segstream.testing.PrometheusText;
 
@@ -33,7 +44,7 @@ class TelemetryServerTest {
       metrics.frameIn("cam-2");
       metrics.frameOut("cam-1", 40);
       metrics.frameOut("cam-1", 1500);
-      metrics.deadLettered("cam-2", "DECODE");
+      metrics.deadLettered("DECODE");
       metrics.batch(2);
       metrics.stageTimes(3f, 1.5f, 12f, 7f, 0.8f);
       metrics.frameDropped("cam-1", "behind");
@@ -46,7 +57,7 @@ class TelemetryServerTest {
       assertEquals(5, text.sum("segstream_frames_in_total", Map.of("component", "process", "stream", "cam-1")));
       assertEquals(1, text.sum("segstream_frames_in_total", Map.of("stream", "cam-2")));
       assertEquals(2, text.sum("segstream_frames_out_total", Map.of("stream", "cam-1")));
-      assertEquals(1, text.sum("segstream_dead_letters_total", Map.of("stream", "cam-2", "stage", "DECODE")));
+      assertEquals(1, text.sum("segstream_dead_letters_total", Map.of("stage", "DECODE")));
       assertEquals(1, text.sum("segstream_frames_dropped_total", Map.of("reason", "behind")));
       assertEquals("histogram", text.type("segstream_process_stage_seconds"));
       assertEquals(1, text.sum("segstream_process_stage_seconds_count", Map.of("stage", "inference")));
@@ -108,5 +119,102 @@ class TelemetryServerTest {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void streamLabelsAreCappedAndSanitizedSoHostileIdsCannotGrowOrBreakTheScrape() throws Exception {
+    try (PrometheusMetrics metrics = new PrometheusMetrics("process", 3);
+        TelemetryServer server = TelemetryServer.start(0, metrics::scrape, Health.always("x"))) {
+      PipelineMetrics ingest = metrics.labelled("ingest");
+      metrics.registerDeadLetterStages(List.of("DESERIALIZE", "DECODE"));
+      metrics.frameIn("cam-1");
+      metrics.frameIn("cam\"} 1\nevil_total 99\r\n# x");
+      metrics.frameIn("x".repeat(100_000));
+      for (int i = 0; i < 5_000; i++) {
+        metrics.frameIn("flood-" + i);
+        ingest.framePublished("flood-" + i);
+        metrics.frameOut("flood-" + i, 5);
+        metrics.deadLettered("flood-key-" + i, "DECODE"); // the old two-argument call: the stream is no label
+      }
+      metrics.frameIn("cam-1");
+      PrometheusText text = PrometheusText.parse(get(server, "/metrics").body());
+      Set<String> streams = new TreeSet<>();
+      for (PrometheusText.Sample sample : text.samples()) {
+        String stream = sample.labels().get("stream");
+        if (stream != null) {
+          streams.add(stream);
+          assertTrue(stream.length() <= StreamLabels.MAX_LABEL_CHARS, stream);
+        }
+      }
+      String crafted = "cam_} 1_evil_total 99__# x";
+      assertEquals(Set.of("cam-1", crafted, "x".repeat(StreamLabels.MAX_LABEL_CHARS), StreamLabels.OTHER), streams,
+          "the first 3 streams and the bucket, whatever later ids arrive");
+      assertEquals(2, text.sum("segstream_frames_in_total", Map.of("stream", "cam-1")), "an admitted stream keeps its label");
+      assertEquals(5_000, text.sum("segstream_frames_in_total", Map.of("stream", StreamLabels.OTHER)));
+      assertEquals(5_000, text.sum("segstream_frames_out_total", Map.of("component", "ingest", "stream", StreamLabels.OTHER)));
+      assertEquals(0, text.sum("evil_total", Map.of()));
+      assertEquals(5_000, text.sum("segstream_dead_letters_total", Map.of("stage", "DECODE")));
+      assertEquals(0, text.sum("segstream_dead_letters_total", Map.of("stage", "DESERIALIZE")), "registered at 0: the rate exists");
+      for (PrometheusText.Sample sample : text.samples()) {
+        if (sample.name().equals("segstream_dead_letters_total")) {
+          assertEquals(Set.of("stage"), sample.labels().keySet(), "dead letters are labelled by stage only");
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"cam-1 | cam-1", "kamera ä1 | kamera ä1", "a\"b\\c | a_b_c", "'' | _", "\u202Eevil | _evil"})
+  void labelValuesKeepOnlyHarmlessCharacters(String id, String label) {
+    assertEquals(label, StreamLabels.sanitize(id));
+  }
+
+  @Test
+  void aCapOfZeroCountsEveryStreamAsOther() {
+    StreamLabels labels = new StreamLabels(0);
+    assertEquals(StreamLabels.OTHER, labels.label("cam-1"));
+    assertEquals(0, labels.size());
+    assertThrows(IllegalArgumentException.class, () -> new StreamLabels(-1));
+  }
+
+  @Test
+  void servesOnLoopbackOnlyByDefault() throws Exception {
+    InetAddress external = nonLoopbackAddress();
+    try (TelemetryServer server = TelemetryServer.start(0, () -> "", Health.always("x"))) {
+      assertTrue(server.address().isLoopbackAddress(), "bound to " + server.address());
+      assertEquals(200, get(server, "/health/live").statusCode());
+      Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to try");
+      assertThrows(ConnectException.class, () -> http.send(
+          HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + server.port() + "/health/live")).build(),
+          HttpResponse.BodyHandlers.ofString()), "not reachable from " + external.getHostAddress());
+    }
+    try (TelemetryServer everywhere = TelemetryServer.start("0.0.0.0", 0, () -> "", Health.always("x"))) {
+      assertTrue(everywhere.address().isAnyLocalAddress());
+      assertEquals(200, http.send(
+          HttpRequest.newBuilder(URI.create("http://" + external.getHostAddress() + ":" + everywhere.port() + "/health/live")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode(), "0.0.0.0 answers on " + external.getHostAddress());
+    }
+  }
+
+  @Test
+  void anUnknownHostIsAUsageError() {
+    UsageException e = assertThrows(UsageException.class,
+        () -> TelemetryServer.start("no-such-host.invalid", 0, () -> "", Health.always("x")));
+    assertTrue(e.getMessage().contains("--metrics-host no-such-host.invalid"), e.getMessage());
+  }
+
+  /** An IPv4 address of this machine that is not loopback, or null. */
+  static InetAddress nonLoopbackAddress() throws SocketException {
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+        if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+          return address;
+        }
+      }
+    }
+    return null;
   }
 }
