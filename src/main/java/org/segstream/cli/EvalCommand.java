@@ -114,8 +114,7 @@ final class EvalCommand implements Callable<Integer> {
     validate();
     Files.createDirectories(out);
     EvaluationResult result = input != null ? ReplayEvaluation.run(replayRequest()) : evaluateDataset();
-    spec.commandLine().getErr().println("eval: writing the report, charts" + (input != null ? ", the overlay video" : "")
-        + " and the contact sheet");
+    spec.commandLine().getErr().println("eval: writing the report into " + out);
     WrittenReport report = EvaluationReport.write(result, out);
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.print(report.summary());
