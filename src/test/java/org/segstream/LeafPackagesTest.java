@@ -88,6 +88,21 @@ class LeafPackagesTest {
     assertEquals(List.of(), violations, packages + " must not name " + forbidden);
   }
 
+  /** The generated contour types are read and written in one place, the result mapping at the Kafka edge. */
+  @Test
+  void theGeneratedContourIsNamedOnlyByTheResultMapping() throws IOException {
+    List<String> naming = new ArrayList<>();
+    for (String pkg : packages("*")) {
+      for (Path file : sources(pkg)) {
+        for (String v : forbiddenNames(pkg + "/" + file.getFileName(), code(file),
+            List.of("org.segstream.avro.Contour", "org.segstream.avro.Polygon"))) {
+          naming.add(v.substring(0, v.indexOf(':')));
+        }
+      }
+    }
+    assertEquals(Set.of("kafka/ResultRecords.java"), Set.copyOf(naming));
+  }
+
   /** The scanner itself: it finds imports and names written in full, and skips comments and strings. */
   @Test
   void theScannerSeesCodeOnly() {
