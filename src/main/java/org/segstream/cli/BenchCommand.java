@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Measure speed: bench model | crf | pipeline | ingest.",
+    description = "Measure speed and robustness: bench model | crf | pipeline | ingest | scale | soak | synth | chaos.",
     subcommands = {
+      BenchChaosCommand.class,
       BenchCrfCommand.class,
       BenchIngestCommand.class,
       BenchModelCommand.class,

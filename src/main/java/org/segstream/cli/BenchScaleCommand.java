@@ -28,7 +28,6 @@ import org.segstream.model.Machine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -114,12 +113,16 @@ final class BenchScaleCommand implements Callable<Integer> {
     if (kafkaConfig != null) {
       args.addAll(List.of("--kafka-config", kafkaConfig.toString()));
     }
-    args.addAll(forwarded("modelSelection"));
-    args.addAll(forwarded("processorOptions"));
+    args.addAll(ProcessorChild.flagsOf(spec, "modelSelection"));
+    args.addAll(ProcessorChild.flagsOf(spec, "processorOptions"));
     List<ProcessorChild> children = new ArrayList<>();
     try (ResultCollector collector = ResultCollector.open(kafkaSettings, streams)) {
       for (int i = 0; i < n; i++) {
-        children.add(ProcessorChild.start(args, instanceHeap, logs.resolve("n" + n + "-instance" + i + ".log")));
+        // instances on one host: each its own stable id and state directory
+        List<String> instanceArgs = new ArrayList<>(args);
+        instanceArgs.addAll(List.of("--instance-id", "scale-" + run + "-" + n + "-" + i,
+            "--state-dir", logs.resolve("state-n" + n + "-instance" + i).toString()));
+        children.add(ProcessorChild.start(instanceArgs, instanceHeap, logs.resolve("n" + n + "-instance" + i + ".log")));
       }
       for (ProcessorChild child : children) {
         child.awaitReady(Duration.ofMinutes(3));
@@ -148,19 +151,6 @@ final class BenchScaleCommand implements Callable<Integer> {
         child.close();
       }
     }
-  }
-
-  /** The options of one of this command's mixins, as flags for a {@code process} child. */
-  private List<String> forwarded(String mixin) {
-    List<String> args = new ArrayList<>();
-    for (OptionSpec option : spec.mixins().get(mixin).options()) {
-      Object value = option.getValue();
-      if (value != null) {
-        args.add(option.longestName());
-        args.add(String.valueOf(value));
-      }
-    }
-    return args;
   }
 
   /** On the embedded broker, a rebalance should not wait out 45 s defaults. */

@@ -10,11 +10,15 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.segstream.avro.DeadLetterStage;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.segstream.config.Secrets;
+import org.segstream.config.UsageException;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
 import org.segstream.model.BundledModels;
 import org.segstream.model.SegmentationModel;
+import org.segstream.process.InstanceIdentity;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
 import org.segstream.telemetry.PipelineMetrics;
@@ -52,6 +56,23 @@ final class ProcessCommand implements Callable<Integer> {
       description = "Kafka Streams application id; instances with the same id share the work (default ${DEFAULT-VALUE}).")
   String applicationId;
 
+  @Option(
+      names = "--instance-id",
+      paramLabel = "ID",
+      description = {
+        "This instance's stable id: its static group membership and transactional id, so a restart after a crash takes",
+        "its partitions back at once (default: the host name). Every running instance of one application id needs its own;",
+        "two live instances with one id fence each other (DEPLOY.md)."
+      })
+  String instanceId;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description = "This instance's Kafka Streams state directory, locked while it runs "
+          + "(default: ~/.cache/segstream/streams/<application-id>/<instance-id>).")
+  Path stateDir;
+
   @Option(names = "--start-timeout-s", defaultValue = "120", description = "Give up when Streams is not RUNNING after this long (default ${DEFAULT-VALUE}).")
   long startTimeoutSeconds;
 
@@ -66,10 +87,11 @@ final class ProcessCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ProcessorSettings settings = processorOptions.toSettings();
     KafkaSettings kafkaSettings = kafka.settings();
+    InstanceIdentity identity = identity(kafkaSettings);
     PrintWriter out = spec.commandLine().getOut();
     guarantee.check(kafkaSettings, kafka.kafkaConfig, spec.commandLine().getErr());
     if (printConfig) {
-      printConfig(out, kafkaSettings);
+      printConfig(out, kafkaSettings, identity);
       return ExitCodes.OK;
     }
     StreamsHealth health = new StreamsHealth();
@@ -80,7 +102,7 @@ final class ProcessCommand implements Callable<Integer> {
         metrics.registerStreamsState(health::state);
         metrics.registerDeadLetterStages(Arrays.stream(DeadLetterStage.values()).map(Enum::name).toList());
       }
-      run(settings, kafkaSettings, out, shutdown, metrics == null ? PipelineMetrics.NONE : metrics, health);
+      run(settings, kafkaSettings, identity, out, shutdown, metrics == null ? PipelineMetrics.NONE : metrics, health);
       if (telemetry != null) {
         Thread.sleep(TELEMETRY_LINGER.toMillis());
       }
@@ -91,6 +113,7 @@ final class ProcessCommand implements Callable<Integer> {
   private void run(
       ProcessorSettings settings,
       KafkaSettings kafkaSettings,
+      InstanceIdentity identity,
       PrintWriter out,
       ShutdownSignal shutdown,
       PipelineMetrics metrics,
@@ -103,27 +126,64 @@ final class ProcessCommand implements Callable<Integer> {
       }
       try (SegmentationService service =
           SegmentationService.start(
-              kafkaSettings.common(), applicationId, settings, model, Duration.ofSeconds(startTimeoutSeconds), metrics, health)) {
+              kafkaSettings.common(),
+              applicationId,
+              identity,
+              settings,
+              model,
+              Duration.ofSeconds(startTimeoutSeconds),
+              metrics,
+              health)) {
         out.printf(
-            "processing %s -> %s with model %s %s (batch %d / %d ms, refine %s); Ctrl-C stops%n",
+            "processing %s -> %s with model %s %s (batch %d / %d ms, refine %s) as instance %s of %s; Ctrl-C stops%n",
             Topics.FRAMES.name(),
             Topics.MASKS.name(),
             model.metadata().name(),
             model.metadata().version(),
             settings.batchSize(),
             settings.batchMaxDelay().toMillis(),
-            processorOptions.refine);
+            processorOptions.refine,
+            identity.id(),
+            applicationId);
         out.flush();
         shutdown.awaitStop(service::isFailed);
         if (service.isFailed()) {
+          if (fencedByTwin(service.failure())) {
+            throw new IllegalStateException("the processor stopped: another process joined application " + applicationId
+                + " with the same --instance-id " + identity.id() + " and took over its partitions; two live instances"
+                + " with one id fence each other: give each instance its own stable --instance-id", service.failure());
+          }
           throw new IllegalStateException("the processor stopped: " + service.failure(), service.failure());
         }
       }
     }
   }
 
+  private static boolean fencedByTwin(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof FencedInstanceIdException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** --instance-id and --state-dir, or their defaults; the instance id comes from no other place. */
+  private InstanceIdentity identity(KafkaSettings kafkaSettings) {
+    if (kafkaSettings.clientProperties().containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)) {
+      throw new UsageException("--kafka-config sets " + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG
+          + ": give --instance-id instead (it also names the transactional producer and the state directory)");
+    }
+    String id = instanceId != null ? instanceId : InstanceIdentity.defaultId();
+    try {
+      return new InstanceIdentity(id, stateDir != null ? stateDir : InstanceIdentity.defaultStateDir(applicationId, id));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
   /** Every option's effective value (as a --config file would hold it), then the Streams properties. */
-  private void printConfig(PrintWriter out, KafkaSettings kafkaSettings) {
+  private void printConfig(PrintWriter out, KafkaSettings kafkaSettings, InstanceIdentity identity) {
     out.println("# segstream process: effective options (flag > SEGSTREAM_<FLAG> > --config file > default)");
     Map<String, String> options = new TreeMap<>();
     for (OptionSpec option : spec.options()) {
@@ -139,6 +199,10 @@ final class ProcessCommand implements Callable<Integer> {
         shown = "(bundled " + BundledModels.LIVE + ")";
       } else if (key.equals("bootstrap-servers")) {
         shown = Secrets.maskServers(kafkaSettings.bootstrapServers()) + "   # resolved";
+      } else if (key.equals("instance-id")) {
+        shown = identity.id() + "   # resolved";
+      } else if (key.equals("state-dir")) {
+        shown = identity.stateDir() + "   # resolved";
       } else {
         shown = "(unset)";
       }
@@ -146,8 +210,7 @@ final class ProcessCommand implements Callable<Integer> {
     }
     options.forEach((k, v) -> out.println(k + "=" + v));
     out.println("# Kafka Streams properties");
-    Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "segstream-streams-<random>");
-    Properties props = SegmentationService.streamsProperties(kafkaSettings.common(), applicationId, stateDir);
+    Properties props = SegmentationService.streamsProperties(kafkaSettings.common(), applicationId, identity);
     new TreeMap<>(props).forEach((k, v) -> out.println(k + "=" + Secrets.maskSetting(String.valueOf(k), String.valueOf(v))));
     out.flush();
   }

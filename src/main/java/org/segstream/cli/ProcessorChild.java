@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 
 /**
  * A {@code segstream process --metrics-port 0} child JVM on this JVM's class path, for benchmarks
@@ -79,6 +80,33 @@ final class ProcessorChild implements AutoCloseable {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A hard kill (SIGKILL): no shutdown hook runs, nothing is committed or closed. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  Path log() {
+    return log;
+  }
+
+  /** The options of one of a command's mixins that have a value, as flags for a {@code process} child. */
+  static List<String> flagsOf(CommandLine.Model.CommandSpec spec, String mixin) {
+    List<String> args = new ArrayList<>();
+    for (CommandLine.Model.OptionSpec option : spec.mixins().get(mixin).options()) {
+      Object value = option.getValue();
+      if (value != null) {
+        args.add(option.longestName());
+        args.add(String.valueOf(value));
+      }
+    }
+    return args;
   }
 
   /** SIGTERM, then a hard kill after 40 s. */

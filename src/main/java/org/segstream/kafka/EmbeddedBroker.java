@@ -93,6 +93,7 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   private final KafkaRaftServer server;
+  private final Options options;
   private final String bootstrapServers;
   private final int port;
   private final Path dataDir;
@@ -100,8 +101,10 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final Duration startupTime;
   private boolean closed;
 
-  private EmbeddedBroker(KafkaRaftServer server, int port, Path dataDir, boolean deleteOnClose, Duration startupTime) {
+  private EmbeddedBroker(
+      KafkaRaftServer server, Options options, int port, Path dataDir, boolean deleteOnClose, Duration startupTime) {
     this.server = server;
+    this.options = options;
     this.port = port;
     this.bootstrapServers = HOST + ":" + port;
     this.dataDir = dataDir;
@@ -130,7 +133,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         server = newServer(config);
         server.startup();
         EmbeddedBroker broker =
-            new EmbeddedBroker(server, port, dir, temporary, Duration.ofNanos(System.nanoTime() - begin));
+            new EmbeddedBroker(server, options, port, dir, temporary, Duration.ofNanos(System.nanoTime() - begin));
         try {
           broker.awaitReady(deadline(begin, options.startTimeout()));
           if (options.createTopics()) {
@@ -199,6 +202,28 @@ public final class EmbeddedBroker implements AutoCloseable {
       awaitLeaders(admin, topics.stream().map(Topic::name).toList(), System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
       return created;
     }
+  }
+
+  /**
+   * Stops this broker and starts a new one on the same port and log directory, as after a broker
+   * crash or an upgrade: topics, records, committed offsets, transactions and consumer groups
+   * survive, and clients reconnect to the same address by themselves. This object is closed
+   * afterwards: use the returned broker. Needs a log directory that outlives the broker
+   * ({@link Options#withDataDir}); a temporary one is deleted on close.
+   */
+  public EmbeddedBroker restart() {
+    if (deleteOnClose) {
+      throw new IllegalStateException("the broker at " + bootstrapServers + " has a temporary log directory, deleted when it"
+          + " stops: start it with Options.withDataDir(dir) to restart it");
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the broker at " + bootstrapServers + " is closed already");
+      }
+    }
+    close();
+    // the topics exist already; a new controller port is fine for a single static voter
+    return start(options.withPort(port).withDataDir(dataDir).withCreateTopics(false));
   }
 
   /** Stops the broker and deletes its temporary directory; runs once, later calls do nothing. */

@@ -10,11 +10,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.segstream.avro.FrameEncoding;
 import org.segstream.image.ImageCodec;
@@ -32,14 +34,24 @@ public final class SegmentationService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SegmentationService.class);
   public static final String DEFAULT_APPLICATION_ID = "segstream-process";
 
+  /** Kafka's defaults wait 45 s for a lost member; a video service wants its partitions back sooner. */
+  static final int SESSION_TIMEOUT_MS = 15_000;
+  static final int HEARTBEAT_INTERVAL_MS = 3_000;
+  /** Also the rebalance timeout: how long one stuck instance can hold up a rebalance of the whole group. */
+  static final int MAX_POLL_INTERVAL_MS = 60_000;
+  /** Kafka Streams' own exactly-once default, stated: a batch must commit within it. */
+  static final int TRANSACTION_TIMEOUT_MS = 10_000;
+
   private final KafkaStreams streams;
-  private final AtomicReference<Throwable> failure = new AtomicReference<>();
-  /** The state directory, deleted on close when this service created it as a temporary one. */
+  private final StateDirectoryLock stateDirLock;
+  /** The state directory; deleted on close when {@code temporaryStateDir} (the service made it for this run). */
   private final Path stateDir;
   private final boolean temporaryStateDir;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-  private SegmentationService(KafkaStreams streams, Path stateDir, boolean temporaryStateDir) {
+  private SegmentationService(KafkaStreams streams, StateDirectoryLock stateDirLock, Path stateDir, boolean temporaryStateDir) {
     this.streams = streams;
+    this.stateDirLock = stateDirLock;
     this.stateDir = stateDir;
     this.temporaryStateDir = temporaryStateDir;
   }
@@ -54,12 +66,25 @@ public final class SegmentationService implements AutoCloseable {
     p.put(StreamsConfig.POLL_MS_CONFIG, 5);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // DEPLOY.md "Restart after a crash": why these values
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, MAX_POLL_INTERVAL_MS);
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), SegmentationTopology.MAX_MESSAGE_BYTES);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), SegmentationTopology.MAX_MESSAGE_BYTES);
     // a record that cannot be sent is logged and counted, not the end of the stream thread
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ContinueOnRecordErrorHandler.class.getName());
     // anything the user put in --kafka-config wins over our defaults
     p.putAll(kafkaCommon);
+    return p;
+  }
+
+  /** {@link #streamsProperties(Properties, String, Path)} of one stable instance: static membership. */
+  public static Properties streamsProperties(Properties kafkaCommon, String applicationId, InstanceIdentity identity) {
+    Properties p = streamsProperties(kafkaCommon, applicationId, identity.stateDir());
+    // Kafka Streams appends "-<thread index>" per stream thread
+    p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, identity.id());
     return p;
   }
 
@@ -92,24 +117,71 @@ public final class SegmentationService implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a Kafka Streams state directory in " + System.getProperty("java.io.tmpdir"), e);
     }
-    KafkaStreams streams;
     try {
-      warmUp(model, settings);
       Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
-      Object guarantee = props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
-      if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
-        log.warn("{}={} from the client properties: not exactly once, results may repeat after a crash",
-            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-      }
-      props.put(ContinueOnRecordErrorHandler.METRICS_CONFIG, metrics);
-      ProcessorSettings limited = settings.withMaxRecordBytes(recordLimit(props, settings.maxRecordBytes()));
-      streams = new KafkaStreams(SegmentationTopology.build(limited, model, metrics), props);
+      KafkaStreams streams = new KafkaStreams(topology(props, settings, model, metrics), props);
+      return run(streams, null, stateDir, true, model, settings, stateListener, startTimeout);
     } catch (RuntimeException e) {
       deleteTree(stateDir);
       throw e;
     }
+  }
+
+  /**
+   * Starts one stable instance of the application (what {@code segstream process} runs): static
+   * group membership and transactional ids from the instance id, and its own state directory,
+   * locked until {@link #close}. Restarted with the same identity after a crash, it takes its
+   * partitions back without waiting out the session timeout and aborts the dead instance's open
+   * transaction at once.
+   */
+  public static SegmentationService start(
+      Properties kafkaCommon,
+      String applicationId,
+      InstanceIdentity identity,
+      ProcessorSettings settings,
+      SegmentationModel model,
+      Duration startTimeout,
+      PipelineMetrics metrics,
+      KafkaStreams.StateListener stateListener) {
+    StateDirectoryLock lock = StateDirectoryLock.acquire(identity);
+    try {
+      Properties props = streamsProperties(kafkaCommon, applicationId, identity);
+      KafkaStreams streams = new KafkaStreams(
+          topology(props, settings, model, metrics), props, new StableTransactionalIds(applicationId, identity.id()));
+      return run(streams, lock, identity.stateDir(), false, model, settings, stateListener, startTimeout);
+    } catch (RuntimeException e) {
+      closeQuietly(lock);
+      throw e;
+    }
+  }
+
+  /**
+   * The topology for these properties: warns unless exactly once, lets the production exception
+   * handler count into {@code metrics}, and caps results at what the producer may send.
+   */
+  private static Topology topology(Properties props, ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics) {
+    Object guarantee = props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
+      log.warn("{}={} from the client properties: not exactly once, results may repeat after a crash",
+          StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    }
+    props.put(ContinueOnRecordErrorHandler.METRICS_CONFIG, metrics);
+    ProcessorSettings limited = settings.withMaxRecordBytes(recordLimit(props, settings.maxRecordBytes()));
+    return SegmentationTopology.build(limited, model, metrics);
+  }
+
+  /** Starts Streams and warms the model up while the group assigns the partitions, then waits for RUNNING. */
+  private static SegmentationService run(
+      KafkaStreams streams,
+      StateDirectoryLock lock,
+      Path stateDir,
+      boolean temporaryStateDir,
+      SegmentationModel model,
+      ProcessorSettings settings,
+      KafkaStreams.StateListener stateListener,
+      Duration startTimeout) {
     streams.setStateListener(stateListener);
-    SegmentationService service = new SegmentationService(streams, stateDir, true);
+    SegmentationService service = new SegmentationService(streams, lock, stateDir, temporaryStateDir);
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("stream thread failed: {}", e.toString(), e);
@@ -118,6 +190,9 @@ public final class SegmentationService implements AutoCloseable {
         });
     streams.start();
     try {
+      // joining, assignment and restore are mostly waiting on the broker: warm up meanwhile, which
+      // takes seconds off a restart after a crash
+      warmUp(model, settings, () -> streams.state() == KafkaStreams.State.RUNNING);
       service.awaitState(KafkaStreams.State.RUNNING, startTimeout);
     } catch (RuntimeException e) {
       service.close();
@@ -148,9 +223,12 @@ public final class SegmentationService implements AutoCloseable {
   /**
    * A few batches of a synthetic frame through the whole segmenter before the first real frame:
    * TensorFlow optimises the graph on its first calls and the JVM compiles the decode and
-   * post-processing loops, which would otherwise land on the first frames' latency.
+   * post-processing loops, which would otherwise land on the first frames' latency. The rounds after
+   * the first (TensorFlow's costly one) run only while the group is still assigning partitions:
+   * once real frames flow, they warm up the rest, and after a crash getting results out matters
+   * more than the latency of the first few.
    */
-  private static void warmUp(SegmentationModel model, ProcessorSettings settings) {
+  private static void warmUp(SegmentationModel model, ProcessorSettings settings, BooleanSupplier framesFlow) {
     int w = 640;
     int h = 360;
     byte[] rgb = new byte[w * h * 3];
@@ -168,7 +246,8 @@ public final class SegmentationService implements AutoCloseable {
         Collections.nCopies(settings.batchSize(), new FrameSegmenter.EncodedFrame(FrameEncoding.JPEG, w, h, jpeg));
     FrameSegmenter segmenter = new FrameSegmenter(model, settings);
     long t0 = System.nanoTime();
-    for (int round = 0; round < 3; round++) {
+    int round = 0;
+    for (; round < 3 && (round == 0 || !framesFlow.getAsBoolean()); round++) {
       for (FrameOutcome outcome : segmenter.segment(batch)) {
         if (outcome instanceof FrameOutcome.Failed failed) {
           throw new IllegalStateException("model " + model.metadata().name() + " failed on a warm-up frame at stage "
@@ -176,7 +255,8 @@ public final class SegmentationService implements AutoCloseable {
         }
       }
     }
-    log.info("model {} warmed up in {} ms", model.metadata().name(), (System.nanoTime() - t0) / 1_000_000);
+    log.info("model {} warmed up in {} ms ({} rounds of {} frames)", model.metadata().name(),
+        (System.nanoTime() - t0) / 1_000_000, round, settings.batchSize());
   }
 
   public KafkaStreams.State state() {
@@ -236,6 +316,7 @@ public final class SegmentationService implements AutoCloseable {
         log.warn("left the Kafka Streams state directory {} behind: its threads may still write to it", stateDir);
       }
     }
+    closeQuietly(stateDirLock);
   }
 
   /** Deletes a directory and everything in it; a failure is logged, not thrown (this runs on close). */
@@ -249,6 +330,16 @@ public final class SegmentationService implements AutoCloseable {
       }
     } catch (IOException | UncheckedIOException e) {
       log.warn("cannot delete the Kafka Streams state directory {}: {}", dir, e.toString());
+    }
+  }
+  private static void closeQuietly(StateDirectoryLock lock) {
+    if (lock == null) {
+      return;
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      log.warn("cannot release the state directory lock: {} (the OS releases it when this process exits)", e.toString());
     }
   }
 }

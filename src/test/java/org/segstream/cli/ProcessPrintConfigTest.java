@@ -53,4 +53,39 @@ class ProcessPrintConfigTest {
       assertFalse(text.contains(secret), "secret " + secret + " printed:\n" + text);
     }
   }
+
+  @Test
+  void printsTheInstanceIdentityAndTheRestartTimeouts() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path stateDir = dir.resolve("state");
+    int code = SegstreamCli.execute(
+        new String[] {"process", "--print-config", "--bootstrap-servers", "127.0.0.1:1", "--instance-id", "cam-host-2",
+            "--state-dir", stateDir.toString()},
+        Map.of(),
+        new PrintWriter(out, true),
+        new PrintWriter(err, true));
+    String text = out.toString();
+    assertEquals(0, code, err.toString());
+    assertTrue(text.contains("\ngroup.instance.id=cam-host-2\n"), text);
+    assertTrue(text.contains("\nstate.dir=" + stateDir + "\n"), text);
+    assertTrue(text.contains("\nsession.timeout.ms=15000\n"), text);
+    assertTrue(text.contains("\ntransaction.timeout.ms=10000\n"), text);
+    assertFalse(Files.exists(stateDir), "--print-config creates nothing");
+  }
+
+  @Test
+  void refusesAGroupInstanceIdFromTheKafkaConfigFile() throws Exception {
+    Path kafkaConfig = dir.resolve("client.properties");
+    Files.writeString(kafkaConfig, "group.instance.id=somewhere\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = SegstreamCli.execute(
+        new String[] {"process", "--print-config", "--kafka-config", kafkaConfig.toString()},
+        Map.of(),
+        new PrintWriter(out, true),
+        new PrintWriter(err, true));
+    assertEquals(2, code, out.toString());
+    assertTrue(err.toString().contains("--instance-id"), err.toString());
+  }
 }

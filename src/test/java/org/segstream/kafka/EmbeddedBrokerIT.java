@@ -3,6 +3,7 @@ package org.segstream.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.segstream.avro.FrameEncoding;
 import org.segstream.avro.VideoFrame;
 
@@ -99,6 +101,64 @@ class EmbeddedBrokerIT {
       }
       assertEquals(Set.of(0, 1, 2, 3), partitions, "the keys spread over the 4 partitions");
     }
+  }
+
+  @Test
+  void restartsOnTheSamePortAndDirectoryKeepingRecordsOffsetsAndTransactions(@TempDir Path dir) throws Exception {
+    Topic<String, String> topic = new Topic<>("it.restart", 2, Serdes.String(), Serdes.String());
+    EmbeddedBroker first = EmbeddedBroker.start(EmbeddedBroker.Options.defaults().withDataDir(dir.resolve("log")));
+    EmbeddedBroker broker = first;
+    try {
+      broker.createTopics(List.of(topic));
+      KafkaSettings settings = broker.settings();
+      Properties consumerProps = settings.consumerProperties("it-restart", true);
+      consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+              settings.producerProperties("it-restart"), topic.keySerde().serializer(), topic.valueSerde().serializer());
+          KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+              consumerProps, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+        producer.initTransactions();
+        producer.beginTransaction();
+        for (int i = 0; i < 10; i++) {
+          producer.send(new ProducerRecord<>(topic.name(), "before-" + i, "x"));
+        }
+        producer.commitTransaction();
+        consumer.subscribe(List.of(topic.name()));
+        assertEquals(10, pollKeys(consumer, 10).size());
+        consumer.commitSync();
+
+        broker = first.restart();
+        assertEquals(first.bootstrapServers(), broker.bootstrapServers(), "the same address");
+        assertEquals(first.dataDir(), broker.dataDir());
+        assertThrows(IllegalStateException.class, first::restart, "the old broker is closed");
+
+        // the same clients carry on: the transactional producer and the group's committed offsets survived
+        producer.beginTransaction();
+        for (int i = 0; i < 10; i++) {
+          producer.send(new ProducerRecord<>(topic.name(), "after-" + i, "x"));
+        }
+        producer.commitTransaction();
+        Set<String> after = pollKeys(consumer, 10);
+        assertEquals(10, after.size());
+        assertTrue(after.stream().allMatch(k -> k.startsWith("after-")), "nothing read twice: " + after);
+      }
+      assertTrue(broker.createTopics(List.of(topic)).isEmpty(), "the topic survived");
+    } finally {
+      broker.close();
+    }
+    assertTrue(Files.isDirectory(dir.resolve("log")), "a given directory stays");
+    try (EmbeddedBroker temporary = EmbeddedBroker.start()) {
+      assertThrows(IllegalStateException.class, temporary::restart, "a temporary directory cannot outlive a restart");
+    }
+  }
+
+  private static Set<String> pollKeys(KafkaConsumer<String, String> consumer, int count) {
+    Set<String> keys = new HashSet<>();
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (keys.size() < count && System.nanoTime() < deadline) {
+      consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+    }
+    return keys;
   }
 
   @Test

@@ -40,7 +40,8 @@ class MetricsIT {
       Files.writeString(kafkaConfig, "session.timeout.ms=6000\nheartbeat.interval.ms=1000\ntransaction.timeout.ms=5000\n");
       List<String> args = List.of(
           "--bootstrap-servers", broker.bootstrapServers(), "--kafka-config", kafkaConfig.toString(),
-          "--model", model.toString(), "--refine", "off", "--application-id", "metrics-it");
+          "--model", model.toString(), "--refine", "off", "--application-id", "metrics-it",
+          "--instance-id", "metrics-it", "--state-dir", dir.resolve("state").toString());
       try (ProcessorJvm processor = ProcessorJvm.start(args, dir.resolve("process.log"))) {
         processor.port(Duration.ofSeconds(60));
         // the server is up before the model loads and Streams starts: readiness is seen going 503 → 200

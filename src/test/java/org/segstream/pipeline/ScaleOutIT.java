@@ -73,8 +73,8 @@ class ScaleOutIT {
       streams.keySet().forEach(s -> sequences.put(s, new ArrayList<>()));
       Map<String, Long> endOfStream = new HashMap<>();
       ExecutorService ingest = Executors.newFixedThreadPool(streams.size());
-      try (ProcessorJvm a = ProcessorJvm.start(args, dir.resolve("a.log"));
-          ProcessorJvm b = ProcessorJvm.start(args, dir.resolve("b.log"));
+      try (ProcessorJvm a = ProcessorJvm.start(instance(args, "a"), dir.resolve("a.log"));
+          ProcessorJvm b = ProcessorJvm.start(instance(args, "b"), dir.resolve("b.log"));
           ResultCollector collector = ResultCollector.open(broker.settings(), streams.keySet())) {
         a.port(Duration.ofSeconds(60));
         b.port(Duration.ofSeconds(60));
@@ -176,5 +176,12 @@ class ScaleOutIT {
       }
     }
     return file;
+  }
+
+  /** Two instances on one host: each its own stable id and state directory. */
+  private List<String> instance(List<String> args, String id) {
+    List<String> withId = new ArrayList<>(args);
+    withId.addAll(List.of("--instance-id", "scale-out-" + id, "--state-dir", dir.resolve("state-" + id).toString()));
+    return withId;
   }
 }
