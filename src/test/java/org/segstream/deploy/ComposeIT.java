@@ -51,8 +51,8 @@ import org.segstream.testing.SharedData;
  * (docker/compose.host-network.yaml) through docker/compose-podman, the broker image built from
  * Kafka's own jars, two process replicas, the file ingest of a real clip mounted read-only, and
  * tail. Every frame gets exactly one committed result; each replica answers /health/ready on its
- * own port under its own hostname; a stop drains every container within its stop_grace_period;
- * down leaves nothing behind.
+ * own port and is a static member under its own hostname (its instance id); a stop drains every
+ * container within its stop_grace_period; down leaves nothing behind.
  */
 class ComposeIT {
   private static final Path COMPOSE = Path.of("docker/compose.yaml").toAbsolutePath();
@@ -240,9 +240,9 @@ class ComposeIT {
   }
 
   /**
-   * Both replicas are members of the one application id and share the frame partitions. Where the
-   * build has static membership, each member's instance id is its replica's hostname; without it the
-   * members are dynamic and carry none.
+   * Both replicas are static members of the one application id and share the frame partitions;
+   * each member's instance id is its replica's hostname (process's default --instance-id) with the
+   * stream thread's suffix Kafka Streams appends ({@code -1}).
    */
   private static void checkGroupMembers(Admin admin, List<String> hostnames) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -262,18 +262,17 @@ class ComposeIT {
     }
     assertTrue(group != null, "the group " + APPLICATION_ID + " could be described");
     assertEquals(REPLICAS, group.members().size(), "both replicas are members: " + group);
+    Set<String> instanceIds = new HashSet<>();
     for (MemberDescription member : group.members()) {
       assertTrue(member.assignment().topicPartitions().stream().anyMatch(tp -> tp.topic().equals(Topics.FRAMES.name())),
           "every replica holds frame partitions: " + group);
+      Optional<String> id = member.groupInstanceId();
+      assertTrue(id.isPresent(), "a static member (an instance id): " + member);
+      assertTrue(id.get().matches(".+-\\d+"), "Kafka Streams' thread suffix on " + id.get());
+      instanceIds.add(id.get().substring(0, id.get().lastIndexOf('-')));
     }
-    List<Optional<String>> ids = group.members().stream().map(MemberDescription::groupInstanceId).toList();
-    if (ids.stream().anyMatch(Optional::isPresent)) {
-      assertEquals(new HashSet<>(hostnames), new HashSet<>(ids.stream().map(id -> id.orElse("(none)")).toList()),
-          "static membership: each replica's instance id is its own hostname");
-      System.out.println("compose: static members " + ids);
-    } else {
-      System.out.println("compose: dynamic members (this build has no --instance-id); hostnames " + hostnames);
-    }
+    assertEquals(new HashSet<>(hostnames), instanceIds, "each replica's instance id is its own hostname");
+    System.out.println("compose: static members " + group.members().stream().map(m -> m.groupInstanceId().orElse("?")).toList());
   }
 
   /** The topic's partitions once process has created it (the broker creates none on its own). */
