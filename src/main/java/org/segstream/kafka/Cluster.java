@@ -61,7 +61,7 @@ public final class Cluster implements AutoCloseable {
 
   /** "embedded 127.0.0.1:PORT" or the given bootstrap servers, credentials masked. */
   public String describe() {
-    return isEmbedded() ? "embedded " + settings.bootstrapServers() : Secrets.maskUris(settings.bootstrapServers());
+    return isEmbedded() ? "embedded " + settings.bootstrapServers() : Secrets.maskServers(settings.bootstrapServers());
   }
 
   @Override
