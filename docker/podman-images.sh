@@ -5,6 +5,8 @@
 #                                      from the Debian mirror apt uses (stands in for eclipse-temurin)
 #   docker/podman-images.sh segstream  docker/Dockerfile's runtime stage on that base, with the jar
 #                                      and lib/ of target/ (run `mvn -DskipTests package` first)
+#   docker/podman-images.sh kafka      Apache Kafka's broker (docker/kafka/Dockerfile) on that image,
+#                                      the compose test's stand-in for apache/kafka
 # Prints the image name on the last line of stdout; progress goes to stderr.
 # Podman settings for this machine kind come from docker/podman/containers.conf (see there).
 set -euo pipefail
@@ -82,8 +84,29 @@ segstream() {
   echo "$image"
 }
 
+kafka() {
+  local segstream_image key image
+  segstream_image=$(segstream | tail -1)
+  key=$( {
+    podman image inspect --format '{{.Id}}' "$segstream_image"
+    sha256sum docker/kafka/*
+  } | sha256sum | cut -c1-12)
+  image="localhost/segstream-kafka:ci-$key"
+  if podman image exists "$image"; then
+    log "reusing $image"
+  else
+    log "building $image from docker/kafka/Dockerfile on $segstream_image"
+    local begin=$SECONDS
+    podman build --format docker -f docker/kafka/Dockerfile --build-arg SEGSTREAM_IMAGE="$segstream_image" \
+      --tag "$image" docker/kafka >&2
+    log "built $image in $((SECONDS - begin)) s"
+  fi
+  echo "$image"
+}
+
 case "${1:-}" in
   base) base ;;
   segstream) segstream ;;
-  *) echo "usage: $0 base|segstream" >&2; exit 2 ;;
+  kafka) kafka ;;
+  *) echo "usage: $0 base|segstream|kafka" >&2; exit 2 ;;
 esac

@@ -8,7 +8,7 @@ import org.segstream.config.InvalidSettingException;
 import org.segstream.model.Machine;
 import org.segstream.model.ModelBenchmark;
 import org.segstream.model.ModelMetadata;
-import org.segstream.model.ModelOptions;
+import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
 
 /** Frames/s of one model's session calls at several batch sizes, at the model's input size. */
@@ -18,7 +18,7 @@ public final class BatchSizeBenchmark {
   /**
    * @param seconds measuring time per batch size, after one warm-up call
    */
-  public record Request(Path model, List<Integer> batches, double seconds, ModelOptions options) {
+  public record Request(Path model, List<Integer> batches, double seconds, ModelSettings options) {
     public Request {
       batches = List.copyOf(batches);
       if (!(seconds > 0)) {
@@ -37,7 +37,7 @@ public final class BatchSizeBenchmark {
 
   /** Loads the model, prints what it is, then one row per batch size as each is measured. */
   public static List<Row> run(Request request, PrintWriter out) {
-    ModelOptions threads = request.options();
+    ModelSettings threads = request.options();
     try (SegmentationModel loaded = SegmentationModel.load(request.model(), threads)) {
       ModelMetadata m = loaded.metadata();
       out.printf("model     %s %s (%s), input %dx%d, %s%n", m.name(), m.version(), m.architecture(), m.inputWidth(),

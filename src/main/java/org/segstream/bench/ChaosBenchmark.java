@@ -91,7 +91,7 @@ public final class ChaosBenchmark {
   }
 
   private ChaosResult run() throws Exception {
-    broker = EmbeddedBroker.start(EmbeddedBroker.Options.defaults().withDataDir(work.resolve("kafka")));
+    broker = EmbeddedBroker.start(EmbeddedBroker.Settings.defaults().withDataDir(work.resolve("kafka")));
     boolean succeeded = false;
     try {
       ChaosResult result = feedAndDisrupt(broker.settings()); // the same address across the broker's restart

@@ -1,16 +1,18 @@
 package org.segstream.bench;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.segstream.avro.FrameEncoding;
 import org.segstream.avro.VideoFrame;
+import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
+import org.segstream.image.ImageEncoding;
+import org.segstream.kafka.FrameRecords;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
 import org.segstream.synth.SyntheticClip;
@@ -23,7 +25,7 @@ import org.segstream.synth.SyntheticClip;
 final class ChaosFeeder {
   static final int FRAME_WIDTH = 160;
   static final int FRAME_HEIGHT = 120;
-  /** Distinct pictures per stream, replayed in a loop: rendering is not what this measures. */
+  /** Distinct pictures per stream, published in turn: rendering is not what this measures. */
   static final int PICTURES_PER_STREAM = 30;
 
   private final KafkaSettings kafka;
@@ -101,18 +103,12 @@ final class ChaosFeeder {
   }
 
   private static VideoFrame frame(String streamId, long sequence, byte[] jpeg, boolean endOfStream) {
-    return VideoFrame.newBuilder()
-        .setStreamId(streamId)
-        .setSequence(sequence)
-        .setCaptureTimeUs(sequence * 100_000)
-        .setCaptureWallTimeMs(System.currentTimeMillis())
-        .setWidth(FRAME_WIDTH)
-        .setHeight(FRAME_HEIGHT)
-        .setEncoding(FrameEncoding.JPEG)
-        .setData(ByteBuffer.wrap(jpeg))
-        .setSourceUri("synthetic:" + streamId)
-        .setDiscontinuity(false)
-        .setEndOfStream(endOfStream)
-        .build();
+    long captureTimeUs = sequence * 100_000;
+    String uri = "synthetic:" + streamId;
+    return endOfStream
+        ? FrameRecords.endOfStream(streamId, sequence, captureTimeUs, System.currentTimeMillis(), FRAME_WIDTH,
+            FRAME_HEIGHT, uri)
+        : FrameRecords.frame(streamId, sequence, captureTimeUs, System.currentTimeMillis(),
+            new EncodedImage(ImageEncoding.JPEG, FRAME_WIDTH, FRAME_HEIGHT, jpeg), uri, false);
   }
 }

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.segstream.ingest.DropReason;
 import org.segstream.ingest.FileSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestRunner;
 import org.segstream.ingest.IngestSummary;
 import org.segstream.ingest.Ingestor;
-import org.segstream.ingest.LiveOptions;
+import org.segstream.ingest.LiveSettings;
 import org.segstream.ingest.LiveSource;
 import org.segstream.ingest.Pacing;
 import org.segstream.ingest.SourceState;
@@ -83,7 +83,7 @@ public final class IngestBenchmark {
       long cpu0 = processCpuNanos();
       long thread0 = threads.getCurrentThreadCpuTime();
       IngestSummary s = new Ingestor(kafka).ingest(new FileSource(request.input()),
-          IngestOptions.of("bench-ingest-" + System.nanoTime()).withPacing(Pacing.max()));
+          IngestSettings.of("bench-ingest-" + System.nanoTime()).withPacing(Pacing.max()));
       double threadCpu = (threads.getCurrentThreadCpuTime() - thread0) / 1e9;
       double processCpu = (processCpuNanos() - cpu0) / 1e9;
       best = Math.max(best, s.framesPerSecond());
@@ -96,9 +96,9 @@ public final class IngestBenchmark {
   }
 
   private void benchLive() throws InterruptedException {
-    LiveSource probe = LiveSource.of(request.live(), LiveOptions.defaults());
+    LiveSource probe = LiveSource.of(request.live(), LiveSettings.defaults());
     out.printf("%n## %d s of N concurrent copies of %s (default queue %d, drop oldest)%n%n", request.seconds(), probe.uri(),
-        LiveOptions.DEFAULT_QUEUE_CAPACITY);
+        LiveSettings.DEFAULT_QUEUE_CAPACITY);
     out.println("| sources | frames/s in per source (min / mean) | published/s (all) | dropped (queue full) | CPU cores used (process) | kept up |");
     out.println("|---|---|---|---|---|---|");
     for (int n : request.streams()) {
@@ -113,9 +113,9 @@ public final class IngestBenchmark {
     List<LiveSource> sources = new ArrayList<>();
     long tag = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      LiveSource source = LiveSource.of(request.live(), LiveOptions.defaults());
+      LiveSource source = LiveSource.of(request.live(), LiveSettings.defaults());
       sources.add(source);
-      list.add(new IngestRunner.Stream(source, IngestOptions.of("bench-live-" + tag + "-" + i)));
+      list.add(new IngestRunner.Stream(source, IngestSettings.of("bench-live-" + tag + "-" + i)));
     }
     try (IngestRunner runner = new IngestRunner(kafka, list, Duration.ZERO, frame -> {})) {
       awaitStreaming(sources, n, uri);

@@ -22,7 +22,7 @@ import org.segstream.image.RgbImage;
 import org.segstream.ingest.CapturedFrame;
 import org.segstream.ingest.FileSource;
 import org.segstream.ingest.FrameReader;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestSummary;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
@@ -30,7 +30,7 @@ import org.segstream.kafka.Cluster;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
 import org.segstream.metrics.LatencySummary;
-import org.segstream.model.ModelOptions;
+import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
@@ -52,7 +52,7 @@ public final class PipelineBenchmark {
    * @param copies streams of the input put on the frames topic beforehand
    */
   public record Request(String bootstrapServers, Path kafkaConfig, Path input, int copies, boolean skipLatency,
-      ProcessorSettings settings, Path modelDirectory, ModelOptions modelOptions) {
+      ProcessorSettings settings, Path modelDirectory, ModelSettings modelOptions) {
     public Request {
       if (!Files.isRegularFile(input)) {
         throw new IllegalArgumentException("input " + input + " is not a readable video file");
@@ -128,7 +128,7 @@ public final class PipelineBenchmark {
     for (int c = 0; c < request.copies(); c++) {
       String stream = "bench-" + run + "-" + c;
       streams.add(stream);
-      ingests.add(new Ingestor(kafka).ingest(new FileSource(request.input()), IngestOptions.of(stream).withPacing(new Pacing.Max())));
+      ingests.add(new Ingestor(kafka).ingest(new FileSource(request.input()), IngestSettings.of(stream).withPacing(new Pacing.Max())));
     }
     long frames = ingests.stream().mapToLong(IngestSummary::framesPublished).sum();
     return new PipelineResult.IngestCost(
@@ -155,7 +155,7 @@ public final class PipelineBenchmark {
       ExecutorService ingestThread = Executors.newSingleThreadExecutor();
       try {
         Future<IngestSummary> done = ingestThread.submit(() -> new Ingestor(kafka).ingest(new FileSource(request.input()),
-            IngestOptions.of(live).withPacing(new Pacing.Native())));
+            IngestSettings.of(live).withPacing(new Pacing.Native())));
         List<SegmentationResult> liveResults = collector.collectUntilEndOfStream(Duration.ofMinutes(10), r -> {});
         done.get();
         return ReplayStatistics.of(liveResults).captureToResultMs();

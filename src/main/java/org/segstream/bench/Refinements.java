@@ -1,7 +1,7 @@
 package org.segstream.bench;
 
 import org.segstream.process.ProcessorSettings;
-import org.segstream.process.Refinement;
+import org.segstream.segment.Refinement;
 
 /** The processor's refinement as the {@code --refine} value that selects it, for the tables' headers. */
 final class Refinements {

@@ -17,7 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.config.InvalidSettingException;
 import org.segstream.ingest.FileSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.Cluster;
@@ -108,7 +108,7 @@ public final class ScaleBenchmark {
       String stream = "scale-" + run + "-" + c;
       streams.add(stream);
       frames += new Ingestor(kafka)
-          .ingest(new FileSource(request.input()), IngestOptions.of(stream).withPacing(new Pacing.Max())).framesPublished();
+          .ingest(new FileSource(request.input()), IngestSettings.of(stream).withPacing(new Pacing.Max())).framesPublished();
     }
     err.printf("bench: %d frames in %d streams on %s; instance logs in %s%n", frames, request.copies(), Topics.FRAMES.name(), logs);
     List<Row> rows = new ArrayList<>();

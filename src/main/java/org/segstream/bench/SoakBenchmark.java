@@ -17,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.segstream.config.InvalidSettingException;
 import org.segstream.ingest.FileSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.Cluster;
 import org.segstream.kafka.Topics;
-import org.segstream.model.ModelOptions;
+import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
@@ -47,7 +47,7 @@ public final class SoakBenchmark {
    */
   public record Request(String bootstrapServers, Path kafkaConfig, Path input, double minutes, double warmupMinutes,
       double sampleSeconds, String rate, Pacing pacing, double maxGrowth, ProcessorSettings settings, Path modelDirectory,
-      ModelOptions modelOptions) {
+      ModelSettings modelOptions) {
     public Request {
       if (!Files.isRegularFile(input)) {
         throw new InvalidSettingException("input", input + " is not a readable video file");
@@ -128,7 +128,7 @@ public final class SoakBenchmark {
       // one stream id for every loop: per-stream meters must not grow with the loop count
       Future<?> ingesting = ingestThread.submit(() -> {
         while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
-          ingestor.ingest(new FileSource(request.input()), IngestOptions.of(stream).withPacing(request.pacing()));
+          ingestor.ingest(new FileSource(request.input()), IngestSettings.of(stream).withPacing(request.pacing()));
           loops[0]++;
         }
         return null;

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.segstream.bench.ChaosBenchmark;
 import org.segstream.bench.ChaosResult;
-import org.segstream.config.QualityGateException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -3,7 +3,7 @@ package org.segstream.cli;
 import java.nio.file.Path;
 import java.util.List;
 import org.segstream.bench.BatchSizeBenchmark;
-import org.segstream.model.ModelOptions;
+import org.segstream.model.ModelSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ final class BenchModelCommand implements Runnable {
 
   @Override
   public void run() {
-    BatchSizeBenchmark.run(new BatchSizeBenchmark.Request(model, batches, seconds, new ModelOptions(intraOpThreads, interOpThreads)),
+    BatchSizeBenchmark.run(new BatchSizeBenchmark.Request(model, batches, seconds, new ModelSettings(intraOpThreads, interOpThreads)),
         spec.commandLine().getOut());
   }
 }

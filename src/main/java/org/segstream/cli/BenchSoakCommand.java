@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.segstream.bench.SoakBenchmark;
-import org.segstream.config.QualityGateException;
 import org.segstream.ingest.Pacing;
 import org.segstream.model.BundledModels;
 import picocli.CommandLine;

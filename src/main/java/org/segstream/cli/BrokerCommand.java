@@ -32,7 +32,7 @@ final class BrokerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    EmbeddedBroker.Options options = EmbeddedBroker.Options.defaults().withPort(port).withDataDir(dataDir);
+    EmbeddedBroker.Settings options = EmbeddedBroker.Settings.defaults().withPort(port).withDataDir(dataDir);
     EmbeddedBroker broker = EmbeddedBroker.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
     // Ctrl-C (SIGINT) and SIGTERM run shutdown hooks: stop the broker cleanly there

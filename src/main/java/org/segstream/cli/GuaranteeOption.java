@@ -3,7 +3,6 @@ package org.segstream.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.apache.kafka.streams.StreamsConfig;
-import org.segstream.config.UsageException;
 import org.segstream.kafka.KafkaSettings;
 import picocli.CommandLine.Option;
 

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.segstream.ingest.IngestException;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestRunner;
 import org.segstream.ingest.Pacing;
 import org.segstream.pipeline.IngestMetrics;
@@ -47,7 +47,7 @@ final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--jpeg-quality",
       paramLabel = "Q",
-      defaultValue = "" + IngestOptions.DEFAULT_JPEG_QUALITY,
+      defaultValue = "" + IngestSettings.DEFAULT_JPEG_QUALITY,
       description = "JPEG quality 1..100 (default ${DEFAULT-VALUE}).")
   int jpegQuality;
 
@@ -58,7 +58,7 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    IngestOptions template = new IngestOptions("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
+    IngestSettings template = new IngestSettings("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
     List<IngestRunner.Stream> streams = sources.streams(template, null);
     PrintWriter out = spec.commandLine().getOut();
     String ids = streams.stream().map(s -> s.options().streamId()).collect(Collectors.joining(", "));

@@ -6,12 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.segstream.config.UsageException;
 import org.segstream.ingest.DropPolicy;
 import org.segstream.ingest.FrameSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestRunner;
-import org.segstream.ingest.LiveOptions;
+import org.segstream.ingest.LiveSettings;
 import org.segstream.ingest.Pacing;
 import picocli.CommandLine.Option;
 
@@ -60,27 +59,27 @@ final class LiveSourceOptions {
   @Option(names = "--max-fps", defaultValue = "0", paramLabel = "FPS", description = "Sample live sources down to this rate; 0 = every frame (default ${DEFAULT-VALUE}).")
   double maxFps;
 
-  @Option(names = "--queue-size", defaultValue = "" + LiveOptions.DEFAULT_QUEUE_CAPACITY, paramLabel = "N", description = "Frames queued per live source between grabbing and publishing (default ${DEFAULT-VALUE}).")
+  @Option(names = "--queue-size", defaultValue = "" + LiveSettings.DEFAULT_QUEUE_CAPACITY, paramLabel = "N", description = "Frames queued per live source between grabbing and publishing (default ${DEFAULT-VALUE}).")
   int queueSize;
 
   @Option(names = "--stats-interval", defaultValue = "10s", paramLabel = "DURATION", description = "How often each source's line is logged; 0 = never (default ${DEFAULT-VALUE}).")
   String statsInterval;
 
-  LiveOptions liveOptions() {
-    return new LiveOptions(rtspTransport, LiveOptions.parseDuration("--stall-timeout", stallTimeout), maxRetries,
+  LiveSettings liveOptions() {
+    return new LiveSettings(rtspTransport, LiveSettings.parseDuration("stall-timeout", stallTimeout), maxRetries,
         DropPolicy.parse(dropPolicy), maxFps, queueSize);
   }
 
   Duration statsInterval() {
-    return LiveOptions.parseDuration("--stats-interval", statsInterval);
+    return LiveSettings.parseDuration("stats-interval", statsInterval);
   }
 
   /**
    * The streams to ingest: each {@code --input} with its {@code --stream-id} (a single input may use
    * {@code defaultStreamId}), then the lines of {@code --sources}.
    */
-  List<IngestRunner.Stream> streams(IngestOptions template, String defaultStreamId) {
-    LiveOptions live = liveOptions();
+  List<IngestRunner.Stream> streams(IngestSettings template, String defaultStreamId) {
+    LiveSettings live = liveOptions();
     List<IngestRunner.Stream> streams = new ArrayList<>();
     List<String> ids = new ArrayList<>(streamIds);
     if (ids.isEmpty() && inputs.size() == 1 && defaultStreamId != null) {
@@ -117,9 +116,9 @@ final class LiveSourceOptions {
     return streams;
   }
 
-  private static IngestRunner.Stream stream(String input, String id, IngestOptions template, LiveOptions live) {
+  private static IngestRunner.Stream stream(String input, String id, IngestSettings template, LiveSettings live) {
     FrameSource source = FrameSource.of(input, live);
-    IngestOptions options = new IngestOptions(id, template.pacing(), template.maxSize(), template.jpegQuality(), template.maxFrames());
+    IngestSettings options = new IngestSettings(id, template.pacing(), template.maxSize(), template.jpegQuality(), template.maxFrames());
     if (source.live() && options.pacing() instanceof Pacing.Native) {
       throw new UsageException("--rate native is for files: a live source runs at its own pace (use --max-fps to slow it)");
     }

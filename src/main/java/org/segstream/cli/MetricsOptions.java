@@ -1,7 +1,6 @@
 package org.segstream.cli;
 
 import java.io.PrintWriter;
-import org.segstream.config.UsageException;
 import org.segstream.telemetry.Health;
 import org.segstream.telemetry.PrometheusMetrics;
 import org.segstream.telemetry.StreamLabels;

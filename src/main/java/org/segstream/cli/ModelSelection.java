@@ -1,9 +1,8 @@
 package org.segstream.cli;
 
 import java.nio.file.Path;
-import org.segstream.config.UsageException;
 import org.segstream.model.BundledModels;
-import org.segstream.model.ModelOptions;
+import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
 import picocli.CommandLine.Option;
 
@@ -21,11 +20,11 @@ final class ModelSelection {
   @Option(names = "--inter-op-threads", defaultValue = "1", description = "TensorFlow inter-op threads (default ${DEFAULT-VALUE}).")
   int interOpThreads;
 
-  ModelOptions options() {
+  ModelSettings options() {
     if (intraOpThreads < 1 || interOpThreads < 1) {
       throw new UsageException("--intra-op-threads and --inter-op-threads must be at least 1");
     }
-    return new ModelOptions(intraOpThreads, interOpThreads);
+    return new ModelSettings(intraOpThreads, interOpThreads);
   }
 
   /** The directory to load: --model, else the named bundled model. */

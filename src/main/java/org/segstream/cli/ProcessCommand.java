@@ -13,7 +13,6 @@ import org.segstream.avro.DeadLetterStage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.segstream.config.Secrets;
-import org.segstream.config.UsageException;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
 import org.segstream.model.BundledModels;
@@ -175,11 +174,8 @@ final class ProcessCommand implements Callable<Integer> {
           + ": give --instance-id instead (it also names the transactional producer and the state directory)");
     }
     String id = instanceId != null ? instanceId : InstanceIdentity.defaultId();
-    try {
-      return new InstanceIdentity(id, stateDir != null ? stateDir : InstanceIdentity.defaultStateDir(applicationId, id));
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
+    // a bad id is an InvalidSettingException: exit code 2, its flag named by the handler
+    return new InstanceIdentity(id, stateDir != null ? stateDir : InstanceIdentity.defaultStateDir(applicationId, id));
   }
 
   /** Every option's effective value (as a --config file would hold it), then the Streams properties. */

@@ -1,9 +1,9 @@
 package org.segstream.cli;
 
 import java.time.Duration;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.process.ProcessorSettings;
-import org.segstream.process.Refinement;
+import org.segstream.segment.Refinement;
 import org.segstream.refine.CrfParams;
 import picocli.CommandLine.Option;
 
@@ -102,8 +102,10 @@ final class ProcessorOptions {
               : Refinement.off();
       return new ProcessorSettings(batchSize, Duration.ofMillis(batchMaxDelayMs), refinement, contourEpsilon, contourMinArea)
           .withMaxFramePixels(maxFramePixels);
+    } catch (InvalidSettingException e) {
+      throw e; // the exit-code handler names the flag
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(e.getMessage()); // the CRF parameters
     }
   }
 }

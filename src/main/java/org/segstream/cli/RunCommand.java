@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestRunner;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.Cluster;
@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--max-size", paramLabel = "N", defaultValue = "0", description = "Shrink frames whose long side exceeds N pixels (default ${DEFAULT-VALUE}: keep).")
   int maxSize;
 
-  @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "" + IngestOptions.DEFAULT_JPEG_QUALITY, description = "JPEG quality 1..100 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "" + IngestSettings.DEFAULT_JPEG_QUALITY, description = "JPEG quality 1..100 (default ${DEFAULT-VALUE}).")
   int jpegQuality;
 
   @Option(names = "--application-id", defaultValue = SegmentationService.DEFAULT_APPLICATION_ID, description = "Kafka Streams application id (default ${DEFAULT-VALUE}).")
@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    IngestOptions template = new IngestOptions("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
+    IngestSettings template = new IngestSettings("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
     LocalRun.Request request = new LocalRun.Request(sources.streams(template, "live"), sources.statsInterval(),
         processorOptions.toSettings(), modelSelection.directory(BundledModels.LIVE), modelSelection.options(), applicationId,
         Duration.ofSeconds(resultsTimeoutSeconds), kafka.bootstrapServers, kafka.kafkaConfig);

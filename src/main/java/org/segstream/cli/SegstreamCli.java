@@ -3,7 +3,6 @@ package org.segstream.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import org.segstream.config.SecretMaskingWriter;
-import org.segstream.config.SettingsDefaultProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.segstream.config.Secrets;
-import org.segstream.config.UsageException;
 import org.segstream.dataset.PairLayout;
 import org.segstream.model.ModelMetadata;
 import org.segstream.train.Architecture;
@@ -15,7 +14,7 @@ import org.segstream.train.ProgressPrinter;
 import org.segstream.train.Schedule;
 import org.segstream.train.SyntheticData;
 import org.segstream.train.Trainer;
-import org.segstream.train.TrainOptions;
+import org.segstream.train.TrainSettings;
 import org.segstream.train.TrainResult;
 import org.segstream.train.TrainingData;
 import picocli.CommandLine;
@@ -172,7 +171,7 @@ final class TrainCommand implements Runnable {
       trainingData = new SyntheticData(seed, validationCount == null ? 32 : validationCount);
     }
     String modelName = name != null ? name : (data != null ? trainingData.dataset() : "synthetic") + "-" + architecture.id();
-    TrainOptions options = TrainOptions.builder(out)
+    TrainSettings options = TrainSettings.builder(out)
         .architecture(architecture)
         .inputSize(size[0], size[1])
         .steps(steps)
@@ -187,7 +186,7 @@ final class TrainCommand implements Runnable {
         .validationCount(validationCount == null ? 32 : Math.max(1, validationCount))
         .benchSeconds(benchSeconds)
         .calibrationBatches(calibrationBatches)
-        .checkpointDir(checkpointDir != null ? checkpointDir : TrainOptions.defaultCheckpointDir(out))
+        .checkpointDir(checkpointDir != null ? checkpointDir : TrainSettings.defaultCheckpointDir(out))
         .checkpointEvery(checkpointEvery)
         .resume(resume)
         .flipAverage(flipAverage)

@@ -45,7 +45,7 @@ public enum GroundTruthFormat {
           if (v < 1 || v > classes) {
             throw new MaskValueException(
                 "trimap value " + v + " at pixel (" + i % mask.width() + ", " + i / mask.width() + ") is outside 1.."
-                    + classes + ": is this a trimap? try --gt-format binary or index", v, i % mask.width(), i / mask.width());
+                    + classes + ": is this a trimap? try the ground-truth format binary or index", v, i % mask.width(), i / mask.width());
           }
           out[i] = (byte) (v - 1);
         }
@@ -66,7 +66,7 @@ public enum GroundTruthFormat {
       if (v >= classes) {
         throw new MaskValueException(
             "class index " + v + " at pixel (" + i % mask.width() + ", " + i / mask.width() + ") is outside 0.."
-                + (classes - 1) + ": is this an index mask? try --gt-format binary or trimap", v, i % mask.width(), i / mask.width());
+                + (classes - 1) + ": is this an index mask? try the ground-truth format binary or trimap", v, i % mask.width(), i / mask.width());
       }
     }
     return mask;

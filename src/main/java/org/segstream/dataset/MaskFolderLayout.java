@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.segstream.config.UsageException;
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
 
@@ -35,7 +34,7 @@ public record MaskFolderLayout(Path root, List<String> classNames, int backgroun
       throw new UncheckedIOException("cannot read " + classesFile + ": " + e.getMessage(), e);
     }
     if (classes.size() < 2 || classes.size() > 255) {
-      throw new UsageException(classesFile + " names " + classes.size() + " classes: 2..255 are needed");
+      throw new DatasetException(classesFile, classesFile + " names " + classes.size() + " classes: 2..255 are needed");
     }
     int background = Math.max(0, classes.indexOf("background"));
     return new MaskFolderLayout(root, classes, background);

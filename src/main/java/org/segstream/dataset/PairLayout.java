@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.segstream.config.UsageException;
 
 /**
  * A folder of labelled image pairs on disk: which pairs there are, where their files are, how their masks encode
@@ -49,7 +48,7 @@ public sealed interface PairLayout permits OxfordPetsLayout, MaskFolderLayout {
   /**
    * The names whose image has a mask, in name order, as files: the set evaluation scores.
    *
-   * @throws UsageException when no image has a mask
+   * @throws DatasetException when no image has a mask
    */
   default List<Pair> pairs() {
     List<Pair> pairs = new ArrayList<>();
@@ -57,7 +56,7 @@ public sealed interface PairLayout permits OxfordPetsLayout, MaskFolderLayout {
       pair(name).ifPresent(pairs::add);
     }
     if (pairs.isEmpty()) {
-      throw new UsageException("--data " + root() + ": no image in images/ has a mask in " + root().relativize(maskDirectory()) + "/");
+      throw new DatasetException(root(), "the dataset " + root() + ": no image in images/ has a mask in " + root().relativize(maskDirectory()) + "/");
     }
     return List.copyOf(pairs);
   }
@@ -65,11 +64,11 @@ public sealed interface PairLayout permits OxfordPetsLayout, MaskFolderLayout {
   /**
    * This layout, when its masks' classes are named (training needs them; evaluation takes the model's).
    *
-   * @throws UsageException for a {@code masks/} folder without classes.txt
+   * @throws DatasetException for a {@code masks/} folder without classes.txt
    */
   default PairLayout requireClasses() {
     if (classNames().isEmpty()) {
-      throw new UsageException("--data " + root() + " has masks/ but no classes.txt: write one class name per line, "
+      throw new DatasetException(root(), "the dataset " + root() + " has masks/ but no classes.txt: write one class name per line, "
           + "in class-index order");
     }
     return this;
@@ -78,16 +77,16 @@ public sealed interface PairLayout permits OxfordPetsLayout, MaskFolderLayout {
   /**
    * Picks the layout by the folder's contents: {@code annotations/trimaps/} (Oxford) or {@code masks/} (generic).
    *
-   * @throws UsageException when the folder has neither layout
+   * @throws DatasetException when the folder has neither layout
    */
   static PairLayout open(Path dir) {
     Path root = dir.toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
-      throw new UsageException("--data " + root + " is not a directory: give a dataset folder (images/ plus "
+      throw new DatasetException(root, "the dataset " + root + " is not a directory: give a dataset folder (images/ plus "
           + "annotations/trimaps/ or masks/)");
     }
     if (!Files.isDirectory(root.resolve("images"))) {
-      throw new UsageException("--data " + root + " has no images/ folder: an Oxford-IIIT Pet download or a folder "
+      throw new DatasetException(root, "the dataset " + root + " has no images/ folder: an Oxford-IIIT Pet download or a folder "
           + "with images/ and masks/ is expected");
     }
     if (Files.isDirectory(root.resolve(OxfordPetsLayout.TRIMAPS))) {
@@ -96,7 +95,7 @@ public sealed interface PairLayout permits OxfordPetsLayout, MaskFolderLayout {
     if (Files.isDirectory(root.resolve("masks"))) {
       return MaskFolderLayout.open(root);
     }
-    throw new UsageException("--data " + root + " has images/ but neither annotations/trimaps/ (Oxford-IIIT Pet) "
+    throw new DatasetException(root, "the dataset " + root + " has images/ but neither annotations/trimaps/ (Oxford-IIIT Pet) "
         + "nor masks/ (mask pixel = class index, with classes.txt)");
   }
 

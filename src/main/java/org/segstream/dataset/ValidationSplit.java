@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /**
  * The held-out pairs of a dataset (DESIGN.md "Validation split"): the usable pair names sorted, shuffled with
@@ -27,7 +27,7 @@ public record ValidationSplit(List<String> training, List<String> validation) {
 
   /**
    * @param count held-out names; if 0, {@code fraction} of the names, rounded
-   * @throws UsageException when the split leaves no training or no validation names
+   * @throws InvalidSettingException when the split leaves no training or no validation names
    */
   public static ValidationSplit of(Collection<String> usable, int count, double fraction, long seed) {
     List<String> order = new ArrayList<>(usable);
@@ -35,8 +35,9 @@ public record ValidationSplit(List<String> training, List<String> validation) {
     Collections.shuffle(order, new Random(seed));
     int validationCount = count > 0 ? count : (int) Math.round(fraction * order.size());
     if (validationCount < 1 || validationCount >= order.size()) {
-      throw new UsageException("a validation split of " + validationCount + " leaves no training or no validation "
-          + "pairs among " + order.size() + " usable pairs: lower --validation-count or --validation-fraction");
+      throw new InvalidSettingException(count > 0 ? "validation-count" : "validation-fraction", "a validation split of "
+          + validationCount + " leaves no training or no validation pairs among " + order.size() + " usable pairs: "
+          + "hold out fewer pairs (a smaller validation count or fraction)");
     }
     int cut = order.size() - validationCount;
     return new ValidationSplit(order.subList(0, cut), order.subList(cut, order.size()));
@@ -47,7 +48,7 @@ public record ValidationSplit(List<String> training, List<String> validation) {
    * order of {@code pairs}.
    *
    * @param root the dataset's folder, for the message
-   * @throws UsageException when none of the names is among the pairs
+   * @throws InvalidSettingException when none of the names is among the pairs (the split setting)
    */
   public static List<Pair> select(List<Pair> pairs, Collection<String> names, Path root) {
     Set<String> wanted = new HashSet<>();
@@ -62,8 +63,8 @@ public record ValidationSplit(List<String> training, List<String> validation) {
         .filter(p -> wanted.contains(p.name()) || wanted.contains(p.image().getFileName().toString()))
         .toList();
     if (out.isEmpty()) {
-      throw new UsageException("none of the model's " + names.size() + " validation names is in " + root
-          + ": was the model trained on another dataset? use --split all");
+      throw new InvalidSettingException("split", "none of the model's " + names.size() + " validation names is in "
+          + root + ": was the model trained on another dataset? score all pairs instead");
     }
     return out;
   }

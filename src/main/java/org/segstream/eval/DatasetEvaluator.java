@@ -9,20 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
-import org.segstream.avro.FrameEncoding;
 import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.dataset.Pair;
+import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
+import org.segstream.image.ImageDecodeException;
 import org.segstream.image.LabelMap;
 import org.segstream.metrics.LatencySummary;
 import org.segstream.metrics.ScoreAccumulator;
 import org.segstream.metrics.Scores;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
-import org.segstream.process.FrameOutcome;
-import org.segstream.process.FrameSegmenter;
-import org.segstream.process.FrameSegmenter.EncodedFrame;
 import org.segstream.process.ProcessorSettings;
+import org.segstream.segment.FailureStage;
+import org.segstream.segment.FrameOutcome;
+import org.segstream.segment.FrameSegmenter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,22 +75,12 @@ public final class DatasetEvaluator {
     FrameSegmenter segmenter = new FrameSegmenter(model, settings);
     List<Skipped> skipped = new ArrayList<>();
     Map<Integer, LabelMap> kept = new HashMap<>();
-    List<Double> perImage = new ArrayList<>();
-    double decode = 0, inference = 0, refine = 0, encode = 0;
+    StageTotals stages = new StageTotals();
     long started = System.nanoTime();
     int batch = settings.batchSize();
     for (int from = 0; from < pairs.size(); from += batch) {
       List<Integer> indices = new ArrayList<>();
-      List<EncodedFrame> frames = new ArrayList<>();
-      for (int i = from; i < Math.min(pairs.size(), from + batch); i++) {
-        Pair pair = pairs.get(i);
-        try {
-          frames.add(new EncodedFrame(FrameEncoding.JPEG, 0, 0, Files.readAllBytes(pair.image())));
-          indices.add(i);
-        } catch (IOException e) {
-          skip(skipped, pair, "cannot read " + pair.image() + ": " + e.getMessage());
-        }
-      }
+      List<EncodedImage> frames = readImages(pairs, from, Math.min(pairs.size(), from + batch), indices, skipped);
       List<FrameOutcome> outcomes = frames.isEmpty() ? List.of() : segmenter.segment(frames);
       for (int b = 0; b < outcomes.size(); b++) {
         int i = indices.get(b);
@@ -108,13 +99,7 @@ public final class DatasetEvaluator {
           continue;
         }
         scores.add(i, truth, format.prediction(s.labels(), meta.backgroundClass()));
-        var t = s.timings();
-        float inferenceShare = t.inferenceMs() / s.batchSize();
-        decode += t.decodeMs();
-        inference += inferenceShare;
-        refine += t.refineMs();
-        encode += t.encodeMs();
-        perImage.add((double) (t.decodeMs() + inferenceShare + t.refineMs() + t.encodeMs()));
+        stages.add(s);
         if (keep.contains(i)) {
           kept.put(i, s.labels());
         }
@@ -122,14 +107,56 @@ public final class DatasetEvaluator {
       progress.accept(Math.min(pairs.size(), from + batch));
     }
     double wall = (System.nanoTime() - started) / 1e9;
-    double n = Math.max(1, perImage.size());
-    Map<String, Double> stages = new LinkedHashMap<>();
-    stages.put("decode", decode / n);
-    stages.put("inference", inference / n);
-    stages.put("refine", refine / n);
-    stages.put("encode", encode / n);
-    return new Result(
-        scores.scores(), List.copyOf(skipped), stages, LatencySummary.of(perImage), wall > 0 ? perImage.size() / wall : 0, wall, kept);
+    int scored = stages.perImage.size();
+    return new Result(scores.scores(), List.copyOf(skipped), stages.means(), LatencySummary.of(stages.perImage),
+        wall > 0 ? scored / wall : 0, wall, kept);
+  }
+
+  /** The encoded images of pairs {@code from} until {@code to}; their indices go to {@code indices}, unreadable ones to skipped. */
+  private static List<EncodedImage> readImages(List<Pair> pairs, int from, int to, List<Integer> indices, List<Skipped> skipped) {
+    List<EncodedImage> frames = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      Pair pair = pairs.get(i);
+      try {
+        // the encoding and size the file's header declares: a PNG goes in as a PNG
+        frames.add(EncodedImage.detect(Files.readAllBytes(pair.image())));
+        indices.add(i);
+      } catch (IOException e) {
+        skip(skipped, pair, "cannot read " + pair.image() + ": " + e.getMessage());
+      } catch (ImageDecodeException e) {
+        skip(skipped, pair, FailureStage.DECODE + " failed: " + e.getMessage());
+      }
+    }
+    return frames;
+  }
+
+  /** Per-image stage times: decode, inference (the batch's call divided by its size), refine, encode. */
+  private static final class StageTotals {
+    private final List<Double> perImage = new ArrayList<>();
+    private double decode;
+    private double inference;
+    private double refine;
+    private double encode;
+
+    void add(FrameOutcome.Segmented s) {
+      var t = s.timings();
+      float inferenceShare = t.inferenceMs() / s.batchSize();
+      decode += t.decodeMs();
+      inference += inferenceShare;
+      refine += t.refineMs();
+      encode += t.encodeMs();
+      perImage.add((double) (t.decodeMs() + inferenceShare + t.refineMs() + t.encodeMs()));
+    }
+
+    Map<String, Double> means() {
+      double n = Math.max(1, perImage.size());
+      Map<String, Double> stages = new LinkedHashMap<>();
+      stages.put("decode", decode / n);
+      stages.put("inference", inference / n);
+      stages.put("refine", refine / n);
+      stages.put("encode", encode / n);
+      return stages;
+    }
   }
 
   private static void skip(List<Skipped> skipped, Pair pair, String reason) {

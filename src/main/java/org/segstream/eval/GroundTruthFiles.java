@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.segstream.config.UsageException;
+import org.segstream.dataset.DatasetException;
 import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
@@ -29,18 +29,18 @@ public record GroundTruthFiles(Path directory, long firstNumber, SortedMap<Long,
   }
 
   /**
-   * @throws UsageException when the directory does not exist or holds no images
+   * @throws DatasetException when the directory does not exist or holds no images
    */
   public static GroundTruthFiles index(Path directory, long firstNumber) {
     if (!Files.isDirectory(directory)) {
-      throw new UsageException("--ground-truth " + directory + " is not a directory: give the directory of numbered masks "
+      throw new DatasetException(directory, "the ground truth " + directory + " is not a directory: give the directory of numbered masks "
           + "(e.g. Annotations/480p/<sequence>)");
     }
     SortedMap<Long, Path> bySequence = new TreeMap<>();
     List<Path> unmatched = new ArrayList<>();
     List<Path> files = ImageSequenceSource.listImages(directory);
     if (files.isEmpty()) {
-      throw new UsageException("--ground-truth " + directory + " holds no mask images (PNG)");
+      throw new DatasetException(directory, "the ground truth " + directory + " holds no mask images (PNG)");
     }
     for (Path file : files) {
       OptionalLong number = ImageSequenceSource.frameNumber(file);
@@ -73,7 +73,7 @@ public record GroundTruthFiles(Path directory, long firstNumber, SortedMap<Long,
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the mask " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("the mask " + file + " does not fit --gt-format " + format.name().toLowerCase()
+      throw new IllegalArgumentException("the mask " + file + " does not fit the ground-truth format " + format.name().toLowerCase()
           + ": " + e.getMessage(), e);
     }
   }

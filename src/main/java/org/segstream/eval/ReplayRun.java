@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.segstream.avro.DeadLetter;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.ingest.FrameSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestSummary;
 import org.segstream.ingest.Ingestor;
 import org.segstream.kafka.KafkaSetupException;
@@ -70,7 +70,7 @@ public final class ReplayRun {
       SegmentationModel model,
       ProcessorSettings settings,
       FrameSource source,
-      IngestOptions ingestOptions,
+      IngestSettings ingestOptions,
       String applicationId,
       Duration timeout,
       Consumer<SegmentationResult> onResult)

@@ -14,6 +14,7 @@ import org.segstream.image.RgbImage;
 import org.segstream.ingest.CapturedFrame;
 import org.segstream.ingest.FrameReader;
 import org.segstream.ingest.FrameSource;
+import org.segstream.kafka.ResultRecords;
 import org.segstream.metrics.ScoreAccumulator;
 import org.segstream.metrics.Scores;
 import org.segstream.model.ModelMetadata;
@@ -61,71 +62,81 @@ public final class ReplayScorer {
       Map<String, List<SegmentationResult>> resultsByMode,
       Consumer<FrameView> onFrame) {
     int classes = meta.classNames().size();
-    Map<String, TreeMap<Long, SegmentationResult>> byMode = new LinkedHashMap<>();
-    Map<String, ScoreAccumulator> accumulators = new LinkedHashMap<>();
-    Map<String, List<Long>> withoutTruth = new LinkedHashMap<>();
-    Map<String, List<Long>> withoutResult = new LinkedHashMap<>();
-    resultsByMode.forEach((mode, results) -> {
-      TreeMap<Long, SegmentationResult> bySequence = new TreeMap<>();
-      for (SegmentationResult r : results) {
-        if (!r.getEndOfStream()) {
-          bySequence.put(r.getSequence(), r);
-        }
-      }
-      byMode.put(mode, bySequence);
-      accumulators.put(mode, new ScoreAccumulator(
-          format.scoredClasses(meta.classNames()), format.scoredBackground(meta.backgroundClass()), boundaryTolerancePx));
-      withoutTruth.put(mode, new ArrayList<>());
-      withoutResult.put(mode, new ArrayList<>());
-    });
+    Map<String, ModeTally> tallies = new LinkedHashMap<>();
+    resultsByMode.forEach((mode, results) -> tallies.put(mode, new ModeTally(results, new ScoreAccumulator(
+        format.scoredClasses(meta.classNames()), format.scoredBackground(meta.backgroundClass()), boundaryTolerancePx))));
     long sequence = 0;
     try (FrameReader reader = source.open()) {
       for (CapturedFrame captured; (captured = reader.next()) != null; sequence++) {
         LabelMap truth = truthFiles.read(sequence, format, classes);
         Map<String, LabelMap> predictions = new LinkedHashMap<>();
         Map<String, SegmentationResult> results = new LinkedHashMap<>();
-        for (var e : byMode.entrySet()) {
-          String mode = e.getKey();
-          SegmentationResult r = e.getValue().get(sequence);
+        for (var e : tallies.entrySet()) {
+          SegmentationResult r = e.getValue().bySequence.get(sequence);
           if (r == null) {
             if (truth != null) {
-              withoutResult.get(mode).add(sequence);
+              e.getValue().withoutResult.add(sequence);
             }
             continue;
           }
           LabelMap labels = ResultRecords.labels(r);
-          predictions.put(mode, labels);
-          results.put(mode, r);
-          LabelMap scored = format.prediction(labels, meta.backgroundClass());
-          ScoreAccumulator acc = accumulators.get(mode);
-          acc.addToSequence(scored);
-          if (truth != null) {
-            acc.add(sequence, truth, scored);
-          } else {
-            withoutTruth.get(mode).add(sequence);
-          }
+          predictions.put(e.getKey(), labels);
+          results.put(e.getKey(), r);
+          e.getValue().add(sequence, truth, format.prediction(labels, meta.backgroundClass()));
         }
         onFrame.accept(new FrameView(sequence, captured.image(), truth, predictions, results));
       }
     }
-    // results for sequences beyond the frames read again (should not happen: the same source)
-    for (var e : byMode.entrySet()) {
-      for (long s : e.getValue().tailMap(sequence).keySet()) {
-        withoutTruth.get(e.getKey()).add(s);
-      }
+    Map<String, ModeScores> out = new LinkedHashMap<>();
+    for (var e : tallies.entrySet()) {
+      out.put(e.getKey(), e.getValue().scores(sequence));
     }
+    return new Outcome(out, sequence, extraTruth(truthFiles, sequence));
+  }
+
+  /** Ground truth beyond the {@code frames} read, and files that match no frame, each with the reason. */
+  private static List<String> extraTruth(GroundTruthFiles truthFiles, long frames) {
     List<String> extra = new ArrayList<>();
-    for (var e : truthFiles.bySequence().tailMap(sequence).entrySet()) {
-      extra.add(e.getValue().getFileName() + " (frame " + e.getKey() + ", the input has " + sequence + ")");
+    for (var e : truthFiles.bySequence().tailMap(frames).entrySet()) {
+      extra.add(e.getValue().getFileName() + " (frame " + e.getKey() + ", the input has " + frames + ")");
     }
     for (var p : truthFiles.unmatched()) {
       extra.add(p.getFileName() + " (matches no frame: no number, below frame 0, or a repeated number)");
     }
-    Map<String, ModeScores> out = new LinkedHashMap<>();
-    for (String mode : byMode.keySet()) {
-      Scores s = accumulators.get(mode).scores();
-      out.put(mode, new ModeScores(s, s.frames(), List.copyOf(new TreeSet<>(withoutTruth.get(mode))), List.copyOf(withoutResult.get(mode))));
+    return List.copyOf(extra);
+  }
+
+  /** One mode's results by sequence and its figures so far. */
+  private static final class ModeTally {
+    private final TreeMap<Long, SegmentationResult> bySequence = new TreeMap<>();
+    private final ScoreAccumulator accumulator;
+    private final List<Long> withoutTruth = new ArrayList<>();
+    private final List<Long> withoutResult = new ArrayList<>();
+
+    ModeTally(List<SegmentationResult> results, ScoreAccumulator accumulator) {
+      for (SegmentationResult r : results) {
+        if (!r.getEndOfStream()) {
+          bySequence.put(r.getSequence(), r);
+        }
+      }
+      this.accumulator = accumulator;
     }
-    return new Outcome(out, sequence, List.copyOf(extra));
+
+    /** A frame's prediction in the scored classes, against its truth when there is one. */
+    void add(long sequence, LabelMap truth, LabelMap scored) {
+      accumulator.addToSequence(scored);
+      if (truth != null) {
+        accumulator.add(sequence, truth, scored);
+      } else {
+        withoutTruth.add(sequence);
+      }
+    }
+
+    ModeScores scores(long framesRead) {
+      // results for sequences beyond the frames read again (should not happen: the same source)
+      withoutTruth.addAll(bySequence.tailMap(framesRead).keySet());
+      Scores s = accumulator.scores();
+      return new ModeScores(s, s.frames(), List.copyOf(new TreeSet<>(withoutTruth)), List.copyOf(withoutResult));
+    }
   }
 }

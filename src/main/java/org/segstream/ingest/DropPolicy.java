@@ -1,7 +1,7 @@
 package org.segstream.ingest;
 
 import java.util.Locale;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /** What a source's frame queue does when the publisher falls behind. */
 public enum DropPolicy {
@@ -12,12 +12,12 @@ public enum DropPolicy {
   /** Wait for room: nothing is lost, the source is read more slowly (recordings). */
   BLOCK;
 
-  /** {@code oldest} or {@code newest} (the {@code --drop-policy} flag). */
+  /** {@code oldest} or {@code newest} (the {@code drop-policy} setting). */
   public static DropPolicy parse(String text) {
     return switch (text.strip().toLowerCase(Locale.ROOT)) {
       case "oldest" -> OLDEST;
       case "newest" -> NEWEST;
-      default -> throw new UsageException("--drop-policy " + text + ": give oldest or newest");
+      default -> throw new InvalidSettingException("drop-policy", "drop policy '" + text + "': give oldest or newest");
     };
   }
 

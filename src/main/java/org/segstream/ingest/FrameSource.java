@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.segstream.config.Secrets;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /**
  * Where frames come from. A closed set of kinds, each knowing how to open itself: recorded files,
@@ -30,15 +30,15 @@ public sealed interface FrameSource permits FileSource, ImageSequenceSource, Liv
    */
   FrameReader open();
 
-  /** The source an {@code --input} argument names, live sources with the default {@link LiveOptions}. */
+  /** The source an {@code --input} argument names, live sources with the default {@link LiveSettings}. */
   static FrameSource of(String input) {
-    return of(input, LiveOptions.defaults());
+    return of(input, LiveSettings.defaults());
   }
 
   /** The source an {@code --input} argument names: a file, {@code rtsp://}, {@code http(s)://}, a camera. */
-  static FrameSource of(String input, LiveOptions live) {
+  static FrameSource of(String input, LiveSettings live) {
     if (input == null || input.isBlank()) {
-      throw new UsageException("no --input given: give a video file, rtsp://..., http(s)://..., /dev/videoN or camera:N");
+      throw new InvalidSettingException("input", "no source given: give a video file, rtsp://..., http(s)://..., /dev/videoN or camera:N");
     }
     String lower = input.toLowerCase(Locale.ROOT);
     if (lower.startsWith("file:")) {
@@ -48,7 +48,7 @@ public sealed interface FrameSource permits FileSource, ImageSequenceSource, Liv
       return LiveSource.of(input, live);
     }
     if (URI_SCHEME.matcher(input).find() && !looksLikeWindowsDrive(input) || lower.startsWith("/dev/video")) {
-      throw new UsageException("--input " + Secrets.maskUris(input)
+      throw new InvalidSettingException("input", "source " + Secrets.maskUris(input)
           + ": unknown kind of source; give a video file, rtsp://..., http(s)://..., /dev/videoN or camera:N");
     }
     return new FileSource(Path.of(input));

@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.segstream.config.Secrets;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.kafka.KafkaSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ public final class IngestRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestRunner.class);
 
   /** One source and how to ingest it. */
-  public record Stream(FrameSource source, IngestOptions options) {}
+  public record Stream(FrameSource source, IngestSettings options) {}
 
   /**
    * How one stream ended.
@@ -55,16 +55,17 @@ public final class IngestRunner implements AutoCloseable {
    * Starts every stream now.
    *
    * @param listener sees each published frame (on the stream's thread)
-   * @throws UsageException when two streams share an id
+   * @throws InvalidSettingException when there is no stream or two streams share an id
    */
   public IngestRunner(KafkaSettings settings, List<Stream> streams, Duration statsInterval, FrameListener listener) {
     if (streams.isEmpty()) {
-      throw new UsageException("no sources given: give --input or --sources FILE");
+      throw new InvalidSettingException("input", "no sources given: give at least one");
     }
     Set<String> ids = new HashSet<>();
     for (Stream s : streams) {
       if (!ids.add(s.options().streamId())) {
-        throw new UsageException("the stream id " + s.options().streamId() + " is given twice: every source needs its own");
+        throw new InvalidSettingException("stream-id",
+            "the stream id " + s.options().streamId() + " is given twice: every source needs its own");
       }
     }
     this.settings = settings;
@@ -161,7 +162,7 @@ public final class IngestRunner implements AutoCloseable {
           sourceStats.transition(SourceState.ENDED, summary.stopped() ? "stopped" : "end of file");
         }
       } catch (RuntimeException e) {
-        String message = e instanceof IngestException || e instanceof UsageException ? Secrets.maskUris(e.getMessage())
+        String message = e instanceof IngestException || e instanceof InvalidSettingException ? Secrets.maskUris(e.getMessage())
             : e.getClass().getSimpleName() + ": " + Secrets.maskUris(e.getMessage());
         boolean gaveUp = sourceStats.gaveUp(); // a live source that ran out of retries has logged it already
         if (!gaveUp) {

@@ -1,6 +1,5 @@
 package org.segstream.ingest;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -17,11 +16,13 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.segstream.avro.FrameEncoding;
 import org.segstream.avro.VideoFrame;
 import org.segstream.config.Secrets;
+import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
+import org.segstream.image.ImageEncoding;
 import org.segstream.image.RgbImage;
+import org.segstream.kafka.FrameRecords;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topic;
 import org.segstream.kafka.Topics;
@@ -67,7 +68,7 @@ public final class Ingestor {
     stopRequested = true;
   }
 
-  public IngestSummary ingest(FrameSource source, IngestOptions options) {
+  public IngestSummary ingest(FrameSource source, IngestSettings options) {
     return ingest(source, options, frame -> {});
   }
 
@@ -77,7 +78,7 @@ public final class Ingestor {
    * @param listener called on this thread after each frame is handed to the producer
    * @throws IngestException when the source cannot be read or a record cannot be published
    */
-  public IngestSummary ingest(FrameSource source, IngestOptions options, FrameListener listener) {
+  public IngestSummary ingest(FrameSource source, IngestSettings options, FrameListener listener) {
     stopRequested = false;
     Pacing pacing = options.pacing() != null ? options.pacing() : source.defaultPacing();
     Properties props = settings.producerProperties();
@@ -123,7 +124,7 @@ public final class Ingestor {
       Topics.ensureCreated(admin, Math.max(1, Math.min(3, brokers)), List.of(topic));
     } catch (ExecutionException | TimeoutException e) {
       throw new IngestException("cannot reach Kafka at " + Secrets.maskServers(settings.bootstrapServers())
-          + " within 30 s: is --bootstrap-servers right and the broker up?", e);
+          + " within 30 s: are the bootstrap servers right and the broker up?", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IngestException("interrupted while connecting to Kafka", e);
@@ -143,7 +144,7 @@ public final class Ingestor {
   /** The state of one ingest. */
   private final class Run {
     private final FrameSource source;
-    private final IngestOptions options;
+    private final IngestSettings options;
     private final FrameListener listener;
     private final KafkaProducer<byte[], byte[]> producer;
     private final int recordLimit;
@@ -168,7 +169,7 @@ public final class Ingestor {
     private long encodeNanos;
     private long publishNanos;
 
-    Run(FrameSource source, IngestOptions options, Pacing pacing, FrameListener listener,
+    Run(FrameSource source, IngestSettings options, Pacing pacing, FrameListener listener,
         KafkaProducer<byte[], byte[]> producer, Properties props, int recordLimit) {
       this.source = source;
       this.options = options;
@@ -220,7 +221,8 @@ public final class Ingestor {
         if (encoded == null) {
           throw new IngestException(String.format(
               "frame %d of %s does not fit in a Kafka record of %d bytes even as a %d-pixel JPEG at quality %d: raise "
-                  + "max.request.size in --kafka-config (and the topic's max.message.bytes), or give --max-size",
+                  + "the producer's max.request.size in the Kafka client settings (and the topic's max.message.bytes), or cap "
+                  + "the frame size",
               sequence, source.uri(), recordLimit, 16, FrameEncoder.MIN_QUALITY));
         }
         if (encoded.reencoded()) {
@@ -239,20 +241,9 @@ public final class Ingestor {
         }
         long t3 = System.nanoTime();
         encodeNanos += t3 - t2;
-        VideoFrame frame = VideoFrame.newBuilder()
-            .setStreamId(options.streamId())
-            .setSequence(sequence)
-            .setCaptureTimeUs(captured.captureTimeUs())
-            .setCaptureWallTimeMs(wallMs)
-            .setWidth(encoded.image().width())
-            .setHeight(encoded.image().height())
-            .setEncoding(FrameEncoding.JPEG)
-            .setData(ByteBuffer.wrap(encoded.jpeg()))
-            .setSourceUri(source.uri())
-            .setDiscontinuity(captured.discontinuity())
-            .setEndOfStream(false)
-            .build();
-        send(frame);
+        send(FrameRecords.frame(options.streamId(), sequence, captured.captureTimeUs(), wallMs,
+            new EncodedImage(ImageEncoding.JPEG, encoded.image().width(), encoded.image().height(), encoded.jpeg()),
+            source.uri(), captured.discontinuity()));
         publishNanos += System.nanoTime() - t3;
         width = encoded.image().width();
         height = encoded.image().height();
@@ -293,34 +284,21 @@ public final class Ingestor {
 
     /** The JPEG bytes that fit: the limit minus key, Kafka framing and the record's other fields. */
     private int jpegBudget() {
-      VideoFrame empty = VideoFrame.newBuilder()
-          .setStreamId(options.streamId()).setSequence(Long.MAX_VALUE).setCaptureTimeUs(Long.MAX_VALUE)
-          .setCaptureWallTimeMs(Long.MAX_VALUE).setWidth(Integer.MAX_VALUE).setHeight(Integer.MAX_VALUE)
-          .setEncoding(FrameEncoding.JPEG).setData(ByteBuffer.allocate(0)).setSourceUri(source.uri())
-          .setDiscontinuity(false).setEndOfStream(false).build();
+      // the largest varints every field can take, and no data
+      VideoFrame empty = FrameRecords.frame(options.streamId(), Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE,
+          new EncodedImage(ImageEncoding.JPEG, Integer.MAX_VALUE, Integer.MAX_VALUE, new byte[0]), source.uri(), false);
       int fixed = serializer.serialize(topic.name(), empty).length + key.length + KAFKA_RECORD_OVERHEAD + 5;
       int budget = recordLimit - fixed;
       if (budget < 1024) {
         throw new IngestException("the record limit of " + recordLimit + " bytes leaves no room for a frame: raise "
-            + "max.request.size in --kafka-config");
+            + "the producer's max.request.size in the Kafka client settings");
       }
       return budget;
     }
 
     private VideoFrame endOfStream() {
-      return VideoFrame.newBuilder()
-          .setStreamId(options.streamId())
-          .setSequence(sequence)
-          .setCaptureTimeUs(lastPtsUs)
-          .setCaptureWallTimeMs(System.currentTimeMillis())
-          .setWidth(width)
-          .setHeight(height)
-          .setEncoding(FrameEncoding.JPEG)
-          .setData(ByteBuffer.allocate(0))
-          .setSourceUri(source.uri())
-          .setDiscontinuity(false)
-          .setEndOfStream(true)
-          .build();
+      return FrameRecords.endOfStream(
+          options.streamId(), sequence, lastPtsUs, System.currentTimeMillis(), width, height, source.uri());
     }
 
     private void send(VideoFrame frame) {
@@ -344,7 +322,7 @@ public final class Ingestor {
       } catch (KafkaException e) {
         throw new IngestException("cannot publish frame " + seq + " of stream " + options.streamId() + " to "
             + topic.name() + " at " + Secrets.maskServers(settings.bootstrapServers()) + ": " + e.getMessage()
-            + " (is --bootstrap-servers right and the broker up?)", e);
+            + " (are the bootstrap servers right and the broker up?)", e);
       }
       sent++;
       bytes += value.length;

@@ -25,7 +25,7 @@ final class LiveReader implements FrameReader {
   private static final long WATCH_PERIOD_MS = 250;
 
   private final LiveSource source;
-  private final LiveOptions options;
+  private final LiveSettings options;
   private final SourceStats stats;
   private final FrameQueue queue;
   private final Thread grabThread;
@@ -193,11 +193,11 @@ final class LiveReader implements FrameReader {
               lastError);
           stats.transition(SourceState.ENDED, why);
           failure = new IngestException(source.uri() + " " + why
-              + " (check that the source is up and the URI right; --max-retries -1 retries forever)");
+              + " (check that the source is up and the URI right; a retry limit of -1 retries forever)");
           return;
         }
         failures++;
-        Duration wait = LiveOptions.backoff(failures);
+        Duration wait = LiveSettings.backoff(failures);
         stats.transition(SourceState.RECONNECTING, String.format(Locale.ROOT, "retry %d%s in %.0f s after: %s", failures,
             options.maxRetries() < 0 ? "" : " of " + options.maxRetries(), wait.toMillis() / 1000.0, lastError));
         if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -11,7 +11,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.segstream.config.Secrets;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.image.ImageCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +39,10 @@ public final class LiveSource implements FrameSource {
   private final String location;
   private final String maskedUri;
   private final Kind kind;
-  private final LiveOptions options;
+  private final LiveSettings options;
   private final SourceStats stats;
 
-  private LiveSource(String location, Kind kind, LiveOptions options) {
+  private LiveSource(String location, Kind kind, LiveSettings options) {
     this.location = location;
     this.maskedUri = Secrets.maskUris(location);
     this.kind = kind;
@@ -58,7 +58,7 @@ public final class LiveSource implements FrameSource {
   }
 
   /** The source an {@code --input} names: {@code rtsp://}, {@code http(s)://}, {@code /dev/videoN} or {@code camera:N}. */
-  public static LiveSource of(String input, LiveOptions options) {
+  public static LiveSource of(String input, LiveSettings options) {
     String trimmed = input.strip();
     String lower = trimmed.toLowerCase(Locale.ROOT);
     Matcher camera = CAMERA.matcher(lower);
@@ -71,7 +71,7 @@ public final class LiveSource implements FrameSource {
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
       return new LiveSource(trimmed, Kind.HTTP, options);
     }
-    throw new UsageException("--input " + Secrets.maskUris(trimmed)
+    throw new InvalidSettingException("input", "source " + Secrets.maskUris(trimmed)
         + ": not a live source; give rtsp://..., http(s)://..., /dev/videoN or camera:N");
   }
 
@@ -84,7 +84,7 @@ public final class LiveSource implements FrameSource {
     return kind;
   }
 
-  public LiveOptions options() {
+  public LiveSettings options() {
     return options;
   }
 

@@ -1,7 +1,7 @@
 package org.segstream.ingest;
 
 import java.util.Locale;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /** How fast frames are released: the source's own timing, as fast as possible, or a fixed rate. */
 public sealed interface Pacing {
@@ -48,7 +48,7 @@ public sealed interface Pacing {
     return new Fixed(framesPerSecond);
   }
 
-  /** {@code native}, {@code max} or a positive number of frames/s (the {@code --rate} flag). */
+  /** {@code native}, {@code max} or a positive number of frames/s (the {@code rate} setting). */
   static Pacing parse(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
     switch (t) {
@@ -65,7 +65,7 @@ public sealed interface Pacing {
         } catch (NumberFormatException e) {
           // fall through to the usage error
         }
-        throw new UsageException("--rate " + text + ": give native, max or a positive number of frames/s");
+        throw new InvalidSettingException("rate", "frame rate '" + text + "': give native, max or a positive number of frames/s");
     }
   }
 }

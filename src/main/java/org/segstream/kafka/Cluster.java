@@ -25,10 +25,10 @@ public final class Cluster implements AutoCloseable {
 
   /** Starts a single-node broker with the default options (loopback, a free port, a temporary log directory). */
   public static Cluster embedded() {
-    return embedded(EmbeddedBroker.Options.defaults());
+    return embedded(EmbeddedBroker.Settings.defaults());
   }
 
-  public static Cluster embedded(EmbeddedBroker.Options options) {
+  public static Cluster embedded(EmbeddedBroker.Settings options) {
     EmbeddedBroker broker = EmbeddedBroker.start(options);
     return new Cluster(broker.settings(), broker);
   }
@@ -61,7 +61,7 @@ public final class Cluster implements AutoCloseable {
 
   /** "embedded 127.0.0.1:PORT" or the given bootstrap servers, credentials masked. */
   public String describe() {
-    return isEmbedded() ? "embedded " + settings.bootstrapServers() : Secrets.maskUris(settings.bootstrapServers());
+    return isEmbedded() ? "embedded " + settings.bootstrapServers() : Secrets.maskServers(settings.bootstrapServers());
   }
 
   @Override

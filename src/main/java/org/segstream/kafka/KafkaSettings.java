@@ -12,7 +12,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.segstream.config.Secrets;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
 
   public KafkaSettings {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
-      throw new UsageException("no Kafka bootstrap servers: give --bootstrap-servers HOST:PORT");
+      throw new InvalidSettingException("bootstrap-servers", "no Kafka bootstrap servers: give HOST:PORT");
     }
     clientProperties = Map.copyOf(clientProperties);
   }
@@ -69,7 +69,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
     try (Reader reader = Files.newBufferedReader(path)) {
       props.load(reader);
     } catch (IOException e) {
-      throw new UsageException("cannot read the --kafka-config file " + path + " (" + e
+      throw new InvalidSettingException("kafka-config", "cannot read the Kafka client settings file " + path + " (" + e
           + "): give a readable properties file of Kafka client settings");
     }
     Map<String, String> map = new TreeMap<>();
@@ -101,7 +101,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
   /**
    * What {@link #producerProperties()} does about idempotence, from the file's settings.
    *
-   * @throws UsageException when the file asks for idempotence ({@code enable.idempotence=true})
+   * @throws InvalidSettingException when the file asks for idempotence ({@code enable.idempotence=true})
    *     together with a setting Kafka refuses it with
    */
   public Idempotence idempotence() {
@@ -120,7 +120,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
     }
     String asked = clientProperties.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
     if (asked != null && asked.equalsIgnoreCase("true") && conflict != null) {
-      throw new UsageException("the --kafka-config file sets " + ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG + "=true and "
+      throw new InvalidSettingException("kafka-config", "the Kafka client settings file sets " + ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG + "=true and "
           + conflict + ", which Kafka refuses together: an idempotent producer needs acks=all, "
           + "max.in.flight.requests.per.connection <= 5 and retries > 0; remove one of the two settings");
     }
@@ -162,12 +162,13 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
   /**
    * {@link #producerProperties()} with a {@code transactional.id} (exactly-once producers).
    *
-   * @throws UsageException when the file's settings rule idempotence out: transactions need it
+   * @throws InvalidSettingException when the file's settings rule idempotence out: transactions need it
    */
   public Properties producerProperties(String transactionalId) {
     Idempotence idempotence = idempotence();
     if (!idempotence.enabled()) {
-      throw new UsageException("a transactional producer needs idempotence, but the --kafka-config file sets "
+      throw new InvalidSettingException("kafka-config",
+          "a transactional producer needs idempotence, but the Kafka client settings file sets "
           + idempotence.reason() + ": remove it (transactions need acks=all)");
     }
     Properties props = producerProperties();

@@ -61,7 +61,7 @@ public final class Topics {
       int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
       return ensureCreated(admin, Math.max(1, Math.min(3, brokers)), ALL);
     } catch (ExecutionException | TimeoutException e) {
-      throw new KafkaSetupException("cannot reach the Kafka cluster within 30 s: is --bootstrap-servers right and the broker up?", e);
+      throw new KafkaSetupException("cannot reach the Kafka cluster within 30 s: are the bootstrap servers right and the broker up?", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaSetupException("interrupted while connecting to Kafka", e);
@@ -111,7 +111,7 @@ public final class Topics {
       throw new KafkaSetupException("cannot create the Segstream topics: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       throw new KafkaSetupException("cannot create the Segstream topics: the cluster did not answer within 30 s "
-          + "(is --bootstrap-servers right and the broker up?)", e);
+          + "(are the bootstrap servers right and the broker up?)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaSetupException("interrupted while creating the Segstream topics", e);

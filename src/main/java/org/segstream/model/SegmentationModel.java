@@ -54,7 +54,7 @@ public final class SegmentationModel implements AutoCloseable {
 
   /** Loads with the default thread settings. */
   public static SegmentationModel load(Path dir) {
-    return load(dir, ModelOptions.DEFAULT);
+    return load(dir, ModelSettings.DEFAULT);
   }
 
   /**
@@ -62,12 +62,12 @@ public final class SegmentationModel implements AutoCloseable {
    *
    * @throws ModelLoadException when the directory breaks the model contract; the message says how
    */
-  public static SegmentationModel load(Path dir, ModelOptions options) {
+  public static SegmentationModel load(Path dir, ModelSettings options) {
     Path abs = dir.toAbsolutePath().normalize();
     String fix = " (a model directory holds " + SAVED_MODEL_FILE + ", variables/ and " + ModelMetadata.FILE_NAME
         + ", as written by 'segstream train')";
     if (!Files.isDirectory(abs)) {
-      throw new ModelLoadException("model directory " + abs + " does not exist: pass --model DIR" + fix);
+      throw new ModelLoadException("model directory " + abs + " does not exist: give an existing model directory" + fix);
     }
     Path metadataFile = abs.resolve(ModelMetadata.FILE_NAME);
     if (!Files.isRegularFile(metadataFile)) {
@@ -76,7 +76,7 @@ public final class SegmentationModel implements AutoCloseable {
     }
     if (!Files.isRegularFile(abs.resolve(SAVED_MODEL_FILE))) {
       throw new ModelLoadException("model directory " + abs + " has no " + SAVED_MODEL_FILE
-          + ": point --model at the directory that holds the exported SavedModel" + fix);
+          + ": give the directory that holds the exported SavedModel" + fix);
     }
     ModelMetadata metadata;
     try {
@@ -184,7 +184,7 @@ public final class SegmentationModel implements AutoCloseable {
     }
   }
 
-  private static ConfigProto config(ModelOptions options) {
+  private static ConfigProto config(ModelSettings options) {
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(options.intraOpThreads())
         .setInterOpParallelismThreads(options.interOpThreads())

@@ -15,7 +15,7 @@ import org.segstream.ingest.IngestRunner;
 import org.segstream.kafka.Cluster;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
-import org.segstream.model.ModelOptions;
+import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
@@ -41,7 +41,7 @@ public final class LocalRun {
    * @param bootstrapServers the cluster, or null (with {@code kafkaConfig} null too) for an embedded broker
    */
   public record Request(List<IngestRunner.Stream> streams, Duration statsInterval, ProcessorSettings settings,
-      Path modelDirectory, ModelOptions modelOptions, String applicationId, Duration resultsTimeout,
+      Path modelDirectory, ModelSettings modelOptions, String applicationId, Duration resultsTimeout,
       String bootstrapServers, Path kafkaConfig) {
     public Request {
       streams = List.copyOf(streams);

@@ -1,6 +1,5 @@
 package org.segstream.process;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,47 +14,47 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.segstream.config.Secrets;
-import org.segstream.avro.Contour;
 import org.segstream.avro.DeadLetter;
-import org.segstream.avro.DeadLetterStage;
-import org.segstream.avro.ModelRef;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.avro.Timings;
 import org.segstream.avro.VideoFrame;
-import org.segstream.kafka.AvroCodec;
+import org.segstream.config.Secrets;
+import org.segstream.image.EncodedImage;
 import org.segstream.kafka.AvroSerdes;
-import org.segstream.process.FrameOutcome.Failed;
-import org.segstream.process.FrameOutcome.Segmented;
-import org.segstream.process.FrameSegmenter.EncodedFrame;
+import org.segstream.kafka.DeadLetters;
+import org.segstream.kafka.FrameRecords;
+import org.segstream.kafka.ResultRecords;
+import org.segstream.segment.FailureStage;
+import org.segstream.segment.FrameOutcome;
+import org.segstream.segment.FrameOutcome.Failed;
+import org.segstream.segment.FrameOutcome.Segmented;
+import org.segstream.segment.FrameSegmenter;
 import org.segstream.telemetry.PipelineMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers frames in a changelogged store and segments them in batches: at {@code batchSize} frames,
+ * The Streams processor around the compute core: buffers frames in a changelogged store and segments them in batches: at {@code batchSize} frames,
  * at an end-of-stream record, or when the oldest has waited {@code batchMaxDelay} (wall-clock
  * punctuator). Results and dead letters are forwarded from here, inside the task's transaction, so
  * under exactly_once_v2 a crash between consuming and flushing neither loses nor repeats a frame.
+ * Records become domain values and back through the Kafka package's mappings ({@link FrameRecords},
+ * {@link ResultRecords}, {@link DeadLetters}); the core ({@link FrameSegmenter}) sees images only.
  *
  * <p>Every record gets an outcome and none stops the processor: a record that is not a valid frame
- * ({@link FrameMapping}), a buffer entry that no longer reads, a frame the core fails on, and a result
+ * ({@link FrameRecords#toImage}), a buffer entry that no longer reads, a frame the core fails on, and a result
  * that does not fit the record limit even shrunk ({@link ResultFitter}) each become one dead letter,
  * itself cut to the record limit.
  */
 final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger log = LoggerFactory.getLogger(FrameBatchProcessor.class);
-  /** An error message is a sentence, not a payload. */
-  static final int MAX_ERROR_MESSAGE_CHARS = 4096;
 
   private final ProcessorSettings settings;
   private final Supplier<FrameSegmenter> segmenters;
   private final Deserializer<VideoFrame> frameDeserializer;
-  private final ModelRef modelRef;
-  private final List<String> classNames;
+  private final ResultRecords results;
   private final PipelineMetrics metrics;
   private final ResultFitter fitter;
-  private final AvroCodec<DeadLetter> deadLetterCodec = AvroSerdes.deadLetterCodec();
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
@@ -68,14 +67,12 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
       ProcessorSettings settings,
       Supplier<FrameSegmenter> segmenters,
       Deserializer<VideoFrame> frameDeserializer,
-      ModelRef modelRef,
-      List<String> classNames,
+      ResultRecords results,
       PipelineMetrics metrics) {
     this.settings = settings;
     this.segmenters = segmenters;
     this.frameDeserializer = frameDeserializer;
-    this.modelRef = modelRef;
-    this.classNames = List.copyOf(classNames);
+    this.results = results;
     this.metrics = metrics;
     this.fitter = new ResultFitter(settings.maxRecordBytes(), AvroSerdes.resultCodec());
   }
@@ -120,7 +117,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
             record.key(),
             record.value() == null ? new byte[0] : record.value());
     if (record.value() == null) {
-      deadLetter(entry, DeadLetterStage.DESERIALIZE,
+      deadLetter(entry, FailureStage.DESERIALIZE,
           new IllegalArgumentException("empty record value (a tombstone), expected a VideoFrame"));
       return;
     }
@@ -131,7 +128,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     byte[] stored = entry.toBytes();
     // the buffer's changelog takes no larger record (a frames topic created elsewhere may allow one)
     if (stored.length + ResultFitter.RECORD_OVERHEAD_BYTES > SegmentationTopology.BUFFER_MAX_MESSAGE_BYTES) {
-      deadLetter(entry, DeadLetterStage.DESERIALIZE, new RecordTooLargeException(
+      deadLetter(entry, FailureStage.DESERIALIZE, new RecordTooLargeException(
           "record of " + stored.length + " bytes (key and value) is over the batch buffer's limit of "
               + SegmentationTopology.BUFFER_MAX_MESSAGE_BYTES + " bytes"));
       return;
@@ -155,7 +152,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   }
 
   /** A buffered frame ready for the core: its record, the frame, and its image (null at end of stream). */
-  private record Pending(BufferedFrame entry, VideoFrame frame, EncodedFrame image) {
+  private record Pending(BufferedFrame entry, VideoFrame frame, EncodedImage image) {
     long pixels() {
       return image == null ? 0 : (long) image.width() * image.height();
     }
@@ -167,12 +164,12 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     try {
       frame = frameDeserializer.deserialize(entry.topic(), entry.value());
     } catch (RuntimeException e) {
-      deadLetter(entry, DeadLetterStage.DESERIALIZE, e);
+      deadLetter(entry, FailureStage.DESERIALIZE, e);
       return null;
     }
     try {
-      return new Pending(entry, frame, FrameMapping.toEncodedFrame(frame, settings.maxFramePixels()));
-    } catch (FrameMapping.RejectedFrameException e) {
+      return new Pending(entry, frame, FrameRecords.toImage(frame, settings.maxFramePixels()));
+    } catch (FrameRecords.RejectedFrameException e) {
       deadLetter(entry, e.stage(), e);
       return null;
     }
@@ -224,7 +221,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   }
 
   private void segmentAndForward(List<Pending> batch, long flushStart) {
-    List<EncodedFrame> images = new ArrayList<>();
+    List<EncodedImage> images = new ArrayList<>();
     for (Pending p : batch) {
       if (p.image() != null) {
         images.add(p.image());
@@ -238,12 +235,12 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     for (Pending p : batch) {
       VideoFrame f = p.frame();
       if (p.image() == null) {
-        forwardResult(f, endOfStream(f));
+        forwardResult(f, results.endOfStream(f));
         continue;
       }
       FrameOutcome outcome = outcomes.get(next++);
       if (outcome instanceof Segmented s) {
-        SegmentationResult full = result(f, s, flushStart - p.entry().arrivalWallMs());
+        SegmentationResult full = results.segmented(f, s, flushStart - p.entry().arrivalWallMs());
         int keyBytes = f.getStreamId().getBytes(StandardCharsets.UTF_8).length;
         ResultFitter.Fitted fitted = fitter.fit(keyBytes, full, s.contours(), settings.contourEpsilon());
         if (fitted instanceof ResultFitter.Fits fits) {
@@ -256,7 +253,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
           metrics.stageTimes(t.getQueueWaitMs(), t.getDecodeMs(), t.getInferenceMs(), t.getRefineMs(), t.getEncodeMs());
           metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
         } else if (fitted instanceof ResultFitter.TooLarge tooLarge) {
-          deadLetter(p.entry(), DeadLetterStage.ENCODE, new RecordTooLargeException(tooLarge.reason()));
+          deadLetter(p.entry(), FailureStage.ENCODE, new RecordTooLargeException(tooLarge.reason()));
         }
       } else if (outcome instanceof Failed failed) {
         deadLetter(p.entry(), failed.stage(), failed.error());
@@ -271,141 +268,30 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         SegmentationTopology.MASKS_SINK);
   }
 
-  private SegmentationResult result(VideoFrame f, Segmented s, long queueWaitMs) {
-    List<Float> fractions = new ArrayList<>(s.classFractions().length);
-    for (float v : s.classFractions()) {
-      fractions.add(v);
-    }
-    List<Contour> contours = ResultFitter.avroContours(s.contours());
-    FrameOutcome.StageTimings t = s.timings();
-    return SegmentationResult.newBuilder()
-        .setStreamId(f.getStreamId())
-        .setSequence(f.getSequence())
-        .setCaptureTimeUs(f.getCaptureTimeUs())
-        .setCaptureWallTimeMs(f.getCaptureWallTimeMs())
-        .setResultWallTimeMs(System.currentTimeMillis())
-        .setWidth(s.labels().width())
-        .setHeight(s.labels().height())
-        .setClassNames(classNames)
-        .setLabelMapPng(ByteBuffer.wrap(s.labelMapPng()))
-        .setClassFractions(fractions)
-        .setContours(contours)
-        .setModel(modelRef)
-        .setRefined(s.refined())
-        .setBatchSize(s.batchSize())
-        .setTimings(new Timings((float) queueWaitMs, t.decodeMs(), t.inferenceMs(), t.refineMs(), t.encodeMs()))
-        .setEndOfStream(false)
-        .build();
-  }
-
-  private SegmentationResult endOfStream(VideoFrame f) {
-    return SegmentationResult.newBuilder()
-        .setStreamId(f.getStreamId())
-        .setSequence(f.getSequence())
-        .setCaptureTimeUs(f.getCaptureTimeUs())
-        .setCaptureWallTimeMs(f.getCaptureWallTimeMs())
-        .setResultWallTimeMs(System.currentTimeMillis())
-        .setWidth(f.getWidth())
-        .setHeight(f.getHeight())
-        .setClassNames(classNames)
-        .setLabelMapPng(ByteBuffer.allocate(0))
-        .setClassFractions(new ArrayList<>())
-        .setContours(new ArrayList<>())
-        .setModel(modelRef)
-        .setRefined(false)
-        .setBatchSize(0)
-        .setTimings(new Timings(0f, 0f, 0f, 0f, 0f))
-        .setEndOfStream(true)
-        .build();
-  }
-
-  private void deadLetter(BufferedFrame e, DeadLetterStage stage, Exception error) {
+  private void deadLetter(BufferedFrame e, FailureStage stage, Exception error) {
     metrics.deadLettered(stage.name()); // by stage only: the key is untrusted bytes, no label
-    byte[] key = e.key();
     String message = Secrets.maskText(String.valueOf(error.getMessage()));
-    log.warn("dead-lettering {}-{}@{} at {}: {}", e.topic(), e.partition(), e.offset(), stage, abbreviate(message, 500));
-    if (message.length() > MAX_ERROR_MESSAGE_CHARS) {
-      message = abbreviate(message, MAX_ERROR_MESSAGE_CHARS);
-    }
-    DeadLetter letter =
-        DeadLetter.newBuilder()
-            .setKey(key == null ? null : ByteBuffer.wrap(key))
-            .setValue(ByteBuffer.wrap(e.value()))
-            .setTopic(e.topic())
-            .setPartition(e.partition())
-            .setOffset(e.offset())
-            .setStage(stage)
-            .setErrorClass(error.getClass().getName())
-            .setErrorMessage(message)
-            .setTimeMs(System.currentTimeMillis())
-            .build();
-    forwardDeadLetter(key, letter);
+    log.warn("dead-lettering {}-{}@{} at {}: {}", e.topic(), e.partition(), e.offset(), stage,
+        DeadLetters.abbreviate(message, 500));
+    forwardDeadLetter(e.key(), DeadLetters.of(
+        e.key(), e.value(), e.topic(), e.partition(), e.offset(), stage, error.getClass().getName(), message));
   }
 
   /** A buffer entry that no longer reads (written by another version, say): its raw bytes go to the dead-letter topic. */
   private void deadLetterUnreadable(long slot, byte[] raw, IllegalArgumentException error) {
-    metrics.deadLettered(DeadLetterStage.DESERIALIZE.name());
+    metrics.deadLettered(FailureStage.DESERIALIZE.name());
     log.warn("dead-lettering batch buffer entry {} of task {}: {}", slot, context.taskId(), error.getMessage());
-    DeadLetter letter =
-        DeadLetter.newBuilder()
-            .setKey(null)
-            .setValue(ByteBuffer.wrap(raw))
-            .setTopic(SegmentationTopology.BUFFER_STORE)
-            .setPartition(context.taskId().partition())
-            .setOffset(slot)
-            .setStage(DeadLetterStage.DESERIALIZE)
-            .setErrorClass(error.getClass().getName())
-            .setErrorMessage("unreadable batch buffer entry: " + error.getMessage())
-            .setTimeMs(System.currentTimeMillis())
-            .build();
-    forwardDeadLetter(null, letter);
+    forwardDeadLetter(null, DeadLetters.of(null, raw, SegmentationTopology.BUFFER_STORE, context.taskId().partition(),
+        slot, FailureStage.DESERIALIZE, error.getClass().getName(), "unreadable batch buffer entry: " + error.getMessage()));
   }
 
-  /**
-   * Sends a dead letter that fits the record limit: a letter for a record near the limit (a large
-   * value, a large key, twice over since the letter carries the key too) would be refused by the
-   * producer and abort the transaction, so its value, then its key copy, then its record key are cut.
-   */
+  /** Sends a dead letter cut to the record limit ({@link DeadLetters#fit}). */
   private void forwardDeadLetter(byte[] key, DeadLetter letter) {
     int budget = settings.maxRecordBytes() - ResultFitter.RECORD_OVERHEAD_BYTES;
-    int keyBytes = key == null ? 0 : key.length;
-    int size = deadLetterCodec.encode(letter).length;
-    if (size + keyBytes > budget) {
-      int valueBytes = letter.getValue().remaining();
-      int keyCopy = letter.getKey() == null ? 0 : letter.getKey().remaining();
-      int fixed = size - valueBytes - keyCopy + 64; // varints and the note below
-      int room = Math.max(0, budget - fixed - keyBytes);
-      int keptValue = Math.min(valueBytes, room);
-      int keptKeyCopy = Math.min(keyCopy, room - keptValue);
-      if (fixed + keptValue + keptKeyCopy + keyBytes > budget) {
-        key = null; // even without a value the record key does not fit
-        keyBytes = 0;
-        room = Math.max(0, budget - fixed);
-        keptValue = Math.min(valueBytes, room);
-        keptKeyCopy = Math.min(keyCopy, room - keptValue);
-      }
-      letter =
-          DeadLetter.newBuilder(letter)
-              .setValue(slice(letter.getValue(), keptValue))
-              .setKey(letter.getKey() == null ? null : slice(letter.getKey(), keptKeyCopy))
-              .setErrorMessage(letter.getErrorMessage() + " [dead letter cut to the record limit of "
-                  + settings.maxRecordBytes() + " bytes: value " + keptValue + " of " + valueBytes + " bytes, key "
-                  + keptKeyCopy + " of " + keyCopy + " bytes" + (key == null && keyCopy > 0 ? ", record key dropped" : "")
-                  + "]")
-              .build();
-    }
+    DeadLetters.Addressed fitted = DeadLetters.fit(key, letter, budget, settings.maxRecordBytes());
     context.forward(
-        new org.apache.kafka.streams.processor.api.Record<Object, Object>(key, letter, System.currentTimeMillis()),
+        new org.apache.kafka.streams.processor.api.Record<Object, Object>(
+            fitted.key(), fitted.letter(), System.currentTimeMillis()),
         SegmentationTopology.DLQ_SINK);
-  }
-
-  private static ByteBuffer slice(ByteBuffer buffer, int length) {
-    ByteBuffer dup = buffer.duplicate();
-    dup.limit(dup.position() + length);
-    return dup.slice();
-  }
-
-  private static String abbreviate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max) + "... (" + s.length() + " chars)";
   }
 }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import org.segstream.config.InvalidSettingException;
 
 /**
  * Who a {@code process} instance is to Kafka across restarts. The id becomes the consumer's
@@ -25,11 +26,11 @@ public record InstanceIdentity(String id, Path stateDir) {
 
   public InstanceIdentity {
     if (id == null || !VALID_ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("--instance-id '" + id + "' must be 1-" + MAX_ID_LENGTH
+      throw new InvalidSettingException("instance-id", "the instance id '" + id + "' must be 1-" + MAX_ID_LENGTH
           + " letters, digits, '.', '_' or '-' (it names the Kafka group member, the transactional id and a directory)");
     }
     if (stateDir == null) {
-      throw new IllegalArgumentException("no state directory for instance " + id);
+      throw new InvalidSettingException("state-dir", "no state directory for instance " + id);
     }
   }
 
@@ -42,7 +43,7 @@ public record InstanceIdentity(String id, Path stateDir) {
     String host = hostName();
     String cleaned = host.replaceAll("[^A-Za-z0-9._-]", "-");
     if (cleaned.isEmpty()) {
-      throw new IllegalStateException("this host has no name to derive an instance id from: give --instance-id");
+      throw new IllegalStateException("this host has no name to derive an instance id from: give the instance an id (the instance-id setting)");
     }
     return cleaned.length() > MAX_ID_LENGTH ? cleaned.substring(0, MAX_ID_LENGTH) : cleaned;
   }
@@ -67,7 +68,7 @@ public record InstanceIdentity(String id, Path stateDir) {
       }
       return InetAddress.getLocalHost().getHostName();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read this host's name (" + e + "): give --instance-id", e);
+      throw new IllegalStateException("cannot read this host's name (" + e + "): give the instance an id (the instance-id setting)", e);
     }
   }
 }

@@ -1,7 +1,10 @@
 package org.segstream.process;
 
 import java.time.Duration;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.kafka.Topics;
+import org.segstream.segment.Refinement;
+import org.segstream.segment.SegmenterSettings;
 
 /**
  * What the processor does with each batch, validated at start-up.
@@ -19,7 +22,8 @@ public record ProcessorSettings(
     double contourEpsilon,
     double contourMinArea,
     long maxFramePixels,
-    int maxRecordBytes) {
+    int maxRecordBytes)
+    implements SegmenterSettings {
 
   public static final int DEFAULT_BATCH_SIZE = 8;
   public static final Duration DEFAULT_BATCH_MAX_DELAY = Duration.ofMillis(20);
@@ -30,19 +34,20 @@ public record ProcessorSettings(
 
   public ProcessorSettings {
     if (batchSize < 1 || batchSize > 256) {
-      throw new IllegalArgumentException("--batch-size must be between 1 and 256, got " + batchSize);
+      throw new InvalidSettingException("batch-size", "the batch size must be between 1 and 256, got " + batchSize);
     }
     if (batchMaxDelay.isNegative() || batchMaxDelay.isZero()) {
-      throw new IllegalArgumentException("--batch-max-delay-ms must be positive, got " + batchMaxDelay.toMillis());
+      throw new InvalidSettingException("batch-max-delay-ms",
+          "the batch delay must be positive, got " + batchMaxDelay.toMillis() + " ms");
     }
     if (contourEpsilon < 0) {
-      throw new IllegalArgumentException("--contour-epsilon must be >= 0 px, got " + contourEpsilon);
+      throw new InvalidSettingException("contour-epsilon", "the contour tolerance must be >= 0 px, got " + contourEpsilon);
     }
     if (contourMinArea < 0) {
-      throw new IllegalArgumentException("--contour-min-area must be >= 0 px², got " + contourMinArea);
+      throw new InvalidSettingException("contour-min-area", "the smallest contour area must be >= 0 px², got " + contourMinArea);
     }
     if (maxFramePixels < 1) {
-      throw new IllegalArgumentException("--max-frame-pixels must be at least 1, got " + maxFramePixels);
+      throw new InvalidSettingException("max-frame-pixels", "the frame pixel cap must be at least 1, got " + maxFramePixels);
     }
     if (maxRecordBytes < MIN_RECORD_BYTES) {
       throw new IllegalArgumentException(

@@ -1,13 +1,11 @@
 package org.segstream.process;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.segstream.avro.Contour;
-import org.segstream.avro.Polygon;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.kafka.AvroCodec;
+import org.segstream.kafka.ResultRecords;
+import org.segstream.refine.Contour;
 import org.segstream.refine.Contours;
-import org.segstream.refine.Polyline;
 
 /**
  * Keeps a result under the record limit before it is sent, because under exactly-once a record the
@@ -40,11 +38,11 @@ final class ResultFitter {
 
   /**
    * @param keyBytes the record key's size
-   * @param result the result with {@code contours} as Avro contours
+   * @param result the result with {@code contours} on it
    * @param contours the same contours as extracted, to simplify further
    * @param epsilon the tolerance they were extracted with, px
    */
-  Fitted fit(int keyBytes, SegmentationResult result, List<org.segstream.refine.Contour> contours, double epsilon) {
+  Fitted fit(int keyBytes, SegmentationResult result, List<Contour> contours, double epsilon) {
     int budget = maxRecordBytes - keyBytes - RECORD_OVERHEAD_BYTES;
     int size = codec.encode(result).length;
     if (size <= budget) {
@@ -54,15 +52,13 @@ final class ResultFitter {
     double base = Math.max(epsilon, 1.0);
     for (int factor : EPSILON_FACTORS) {
       double e = base * factor;
-      SegmentationResult simplified =
-          SegmentationResult.newBuilder(result).setContours(avroContours(Contours.simplify(contours, e))).build();
+      SegmentationResult simplified = ResultRecords.withContours(result, Contours.simplify(contours, e));
       size = codec.encode(simplified).length;
       if (size <= budget) {
         return new Fits(simplified, size, "contours simplified at epsilon " + e + " px (" + original + " -> " + size + " bytes)");
       }
     }
-    SegmentationResult dropped =
-        SegmentationResult.newBuilder(result).setContours(new ArrayList<>()).setContoursDropped(true).build();
+    SegmentationResult dropped = ResultRecords.withoutContours(result);
     size = codec.encode(dropped).length;
     if (size <= budget) {
       return new Fits(dropped, size, "contours dropped (" + original + " -> " + size + " bytes)");
@@ -72,27 +68,5 @@ final class ResultFitter {
             + "contours (label map PNG " + result.getLabelMapPng().remaining() + " bytes), over the record limit of "
             + budget + " bytes (" + maxRecordBytes + " less the key and record overhead); raise the masks topic's "
             + "max.message.bytes and the producer's max.request.size, or send smaller frames");
-  }
-
-  static List<Contour> avroContours(List<org.segstream.refine.Contour> contours) {
-    List<Contour> out = new ArrayList<>(contours.size());
-    for (org.segstream.refine.Contour c : contours) {
-      List<Polygon> holes = new ArrayList<>(c.holes().size());
-      for (Polyline h : c.holes()) {
-        holes.add(polygon(h));
-      }
-      out.add(new Contour(c.classIndex(), c.area(), polygon(c.outer()), holes));
-    }
-    return out;
-  }
-
-  private static Polygon polygon(Polyline p) {
-    List<Integer> xs = new ArrayList<>(p.xs().length);
-    List<Integer> ys = new ArrayList<>(p.ys().length);
-    for (int i = 0; i < p.xs().length; i++) {
-      xs.add(p.xs()[i]);
-      ys.add(p.ys()[i]);
-    }
-    return new Polygon(xs, ys);
   }
 }

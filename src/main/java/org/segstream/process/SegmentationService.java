@@ -18,10 +18,13 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.segstream.avro.FrameEncoding;
+import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
+import org.segstream.image.ImageEncoding;
 import org.segstream.image.RgbImage;
 import org.segstream.model.SegmentationModel;
+import org.segstream.segment.FrameOutcome;
+import org.segstream.segment.FrameSegmenter;
 import org.segstream.telemetry.PipelineMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -242,8 +245,8 @@ public final class SegmentationService implements AutoCloseable {
       }
     }
     byte[] jpeg = ImageCodec.encodeJpeg(new RgbImage(w, h, rgb), 90);
-    List<FrameSegmenter.EncodedFrame> batch =
-        Collections.nCopies(settings.batchSize(), new FrameSegmenter.EncodedFrame(FrameEncoding.JPEG, w, h, jpeg));
+    List<EncodedImage> batch =
+        Collections.nCopies(settings.batchSize(), new EncodedImage(ImageEncoding.JPEG, w, h, jpeg));
     FrameSegmenter segmenter = new FrameSegmenter(model, settings);
     long t0 = System.nanoTime();
     int round = 0;

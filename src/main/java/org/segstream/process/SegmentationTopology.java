@@ -6,11 +6,12 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.segstream.avro.ModelRef;
 import org.segstream.kafka.AvroSerdes;
+import org.segstream.kafka.ResultRecords;
 import org.segstream.kafka.Topics;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
+import org.segstream.segment.FrameSegmenter;
 import org.segstream.telemetry.PipelineMetrics;
 
 /**
@@ -39,7 +40,7 @@ public final class SegmentationTopology {
   /** The topology, recording frames, batches and stage times into {@code metrics}. */
   public static Topology build(ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics) {
     ModelMetadata meta = model.metadata();
-    ModelRef modelRef = new ModelRef(meta.name(), meta.version());
+    ResultRecords results = new ResultRecords(meta.classNames(), meta.name(), meta.version());
     StoreBuilder<KeyValueStore<Long, byte[]>> buffer =
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE), Serdes.Long(), Serdes.ByteArray())
             .withLoggingEnabled(Map.of("max.message.bytes", MAX_MESSAGE_BYTES));
@@ -53,8 +54,7 @@ public final class SegmentationTopology {
                 settings,
                 () -> new FrameSegmenter(model, settings),
                 AvroSerdes.videoFrames().deserializer(),
-                modelRef,
-                meta.classNames(),
+                results,
                 metrics),
         SOURCE);
     topology.addStateStore(buffer, PROCESSOR);

@@ -50,7 +50,7 @@ final class StableTransactionalIds implements KafkaClientSupplier {
     }
     throw new IllegalStateException("Kafka Streams named its transactional producer '" + streamsTransactionalId
         + "', not " + prefix + "<process id>-<thread index> as the Kafka Streams version Segstream was built with does:"
-        + " the stable transactional ids of --instance-id need updating for this Kafka Streams version");
+        + " the stable transactional ids of instance ids need updating for this Kafka Streams version");
   }
 
   private static boolean isUuid(String s) {

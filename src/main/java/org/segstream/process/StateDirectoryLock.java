@@ -45,7 +45,7 @@ final class StateDirectoryLock implements AutoCloseable {
     } catch (IOException e) {
       closeQuietly(channel);
       throw new UncheckedIOException("cannot lock the state directory " + dir + " of instance " + identity.id()
-          + " (" + e + "): give a writable --state-dir", e);
+          + " (" + e + "): give a writable state directory (the state-dir setting)", e);
     } catch (RuntimeException e) {
       closeQuietly(channel);
       throw e;
@@ -54,8 +54,8 @@ final class StateDirectoryLock implements AutoCloseable {
 
   private static IllegalStateException inUse(InstanceIdentity identity) {
     return new IllegalStateException("the state directory " + identity.stateDir() + " is in use by another running process"
-        + " with --instance-id " + identity.id() + ": two live instances with one id would fence each other;"
-        + " give each instance on this host its own --instance-id (its --state-dir follows unless given)");
+        + " as instance " + identity.id() + ": two live instances with one id would fence each other;"
+        + " give each instance on this host its own id (the instance-id setting; its state directory follows unless given)");
   }
 
   private static void closeQuietly(FileChannel channel) {

@@ -84,7 +84,8 @@ public final class Charts {
       if (e.getValue().isEmpty()) {
         continue;
       }
-      Histogram h = new Histogram(e.getValue(), bins, min, max);
+      // a mutable copy: XChart asks the list whether it contains null, which an immutable list answers by throwing
+      Histogram h = new Histogram(new ArrayList<>(e.getValue()), bins, min, max);
       chart.addSeries(e.getKey(), h.getxAxisData(), h.getyAxisData());
     }
     return save(chart, file);

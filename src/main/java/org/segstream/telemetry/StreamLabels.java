@@ -59,7 +59,7 @@ public final class StreamLabels {
       }
       if (!capReported) {
         capReported = true;
-        log.warn("{} streams have metric labels of their own (--max-streams {}): stream {} and every later one "
+        log.warn("{} streams have metric labels of their own (the max-streams setting, {}): stream {} and every later one "
             + "are counted as stream=\"{}\"", maxStreams, maxStreams, label, OTHER);
       }
     }

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,21 +45,21 @@ public final class TelemetryServer implements AutoCloseable {
    * Serves on {@code host} (an address or name of this machine; {@code 0.0.0.0} for every interface)
    * at {@code port} (0: a free port, see {@link #port()}).
    *
-   * @throws UsageException when the host is not an address of this machine or the port is taken
+   * @throws InvalidSettingException when the host is not an address of this machine or the port is taken
    */
   public static TelemetryServer start(String host, int port, Supplier<String> metricsText, Health health) {
     InetAddress address;
     try {
       address = InetAddress.getByName(host);
     } catch (UnknownHostException e) {
-      throw new UsageException("--metrics-host " + host + " is not a known host name or address: give an address of "
+      throw new InvalidSettingException("metrics-host", "metrics host " + host + " is not a known host name or address: give an address of "
           + "this machine, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
     }
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(address, port), 16);
     } catch (BindException e) {
-      throw new UsageException("--metrics-port " + port + " at --metrics-host " + host + " is taken or not an address of "
+      throw new InvalidSettingException("metrics-port", "metrics port " + port + " at host " + host + " is taken or not an address of "
           + "this machine (" + e.getMessage() + "): give a free port and an address of this machine");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve metrics at " + host + ":" + port, e);

@@ -2,7 +2,7 @@ package org.segstream.train;
 
 import java.util.Arrays;
 import java.util.List;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /**
  * The U-Nets the trainer can build: channel widths per level, from full resolution down to the
@@ -66,7 +66,7 @@ public enum Architecture {
     return Arrays.stream(values())
         .filter(a -> a.id.equals(id))
         .findFirst()
-        .orElseThrow(() -> new UsageException("unknown architecture '" + id + "': choose one of " + ids()));
+        .orElseThrow(() -> new InvalidSettingException("arch", "unknown architecture '" + id + "': choose one of " + ids()));
   }
 
   public static List<String> ids() {

@@ -11,7 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /**
  * Training checkpoints in one directory: {@code step-<N>/} holds every variable of the training
@@ -80,12 +80,12 @@ final class Checkpoints {
 
   /** Restores the newest checkpoint into the graph after checking it fits {@code expected}; returns its state. */
   State restoreLatest(TrainingGraph graph, State expected) {
-    State state = latest().orElseThrow(() -> new UsageException("--resume: no checkpoint in " + dir
-        + ": start without --resume, or point --checkpoint-dir at the interrupted run's checkpoints"));
+    State state = latest().orElseThrow(() -> new InvalidSettingException("resume", "cannot resume: no checkpoint in "
+        + dir + ": start afresh, or name the interrupted run's checkpoint directory"));
     if (!state.architecture().equals(expected.architecture()) || state.inputWidth() != expected.inputWidth()
         || state.inputHeight() != expected.inputHeight() || state.classes() != expected.classes()
         || state.batchSize() != expected.batchSize()) {
-      throw new UsageException("--resume: the checkpoint in " + dir + " is " + state.architecture() + " at "
+      throw new InvalidSettingException("resume", "cannot resume: the checkpoint in " + dir + " is " + state.architecture() + " at "
           + state.inputWidth() + "x" + state.inputHeight() + ", " + state.classes() + " classes, batch "
           + state.batchSize() + "; this run asks for " + expected.architecture() + " at " + expected.inputWidth() + "x"
           + expected.inputHeight() + ", " + expected.classes() + " classes, batch " + expected.batchSize()

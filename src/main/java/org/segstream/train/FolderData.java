@@ -11,7 +11,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
+import org.segstream.dataset.DatasetException;
 import org.segstream.dataset.Example;
 import org.segstream.dataset.PairLayout;
 import org.segstream.dataset.SkippedPairException;
@@ -42,10 +43,12 @@ public final class FolderData implements TrainingData {
       long seed, boolean augment, boolean balanced, int loadThreads) {
     public Settings {
       if (validationCount < 0) {
-        throw new UsageException("--validation-count must be 0 (use the fraction) or positive, got " + validationCount);
+        throw new InvalidSettingException("validation-count",
+            "the validation count must be 0 (use the fraction) or positive, got " + validationCount);
       }
       if (validationCount == 0 && !(validationFraction > 0 && validationFraction < 1)) {
-        throw new UsageException("--validation-fraction must be in (0, 1), got " + validationFraction);
+        throw new InvalidSettingException("validation-fraction",
+            "the validation fraction must be in (0, 1), got " + validationFraction);
       }
     }
   }
@@ -81,7 +84,7 @@ public final class FolderData implements TrainingData {
     layout.requireClasses();
     List<String> names = layout.names();
     if (names.isEmpty()) {
-      throw new UsageException("the dataset " + layout.root() + " has no images in images/");
+      throw new DatasetException(layout.root(), "the dataset " + layout.root() + " has no images in images/");
     }
     int storeW = settings.augment() ? (int) Math.round(settings.width() * STORE_SCALE) : settings.width();
     int storeH = settings.augment() ? (int) Math.round(settings.height() * STORE_SCALE) : settings.height();
@@ -125,7 +128,7 @@ public final class FolderData implements TrainingData {
       }
     }
     if (usable.isEmpty()) {
-      throw new UsageException("the dataset " + layout.root() + " has no usable pairs: all " + names.size()
+      throw new DatasetException(layout.root(), "the dataset " + layout.root() + " has no usable pairs: all " + names.size()
           + " were skipped (first reason: " + skipped.get(0).reason() + ")");
     }
     ValidationSplit split = ValidationSplit.of(usable, settings.validationCount(), settings.validationFraction(),

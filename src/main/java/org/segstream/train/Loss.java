@@ -1,7 +1,7 @@
 package org.segstream.train;
 
 import java.util.Arrays;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /** The training loss: pixel cross-entropy, or cross-entropy plus soft Dice. */
 public enum Loss {
@@ -20,6 +20,6 @@ public enum Loss {
 
   public static Loss parse(String id) {
     return Arrays.stream(values()).filter(l -> l.id.equals(id)).findFirst()
-        .orElseThrow(() -> new UsageException("unknown loss '" + id + "': choose ce or ce-dice"));
+        .orElseThrow(() -> new InvalidSettingException("loss", "unknown loss '" + id + "': choose ce or ce-dice"));
   }
 }

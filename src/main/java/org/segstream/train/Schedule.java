@@ -1,7 +1,7 @@
 package org.segstream.train;
 
 import java.util.Arrays;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 /**
  * Learning rate as a function of training progress p in [0, 1] (the larger of steps done / steps
@@ -41,6 +41,6 @@ public enum Schedule {
 
   public static Schedule parse(String id) {
     return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst()
-        .orElseThrow(() -> new UsageException("unknown learning-rate schedule '" + id + "': choose constant, cosine or step"));
+        .orElseThrow(() -> new InvalidSettingException("schedule", "unknown learning-rate schedule '" + id + "': choose constant, cosine or step"));
   }
 }

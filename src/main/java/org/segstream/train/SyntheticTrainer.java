@@ -6,7 +6,7 @@ import java.nio.file.Path;
 public final class SyntheticTrainer {
   private SyntheticTrainer() {}
 
-  public static TrainResult train(TrainOptions options, ProgressListener progress) {
+  public static TrainResult train(TrainSettings options, ProgressListener progress) {
     return Trainer.train(options, new SyntheticData(options.seed(), options.validationCount()), progress);
   }
 
@@ -16,7 +16,7 @@ public final class SyntheticTrainer {
    * Its input size is 64×64; it segments synthetic scenes reasonably, nothing else.
    */
   public static TrainResult tinyModel(Path out) {
-    TrainOptions options = TrainOptions.builder(out)
+    TrainSettings options = TrainSettings.builder(out)
         .architecture(Architecture.UNET_SMALL)
         .inputSize(64, 64)
         .steps(30)

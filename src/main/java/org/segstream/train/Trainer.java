@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.dataset.Example;
 import org.segstream.image.LabelMap;
 import org.segstream.image.ProbabilityMap;
@@ -24,7 +24,7 @@ import org.segstream.metrics.ConfusionMatrix;
 import org.segstream.model.Machine;
 import org.segstream.model.ModelBenchmark;
 import org.segstream.model.ModelMetadata;
-import org.segstream.model.ModelOptions;
+import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,7 @@ public final class Trainer {
 
   private Trainer() {}
 
-  public static TrainResult train(TrainOptions options, TrainingData data, ProgressListener progress) {
+  public static TrainResult train(TrainSettings options, TrainingData data, ProgressListener progress) {
     Path out = options.out().toAbsolutePath().normalize();
     checkOutput(out);
     Path work = createWorkDir(out);
@@ -55,7 +55,8 @@ public final class Trainer {
       int h = options.inputHeight();
       int batchSize = options.batchSize();
       if (options.epochs() > 0 && data.pairCount() == 0) {
-        throw new UsageException("--epochs needs a dataset of known size; " + data.dataset() + " is endless: use --steps");
+        throw new InvalidSettingException("epochs", "training by epochs needs a dataset of known size; " + data.dataset()
+            + " is endless: count steps instead");
       }
       int stepsPerEpoch = data.pairCount() > 0 ? Math.max(1, (data.pairCount() + batchSize - 1) / batchSize)
           : options.steps();
@@ -172,7 +173,7 @@ public final class Trainer {
       draft.write(modelDir.resolve(ModelMetadata.FILE_NAME));
 
       ModelMetadata metadata;
-      try (SegmentationModel model = SegmentationModel.load(modelDir, new ModelOptions(options.threads(), 1))) {
+      try (SegmentationModel model = SegmentationModel.load(modelDir, new ModelSettings(options.threads(), 1))) {
         progress.onPhase("validating on " + validation.size() + " held-out " + data.dataset() + " examples");
         ModelMetadata.Metrics metrics = score(model, validation, data.backgroundClass());
         progress.onPhase("measuring frames/s at batch " + PREDICT_BATCH);
@@ -198,7 +199,7 @@ public final class Trainer {
     }
   }
 
-  private static List<Example> nextExamples(TrainingData data, TrainOptions options) {
+  private static List<Example> nextExamples(TrainingData data, TrainSettings options) {
     List<Example> examples = new ArrayList<>(options.batchSize());
     for (int i = 0; i < options.batchSize(); i++) {
       examples.add(data.next(options.inputWidth(), options.inputHeight()));
@@ -210,7 +211,7 @@ public final class Trainer {
    * Adds a {@code training} object to the metadata file (readers ignore fields they do not know):
    * how long and how fast training ran, so the wall time travels with the model.
    */
-  private static void writeTrainingRecord(Path file, TrainOptions options, int steps, int stepsPerEpoch,
+  private static void writeTrainingRecord(Path file, TrainSettings options, int steps, int stepsPerEpoch,
       Duration trainingTime, double imagesPerSecond, double dataWaitShare) throws IOException {
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = (ObjectNode) mapper.readTree(file.toFile());
@@ -283,7 +284,7 @@ public final class Trainer {
   /** Refuses to overwrite anything but a model directory (or an empty one). */
   private static void checkOutput(Path out) {
     if (Files.isRegularFile(out)) {
-      throw new UsageException("--out " + out + " is a file: give a directory for the model");
+      throw new InvalidSettingException("out", "the model's output " + out + " is a file: give a directory for the model");
     }
     if (Files.isDirectory(out)) {
       boolean empty;
@@ -293,7 +294,7 @@ public final class Trainer {
         throw new UncheckedIOException("cannot read " + out + ": " + e.getMessage(), e);
       }
       if (!empty && !Files.isRegularFile(out.resolve(ModelMetadata.FILE_NAME))) {
-        throw new UsageException("--out " + out + " is a non-empty directory without " + ModelMetadata.FILE_NAME
+        throw new InvalidSettingException("out", "the model's output " + out + " is a non-empty directory without " + ModelMetadata.FILE_NAME
             + ": choose a new directory (an existing model directory is replaced)");
       }
     }

@@ -16,12 +16,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.segstream.config.SettingsDefaultProvider;
 import org.segstream.kafka.Topic;
 import org.segstream.kafka.Topics;
 import org.segstream.testing.SharedData;
@@ -32,11 +33,15 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * {@code docker/compose.yaml} validates with Debian's docker-compose (1.29), and every Segstream
- * command, flag and SEGSTREAM_* variable it uses exists on the CLI and parses. No Docker engine
- * runs here: this is as far as the compose file is checked.
+ * command, flag and SEGSTREAM_* variable it uses exists on the CLI and parses; so does the file merged
+ * with its host-network override ({@code docker/compose.host-network.yaml}), whose addresses, ports
+ * and broker settings are checked here. {@code deploy.ComposeIT} brings the merged file up.
  */
 class ComposeFileTest {
   private static final Path COMPOSE = Path.of("docker/compose.yaml");
+  private static final Path HOST_NETWORK = Path.of("docker/compose.host-network.yaml");
+  /** The label docker/compose-podman reads: these variables are raised by n - 1 in replica n. */
+  private static final String PORT_PER_REPLICA = "org.segstream.compose.port-per-replica";
   private static final Path DOCKERFILE = Path.of("docker/Dockerfile");
   /**
    * Variables for flags that other work adds ({@code --metrics-host} of the hardening issue): the
@@ -136,6 +141,138 @@ class ComposeFileTest {
     }
     assertTrue(dockerfile.contains("ENTRYPOINT [\"java\", \"@/opt/segstream/natives/java.args\", \"-jar\", \"/opt/segstream/segstream.jar\"]"));
     assertTrue(dockerfile.contains("mvn -B -q -DskipTests ${MAVEN_PROFILES} package"));
+  }
+
+  @Test
+  void theHostNetworkOverrideMergesIntoTheSameServicesOnLoopback() throws Exception {
+    Map<String, Map<String, Object>> merged = mergedWithHostNetwork();
+    assertEquals(new TreeSet<>(composeServices().keySet()), new TreeSet<>(merged.keySet()), "the override adds and drops no service");
+    Map<String, String> kafka = environment(merged.get("kafka"));
+    assertFalse(String.valueOf(merged.get("kafka").get("image")).startsWith("apache/kafka"), "the broker image built here replaces apache/kafka");
+    assertEquals("PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093", kafka.get("KAFKA_LISTENERS"));
+    assertEquals("PLAINTEXT://127.0.0.1:19092", kafka.get("KAFKA_ADVERTISED_LISTENERS"));
+    assertEquals("1@127.0.0.1:19093", kafka.get("KAFKA_CONTROLLER_QUORUM_VOTERS"));
+    assertEquals(List.of("CMD", "/opt/kafka/bin/ready", "127.0.0.1:19092"), ((Map<?, ?>) merged.get("kafka").get("healthcheck")).get("test"),
+        "the override's health check replaces apache/kafka's script (merged, not appended)");
+    assertEquals("false", kafka.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"), "only Segstream creates its topics, with their settings");
+    String topics = String.valueOf(merged.get("topics").get("command"));
+    assertFalse(topics.contains("kafka-topics.sh --bootstrap-server"), "no apache/kafka script in the broker image built here: " + topics);
+    int checked = 0;
+    for (Map.Entry<String, Map<String, Object>> service : merged.entrySet()) {
+      Map<String, Object> s = service.getValue();
+      assertEquals("host", s.get("network_mode"), service.getKey() + " runs on the host network");
+      if (isSegstream(service.getKey())) {
+        Map<String, String> env = environment(s);
+        assertEquals("127.0.0.1:19092", env.get("SEGSTREAM_BOOTSTRAP_SERVERS"), service.getKey() + " reaches the broker's advertised listener");
+        if (env.containsKey("SEGSTREAM_METRICS_PORT")) {
+          assertEquals("127.0.0.1", env.get("SEGSTREAM_METRICS_HOST"),
+              service.getKey() + ": on the host network 0.0.0.0 would be every interface of the machine; loopback unless PUBLISH_HOST opens it");
+        }
+        checkAgainstCli(service.getKey(), command(s), env);
+        checked++;
+      }
+    }
+    assertEquals(5, checked, "process, process-gpu, two ingests and tail run the Segstream image on the host network");
+  }
+
+  @Test
+  void everyMetricsPortOnTheHostNetworkIsItsOwnEvenScaledOut() throws Exception {
+    Map<String, Map<String, Object>> merged = mergedWithHostNetwork();
+    Map<Integer, String> taken = new TreeMap<>();
+    taken.put(19092, "kafka");
+    taken.put(19093, "kafka (controller)");
+    for (Map.Entry<String, Map<String, Object>> service : merged.entrySet()) {
+      Map<String, String> env = environment(service.getValue());
+      if (!env.containsKey("SEGSTREAM_METRICS_PORT")) {
+        continue;
+      }
+      int port = Integer.parseInt(env.get("SEGSTREAM_METRICS_PORT"));
+      Object labels = service.getValue().get("labels");
+      boolean scalable = labels instanceof Map<?, ?> l && "SEGSTREAM_METRICS_PORT".equals(l.get(PORT_PER_REPLICA));
+      // a scaled processor needs no more replicas than the frame partitions it shares
+      int replicas = scalable ? Topics.FRAMES.partitions() : 1;
+      for (int n = 0; n < replicas; n++) {
+        String previous = taken.put(port + n, service.getKey() + " replica " + (n + 1));
+        assertTrue(previous == null, "port " + (port + n) + " is both " + previous + " and " + service.getKey() + " replica " + (n + 1));
+      }
+    }
+    assertTrue(String.valueOf(merged.get("process").get("labels")).contains(PORT_PER_REPLICA), "process replicas get a port each");
+  }
+
+  @Test
+  void theBrokerSettingsOfBothFilesAreValidKafkaConfigurations() throws Exception {
+    // apache/kafka's image and docker/kafka/run turn KAFKA_<NAME> into server properties alike
+    // log.dirs without KAFKA_LOG_DIRS: apache/kafka's default, and docker/kafka's (its Dockerfile's ENV)
+    Properties user = brokerProperties(environment(composeServices().get("kafka")), "/tmp/kraft-combined-logs");
+    Properties test = brokerProperties(environment(mergedWithHostNetwork().get("kafka")), "/var/lib/kafka/data");
+    for (Properties props : List.of(user, test)) {
+      Set<String> known = kafkaConfigNames();
+      for (String name : props.stringPropertyNames()) {
+        assertTrue(known.contains(name), "KAFKA_ variable for '" + name + "' names no broker setting of Kafka 4.1");
+      }
+      Object config = Class.forName("kafka.server.KafkaConfig").getMethod("fromProps", Properties.class, boolean.class).invoke(null, props, false);
+      assertTrue(config != null);
+    }
+    assertEquals("/var/lib/kafka/data", user.getProperty("log.dirs"), "apache/kafka keeps its log on the kafka-data volume, not in /tmp");
+    assertEquals("/var/lib/kafka/data", test.getProperty("log.dirs"));
+    assertEquals(String.valueOf(org.segstream.kafka.EmbeddedBroker.MESSAGE_MAX_BYTES), user.getProperty("message.max.bytes"));
+  }
+
+  @Test
+  void theBrokerPropertyNamesFollowApacheKafkasRule() {
+    assertEquals("node.id", brokerPropertyName("KAFKA_NODE_ID"));
+    assertEquals("abc-def", brokerPropertyName("KAFKA_ABC___DEF"));
+    assertEquals("abc_def", brokerPropertyName("KAFKA_ABC__DEF"));
+    assertEquals("listener.name.external_1.ssl-x", brokerPropertyName("KAFKA_LISTENER_NAME_EXTERNAL__1_SSL___X"));
+  }
+
+  private static boolean isSegstream(String service) {
+    return !service.equals("kafka") && !service.equals("topics");
+  }
+
+  /** Broker properties from KAFKA_* variables, JVM settings left out. */
+  private static Properties brokerProperties(Map<String, String> env, String defaultLogDirs) {
+    Properties props = new Properties();
+    props.setProperty("log.dirs", defaultLogDirs);
+    env.forEach((name, value) -> {
+      if (name.startsWith("KAFKA_") && !Set.of("KAFKA_HEAP_OPTS", "KAFKA_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS").contains(name)) {
+        props.setProperty(brokerPropertyName(name), value);
+      }
+    });
+    return props;
+  }
+
+  /** apache/kafka's documented rule, which docker/kafka/run implements: lower case, ___ → -, __ → _, _ → . */
+  private static String brokerPropertyName(String variable) {
+    String name = variable.substring("KAFKA_".length()).toLowerCase(java.util.Locale.ROOT).replace("___", "-");
+    List<String> parts = new ArrayList<>();
+    for (String part : name.split("__", -1)) {
+      parts.add(part.replace('_', '.'));
+    }
+    return String.join("_", parts);
+  }
+
+  /** Kafka's broker settings; kafka-server is a run-time dependency only, hence reflection. */
+  private static Set<String> kafkaConfigNames() throws ReflectiveOperationException {
+    Object def = Class.forName("org.apache.kafka.server.config.AbstractKafkaConfig").getField("CONFIG_DEF").get(null);
+    return ((org.apache.kafka.common.config.ConfigDef) def).names();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Map<String, Object>> mergedWithHostNetwork() throws Exception {
+    Path tool = SharedData.tool("docker-compose");
+    // no variables set: the files' defaults (docker-compose reads the environment, so clear ours)
+    ProcessBuilder builder = new ProcessBuilder(tool.toString(), "-f", COMPOSE.toString(), "-f", HOST_NETWORK.toString(), "config")
+        .redirectErrorStream(true);
+    for (String variable : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "PROCESS_METRICS_PORT", "INGEST_METRICS_PORT",
+        "CAMERA_METRICS_PORT", "GPU_METRICS_PORT", "PUBLISH_HOST", "SEGSTREAM_IMAGE", "KAFKA_IMAGE", "FRAMES_PARTITIONS")) {
+      builder.environment().remove(variable);
+    }
+    Process p = builder.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), "docker-compose config of compose.yaml with compose.host-network.yaml:\n" + output);
+    Map<String, Object> root = new Yaml().load(output);
+    return (Map<String, Map<String, Object>>) root.get("services");
   }
 
   /** Parses the arguments with environment {@code env} as SegstreamCli would, and checks every SEGSTREAM_* variable. */

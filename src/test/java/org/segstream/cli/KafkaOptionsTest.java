@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segstream.config.SettingsDefaultProvider;
 import org.segstream.kafka.KafkaSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

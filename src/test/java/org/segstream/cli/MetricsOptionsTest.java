@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import org.segstream.config.UsageException;
 import org.segstream.telemetry.Health;
 import org.segstream.telemetry.PrometheusMetrics;
 import org.segstream.telemetry.TelemetryServer;

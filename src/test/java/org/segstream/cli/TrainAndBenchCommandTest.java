@@ -59,7 +59,7 @@ class TrainAndBenchCommandTest {
     assertUsage(run("train", "--out", out), "--synthetic");
     assertUsage(run("train", "--synthetic", "--out", out, "--arch", "resnet"), "unknown architecture 'resnet'");
     assertUsage(run("train", "--synthetic", "--out", out, "--input-size", "big"), "--input-size 'big'");
-    assertUsage(run("train", "--synthetic", "--out", out, "--steps", "0"), "--steps must be at least 1");
+    assertUsage(run("train", "--synthetic", "--out", out, "--steps", "0"), "training steps must be at least 1, got 0 (--steps)");
     assertUsage(run("bench", "model", "--model", out, "--batches", "0"), "--batches");
   }
 

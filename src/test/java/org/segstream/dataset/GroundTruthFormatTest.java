@@ -46,7 +46,7 @@ class GroundTruthFormatTest {
   })
   void valuesOutsideTheFormatAreRejectedWithAHint(GroundTruthFormat format, String mask, int value, int x, int y) {
     MaskValueException e = assertThrows(MaskValueException.class, () -> format.truth(map(4, mask), 3));
-    assertTrue(e.getMessage().contains("--gt-format"), e.getMessage());
+    assertTrue(e.getMessage().contains("ground-truth format"), e.getMessage());
     assertEquals(List.of(value, x, y), List.of(e.value(), e.x(), e.y()), "the first offending pixel");
   }
 }

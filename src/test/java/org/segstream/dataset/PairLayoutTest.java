@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segstream.config.UsageException;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
 import org.segstream.synth.LabelledImage;
@@ -71,12 +70,12 @@ class PairLayoutTest {
     PairLayout layout = PairLayout.open(dir);
     assertEquals(List.of(), layout.classNames());
     assertEquals(1, layout.pairs().size(), "evaluation scores in the model's classes");
-    UsageException training = assertThrows(UsageException.class, layout::requireClasses);
+    DatasetException training = assertThrows(DatasetException.class, layout::requireClasses);
     assertTrue(training.getMessage().contains("has masks/ but no classes.txt"), training.getMessage());
-    assertThrows(UsageException.class, () -> layout.read("a"));
+    assertThrows(DatasetException.class, () -> layout.read("a"));
 
     Files.writeString(dir.resolve("classes.txt"), "only\n");
-    UsageException one = assertThrows(UsageException.class, () -> PairLayout.open(dir));
+    DatasetException one = assertThrows(DatasetException.class, () -> PairLayout.open(dir));
     assertTrue(one.getMessage().contains("names 1 classes: 2..255 are needed"), one.getMessage());
   }
 
@@ -110,7 +109,7 @@ class PairLayoutTest {
     Files.createDirectories(dir.resolve("masks"));
     Files.writeString(dir.resolve("classes.txt"), "a\nb\n");
     Files.write(dir.resolve("images/a.jpg"), ImageCodec.encodeJpeg(SCENES.next(8, 8).image(), 90));
-    UsageException none = assertThrows(UsageException.class, () -> PairLayout.open(dir).pairs());
+    DatasetException none = assertThrows(DatasetException.class, () -> PairLayout.open(dir).pairs());
     assertTrue(none.getMessage().contains("no image in images/ has a mask in masks/"), none.getMessage());
   }
 
@@ -127,6 +126,6 @@ class PairLayoutTest {
   }
 
   private static String usage(Path dir) {
-    return assertThrows(UsageException.class, () -> PairLayout.open(dir)).getMessage();
+    return assertThrows(DatasetException.class, () -> PairLayout.open(dir)).getMessage();
   }
 }

@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 class ValidationSplitTest {
   private static final List<String> NAMES = IntStream.range(0, 20).mapToObj(i -> "pair_" + i).toList();
@@ -40,7 +40,7 @@ class ValidationSplitTest {
   @ParameterizedTest(name = "count {0}, fraction {1} of 20")
   @CsvSource({"20, 0", "25, 0", "0, 0.01"})
   void aSplitThatLeavesNothingOnOneSideIsAUsageError(int count, double fraction) {
-    UsageException e = assertThrows(UsageException.class, () -> ValidationSplit.of(NAMES, count, fraction, 1));
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> ValidationSplit.of(NAMES, count, fraction, 1));
     assertTrue(e.getMessage().contains("leaves no training or no validation pairs among 20"), e.getMessage());
   }
 
@@ -51,10 +51,10 @@ class ValidationSplitTest {
         ValidationSplit.select(pairs, List.of("d", "b.png", "a.jpg", "elsewhere"), Path.of("set")));
     assertEquals(List.of(pairs.get(1)), ValidationSplit.select(pairs, List.of("b.jpg"), Path.of("set")),
         "a name with another extension is matched by its base name");
-    UsageException none = assertThrows(UsageException.class,
+    InvalidSettingException none = assertThrows(InvalidSettingException.class,
         () -> ValidationSplit.select(pairs, List.of("x", "y"), Path.of("set")));
     assertTrue(none.getMessage().contains("none of the model's 2 validation names is in set"), none.getMessage());
-    assertTrue(none.getMessage().contains("--split all"), none.getMessage());
+    assertEquals("split", none.setting(), "names the setting that scores every pair instead");
   }
 
   private static Pair pair(String name, String image) {

@@ -182,7 +182,7 @@ class IngestIT {
     List<PublishedFrame> seen = new ArrayList<>();
     long begin = System.nanoTime();
     IngestSummary summary = new Ingestor(broker.settings())
-        .ingest(new FileSource(clip), IngestOptions.of("numbered").withPacing(Pacing.fixed(30)), seen::add);
+        .ingest(new FileSource(clip), IngestSettings.of("numbered").withPacing(Pacing.fixed(30)), seen::add);
     double seconds = (System.nanoTime() - begin) / 1e9;
     assertTrue(seconds >= 0.8 * n / 30.0, "paced at 30 frames/s: took " + seconds + " s");
     assertEquals(n, summary.framesPublished());
@@ -210,7 +210,7 @@ class IngestIT {
     int n = 20;
     Path clip = losslessClip("native.mkv", n, 64, 48, 20); // 1 s of video
     long begin = System.nanoTime();
-    IngestSummary summary = new Ingestor(broker.settings()).ingest(new FileSource(clip), IngestOptions.of("native"));
+    IngestSummary summary = new Ingestor(broker.settings()).ingest(new FileSource(clip), IngestSettings.of("native"));
     double seconds = (System.nanoTime() - begin) / 1e9;
     assertEquals(n, summary.framesPublished());
     assertTrue(seconds >= 0.8 * n / 20.0, "native rate of a 20 fps clip: took " + seconds + " s");
@@ -220,7 +220,7 @@ class IngestIT {
   void maxSizeShrinksTheLongSide() {
     Path cat = SharedData.path("video/cat.mp4");
     IngestSummary summary = new Ingestor(broker.settings()).ingest(new FileSource(cat),
-        IngestOptions.of("cat-small").withPacing(Pacing.max()).withMaxSize(284).withMaxFrames(10).withJpegQuality(70));
+        IngestSettings.of("cat-small").withPacing(Pacing.max()).withMaxSize(284).withMaxFrames(10).withJpegQuality(70));
     assertEquals(10, summary.framesPublished());
     List<VideoFrame> records = readStream(Topics.FRAMES, "cat-small");
     assertCompleteStream(records, 10, 284, 160);
@@ -235,7 +235,7 @@ class IngestIT {
     int limit = 12_000; // a cat frame at quality 90 is ~35 kB
     KafkaSettings small = new KafkaSettings(broker.bootstrapServers(), Map.of("max.request.size", Integer.toString(limit)));
     IngestSummary summary = new Ingestor(small).ingest(new FileSource(cat),
-        IngestOptions.of("cat-limited").withPacing(Pacing.max()).withMaxFrames(8));
+        IngestSettings.of("cat-limited").withPacing(Pacing.max()).withMaxFrames(8));
     assertEquals(8, summary.framesPublished());
     assertEquals(8, summary.framesReencoded());
     assertTrue(summary.line().contains("8 at lower quality or size"), summary.line());
@@ -294,7 +294,7 @@ class IngestIT {
         Map.of("delivery.timeout.ms", "4000", "request.timeout.ms", "3000"));
     long begin = System.nanoTime();
     IngestException e = assertThrows(IngestException.class, () -> new Ingestor(quick,
-        Topics.FRAMES.withName("it.strict")).ingest(new FileSource(clip), IngestOptions.of("strict").withPacing(Pacing.max())));
+        Topics.FRAMES.withName("it.strict")).ingest(new FileSource(clip), IngestSettings.of("strict").withPacing(Pacing.max())));
     assertTrue(e.getMessage().contains("it.strict") && e.getMessage().contains("stream strict"), e.getMessage());
     assertTrue(System.nanoTime() - begin < TimeUnit.SECONDS.toNanos(40), "failed within the delivery deadline");
   }

@@ -99,10 +99,10 @@ class LiveSourcesIT {
   @Test
   void rtspFramesArriveInOrderWithoutDuplicates() throws Exception {
     // a roomy queue: this test is about the transport; FFmpeg hands out what it buffered while probing as a burst
-    LiveSource source = LiveSource.of(rtsp.url("viewer:" + PASSWORD + "@"), LiveOptions.defaults().withQueueCapacity(64));
+    LiveSource source = LiveSource.of(rtsp.url("viewer:" + PASSWORD + "@"), LiveSettings.defaults().withQueueCapacity(64));
     assertEquals(rtsp.url("***@"), source.uri());
     Ingestor ingestor = new Ingestor(broker.settings());
-    Future<IngestSummary> done = threads.submit(() -> ingestor.ingest(source, IngestOptions.of("rtsp-cat")));
+    Future<IngestSummary> done = threads.submit(() -> ingestor.ingest(source, IngestSettings.of("rtsp-cat")));
     // the server plays the clip once per connection: its end shows as a reconnect
     await("the first connection to end", () -> source.stats().snapshot().reconnects() >= 1
         || source.stats().state() == SourceState.RECONNECTING, DEADLINE);
@@ -149,9 +149,9 @@ class LiveSourcesIT {
     int port = RtspServer.freePort();
     RtspServer first = RtspServer.start(cat, port, "cam");
     LiveSource source = LiveSource.of(first.url("viewer:" + PASSWORD + "@"),
-        LiveOptions.defaults().withStallTimeout(Duration.ofSeconds(2)));
+        LiveSettings.defaults().withStallTimeout(Duration.ofSeconds(2)));
     Ingestor ingestor = new Ingestor(broker.settings());
-    Future<IngestSummary> done = threads.submit(() -> ingestor.ingest(source, IngestOptions.of("outage")));
+    Future<IngestSummary> done = threads.submit(() -> ingestor.ingest(source, IngestSettings.of("outage")));
     RtspServer second = null;
     try {
       await("30 frames", () -> source.stats().snapshot().published() >= 30, DEADLINE);
@@ -229,8 +229,8 @@ class LiveSourcesIT {
     http.start();
     try {
       LiveSource source = LiveSource.of("http://viewer:" + PASSWORD + "@127.0.0.1:" + http.getAddress().getPort() + "/cat.mp4",
-          LiveOptions.defaults());
-      IngestSummary summary = new Ingestor(broker.settings()).ingest(source, IngestOptions.of("http-cat"));
+          LiveSettings.defaults());
+      IngestSummary summary = new Ingestor(broker.settings()).ingest(source, IngestSettings.of("http-cat"));
       assertEquals(149, summary.framesPublished(), summary.line());
       assertFalse(summary.stopped());
       assertEquals(0, source.stats().snapshot().droppedTotal(), "a recording waits for the publisher instead of dropping");
@@ -254,8 +254,8 @@ class LiveSourcesIT {
       // a signed playlist URL: the server ignores the query, the records and logs must not show it
       String playlist = "http://127.0.0.1:" + http.getAddress().getPort() + "/index.m3u8";
       LiveSource source = LiveSource.of(playlist + "?token=" + PASSWORD + "&X-Amz-Signature=" + PASSWORD + "&v=2",
-          LiveOptions.defaults());
-      IngestSummary summary = new Ingestor(broker.settings()).ingest(source, IngestOptions.of("hls-cat"));
+          LiveSettings.defaults());
+      IngestSummary summary = new Ingestor(broker.settings()).ingest(source, IngestSettings.of("hls-cat"));
       assertEquals(149, summary.framesPublished(), summary.line());
       assertEquals(0, source.stats().snapshot().droppedTotal());
       List<VideoFrame> records = readStream("hls-cat");
@@ -275,10 +275,10 @@ class LiveSourcesIT {
     HttpServer http = serveDirectory(dir, "multipart/x-mixed-replace;boundary=ffmpeg");
     try {
       String uri = "http://cam:" + PASSWORD + "@127.0.0.1:" + http.getAddress().getPort() + "/cam.mjpeg";
-      LiveSource source = LiveSource.of(uri, LiveOptions.defaults().withMaxRetries(0).withQueueCapacity(256));
+      LiveSource source = LiveSource.of(uri, LiveSettings.defaults().withMaxRetries(0).withQueueCapacity(256));
       Ingestor ingestor = new Ingestor(broker.settings());
       IngestException e = org.junit.jupiter.api.Assertions.assertThrows(IngestException.class,
-          () -> ingestor.ingest(source, IngestOptions.of("mjpeg-cat")));
+          () -> ingestor.ingest(source, IngestSettings.of("mjpeg-cat")));
       assertTrue(e.getMessage().contains("gave up after 0 retries") && e.getMessage().contains("ended unexpectedly"), e.getMessage());
       assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
       SourceStats.Snapshot s = source.stats().snapshot();
@@ -322,7 +322,7 @@ class LiveSourcesIT {
   @EnumSource(value = DropPolicy.class, names = {"OLDEST", "NEWEST"})
   void aSourceFasterThanThePublisherDropsByPolicyAndCountsIt(DropPolicy policy) throws Exception {
     int capacity = 4;
-    LiveSource source = LiveSource.of(rtsp.url(""), LiveOptions.defaults().withDropPolicy(policy).withQueueCapacity(capacity));
+    LiveSource source = LiveSource.of(rtsp.url(""), LiveSettings.defaults().withDropPolicy(policy).withQueueCapacity(capacity));
     String streamId = "drop-" + policy;
     List<PublishedFrame> published = new CopyOnWriteArrayList<>();
     // the publisher stalls on its first frame until the grabber has had to drop 20 frames
@@ -333,7 +333,7 @@ class LiveSourcesIT {
       }
     };
     Ingestor ingestor = new Ingestor(broker.settings());
-    Future<IngestSummary> done = threads.submit(() -> ingestor.ingest(source, IngestOptions.of(streamId), slowPublisher));
+    Future<IngestSummary> done = threads.submit(() -> ingestor.ingest(source, IngestSettings.of(streamId), slowPublisher));
     await("the first connection to end", () -> source.stats().state() == SourceState.RECONNECTING
         || source.stats().snapshot().reconnects() >= 1, DEADLINE);
     await("the queue to drain", () -> queueDrained(source.stats().snapshot()), DEADLINE);
@@ -367,9 +367,9 @@ class LiveSourcesIT {
 
   @Test
   void maxFpsSamplesAFastSourceDown() throws Exception {
-    LiveSource source = LiveSource.of(rtsp.url(""), LiveOptions.defaults().withMaxFps(10));
+    LiveSource source = LiveSource.of(rtsp.url(""), LiveSettings.defaults().withMaxFps(10));
     Ingestor ingestor = new Ingestor(broker.settings());
-    Future<IngestSummary> done = threads.submit(() -> ingestor.ingest(source, IngestOptions.of("sampled")));
+    Future<IngestSummary> done = threads.submit(() -> ingestor.ingest(source, IngestSettings.of("sampled")));
     await("the first connection to end", () -> source.stats().state() == SourceState.RECONNECTING
         || source.stats().snapshot().reconnects() >= 1, DEADLINE);
     await("the queue to drain", () -> queueDrained(source.stats().snapshot()), DEADLINE);
@@ -388,10 +388,10 @@ class LiveSourcesIT {
 
   @Test
   void aFileAndALiveSourceRunSideBySideAndTheFileDropsNothing() throws Exception {
-    LiveSource live = LiveSource.of(rtsp.url("viewer:" + PASSWORD + "@"), LiveOptions.defaults());
+    LiveSource live = LiveSource.of(rtsp.url("viewer:" + PASSWORD + "@"), LiveSettings.defaults());
     List<IngestRunner.Stream> streams = List.of(
-        new IngestRunner.Stream(new FileSource(cat), IngestOptions.of("side-file").withPacing(Pacing.max())),
-        new IngestRunner.Stream(live, IngestOptions.of("side-live")));
+        new IngestRunner.Stream(new FileSource(cat), IngestSettings.of("side-file").withPacing(Pacing.max())),
+        new IngestRunner.Stream(live, IngestSettings.of("side-live")));
     List<IngestRunner.Outcome> outcomes;
     try (IngestRunner runner = new IngestRunner(broker.settings(), streams, Duration.ofSeconds(1), frame -> {})) {
       await("the file to end", () -> runner.stats("side-file").state() == SourceState.ENDED, DEADLINE);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 class PacingTest {
 
@@ -20,8 +20,9 @@ class PacingTest {
   @ParameterizedTest
   @ValueSource(strings = {"0", "-3", "fast", "", "NaN", "Infinity"})
   void rejectsBadRatesAsUsageErrors(String text) {
-    UsageException e = assertThrows(UsageException.class, () -> Pacing.parse(text));
-    assertTrue(e.getMessage().contains("--rate"), e.getMessage());
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> Pacing.parse(text));
+    assertEquals("rate", e.setting());
+    assertTrue(e.getMessage().contains("frame rate '" + text + "'"), e.getMessage());
   }
 
   @ParameterizedTest

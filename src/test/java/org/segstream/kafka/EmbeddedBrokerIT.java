@@ -106,7 +106,7 @@ class EmbeddedBrokerIT {
   @Test
   void restartsOnTheSamePortAndDirectoryKeepingRecordsOffsetsAndTransactions(@TempDir Path dir) throws Exception {
     Topic<String, String> topic = new Topic<>("it.restart", 2, Serdes.String(), Serdes.String());
-    EmbeddedBroker first = EmbeddedBroker.start(EmbeddedBroker.Options.defaults().withDataDir(dir.resolve("log")));
+    EmbeddedBroker first = EmbeddedBroker.start(EmbeddedBroker.Settings.defaults().withDataDir(dir.resolve("log")));
     EmbeddedBroker broker = first;
     try {
       broker.createTopics(List.of(topic));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 
 class KafkaSettingsTest {
   @TempDir Path dir;
@@ -104,13 +104,13 @@ class KafkaSettingsTest {
   @CsvSource(delimiter = '|', value = {"enable.idempotence=true,acks=1 | acks=1", "enable.idempotence=true,retries=0 | retries=0"})
   void askingForIdempotenceWithAConflictingSettingIsAUsageError(String file, String conflict) {
     KafkaSettings settings = new KafkaSettings("127.0.0.1:1", properties(file));
-    UsageException e = assertThrows(UsageException.class, settings::producerProperties);
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, settings::producerProperties);
     assertTrue(e.getMessage().contains("enable.idempotence=true and " + conflict), e.getMessage());
   }
 
   @Test
   void aTransactionalProducerRefusesSettingsThatRuleIdempotenceOut() throws IOException {
-    UsageException e = assertThrows(UsageException.class, () -> KafkaSettings.load(null, kafkaConfig()).producerProperties("tx-1"));
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> KafkaSettings.load(null, kafkaConfig()).producerProperties("tx-1"));
     assertTrue(e.getMessage().contains("acks=1"), e.getMessage());
     Properties producer = KafkaSettings.of("127.0.0.1:1").producerProperties("tx-1");
     assertEquals("tx-1", producer.getProperty("transactional.id"));
@@ -161,7 +161,7 @@ class KafkaSettingsTest {
   @Test
   void anUnreadableFileIsAUsageError() {
     Path missing = dir.resolve("missing.properties");
-    UsageException e = assertThrows(UsageException.class, () -> KafkaSettings.load(null, missing));
-    assertTrue(e.getMessage().contains("--kafka-config file " + missing), e.getMessage());
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> KafkaSettings.load(null, missing));
+    assertTrue(e.getMessage().contains("Kafka client settings file " + missing), e.getMessage());
   }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.eval.ResultCollector;
 import org.segstream.ingest.FileSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
@@ -81,7 +81,7 @@ class CrashRecoveryIT {
         try {
           // 10 frames/s: the 149 frames still flow while the processor is down and starts again
           Future<?> ingesting = ingest.submit(() ->
-              new Ingestor(broker.settings()).ingest(new FileSource(cat), IngestOptions.of("cat").withPacing(new Pacing.Fixed(10))));
+              new Ingestor(broker.settings()).ingest(new FileSource(cat), IngestSettings.of("cat").withPacing(new Pacing.Fixed(10))));
           collector.collectUntilEndOfStream(
               Duration.ofMinutes(4),
               r -> {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.eval.ResultCollector;
 import org.segstream.ingest.FileSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
@@ -63,7 +63,7 @@ class MetricsIT {
 
         List<SegmentationResult> results;
         try (ResultCollector collector = ResultCollector.open(broker.settings(), Set.of("cat"))) {
-          new Ingestor(broker.settings()).ingest(new FileSource(cat), IngestOptions.of("cat").withPacing(new Pacing.Max()));
+          new Ingestor(broker.settings()).ingest(new FileSource(cat), IngestSettings.of("cat").withPacing(new Pacing.Max()));
           results = collector.collectUntilEndOfStream(Duration.ofMinutes(4), r -> {});
         }
         long frames = results.stream().filter(r -> !r.getEndOfStream()).count();

@@ -15,14 +15,14 @@ import org.segstream.eval.ResultCollector;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
 import org.segstream.ingest.FileSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestSummary;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
-import org.segstream.process.Refinement;
+import org.segstream.segment.Refinement;
 import org.segstream.process.SegmentationService;
 import org.segstream.refine.CrfParams;
 import org.segstream.testing.SharedData;
@@ -41,7 +41,7 @@ class PipelineIT {
               SegmentationService.start(broker.settings().common(), "pipeline-it", settings, model, Duration.ofSeconds(120));
           ResultCollector collector = ResultCollector.open(broker.settings(), Set.of("cat"))) {
         IngestSummary ingest =
-            new Ingestor(broker.settings()).ingest(new FileSource(cat), IngestOptions.of("cat").withPacing(new Pacing.Max()));
+            new Ingestor(broker.settings()).ingest(new FileSource(cat), IngestSettings.of("cat").withPacing(new Pacing.Max()));
         assertEquals(149, ingest.framesPublished());
         List<SegmentationResult> results = collector.collectUntilEndOfStream(Duration.ofMinutes(5), r -> {});
         assertEquals(150, results.size(), "149 frame results and one end-of-stream result");

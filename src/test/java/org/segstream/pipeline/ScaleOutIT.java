@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.eval.ResultCollector;
 import org.segstream.ingest.FileSource;
-import org.segstream.ingest.IngestOptions;
+import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestSummary;
 import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
@@ -84,7 +84,7 @@ class ScaleOutIT {
 
         List<Future<IngestSummary>> ingests = new ArrayList<>();
         streams.forEach((id, spec) -> ingests.add(ingest.submit(() -> new Ingestor(broker.settings())
-            .ingest(new FileSource(spec.file()), IngestOptions.of(id).withMaxSize(spec.maxSize()).withPacing(new Pacing.Fixed(30))))));
+            .ingest(new FileSource(spec.file()), IngestSettings.of(id).withMaxSize(spec.maxSize()).withPacing(new Pacing.Fixed(30))))));
 
         Set<String> streamsOfA = new TreeSet<>();
         Set<String> streamsOfB = new TreeSet<>();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.segstream.config.InvalidSettingException;
 
 /** The instance id, its transactional id and its state directory lock. */
 class InstanceIdentityTest {
@@ -20,8 +21,9 @@ class InstanceIdentityTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "has space", "slash/name", "colon:name", "ümlaut", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
   void rejectsIdsThatCannotNameAMemberAProducerAndADirectory(String id) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new InstanceIdentity(id, dir));
-    assertTrue(e.getMessage().contains("--instance-id"), e.getMessage());
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new InstanceIdentity(id, dir));
+    assertEquals("instance-id", e.setting());
+    assertTrue(e.getMessage().contains("instance id '" + id + "'"), e.getMessage());
   }
 
   @Test
@@ -58,7 +60,7 @@ class InstanceIdentityTest {
     try (StateDirectoryLock held = StateDirectoryLock.acquire(identity)) {
       assertTrue(Files.exists(identity.stateDir().resolve(StateDirectoryLock.FILE_NAME)));
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> StateDirectoryLock.acquire(identity));
-      assertTrue(e.getMessage().contains("--instance-id cam-host-1") && e.getMessage().contains(identity.stateDir().toString()),
+      assertTrue(e.getMessage().contains("instance cam-host-1") && e.getMessage().contains(identity.stateDir().toString()),
           e.getMessage());
     }
     try (StateDirectoryLock again = StateDirectoryLock.acquire(identity)) {

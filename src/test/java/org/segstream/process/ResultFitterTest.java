@@ -14,6 +14,7 @@ import org.segstream.avro.ModelRef;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.avro.Timings;
 import org.segstream.kafka.AvroSerdes;
+import org.segstream.kafka.ResultRecords;
 import org.segstream.refine.Contour;
 import org.segstream.refine.Polyline;
 
@@ -36,12 +37,12 @@ class ResultFitterTest {
   }
 
   private static SegmentationResult result(int pngBytes) {
-    return SegmentationResult.newBuilder()
+    return ResultRecords.withContours(SegmentationResult.newBuilder()
         .setStreamId("cam").setSequence(1).setCaptureTimeUs(0).setCaptureWallTimeMs(0).setResultWallTimeMs(0)
         .setWidth(3000).setHeight(3000).setClassNames(List.of("object", "background"))
         .setLabelMapPng(ByteBuffer.wrap(new byte[pngBytes])).setClassFractions(List.of(0.3f, 0.7f))
-        .setContours(ResultFitter.avroContours(CIRCLE)).setModel(new ModelRef("m", "1")).setRefined(false)
-        .setBatchSize(1).setTimings(new Timings(0f, 0f, 0f, 0f, 0f)).build();
+        .setContours(List.of()).setModel(new ModelRef("m", "1")).setRefined(false)
+        .setBatchSize(1).setTimings(new Timings(0f, 0f, 0f, 0f, 0f)).build(), CIRCLE);
   }
 
   private static int size(SegmentationResult r) {

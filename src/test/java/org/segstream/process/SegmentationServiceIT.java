@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.model.SegmentationModel;
+import org.segstream.segment.Refinement;
 import org.segstream.testing.TestModels;
 
 /** The service on a real broker leaves no Kafka Streams state directory behind when it made a temporary one. */

@@ -33,12 +33,18 @@ import org.segstream.avro.DeadLetterStage;
 import org.segstream.avro.FrameEncoding;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.avro.VideoFrame;
+import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
+import org.segstream.image.ImageEncoding;
 import org.segstream.image.LabelMap;
 import org.segstream.kafka.AvroSerdes;
 import org.segstream.kafka.Topics;
 import org.segstream.model.SegmentationModel;
 import org.segstream.refine.CrfParams;
+import org.segstream.segment.FailureStage;
+import org.segstream.segment.FrameOutcome;
+import org.segstream.segment.FrameSegmenter;
+import org.segstream.segment.Refinement;
 import org.segstream.synth.LabelledImage;
 import org.segstream.synth.SyntheticScenes;
 import org.segstream.testing.BadImages;
@@ -363,10 +369,10 @@ class SegmentationTopologyTest {
   void theComputeCoreChecksThePixelCapWhateverTheDeclaredSize() {
     FrameSegmenter segmenter = new FrameSegmenter(model, settings(4, 60_000, Refinement.off()).withMaxFramePixels(3000));
     List<FrameOutcome> outcomes = segmenter.segment(List.of(
-        new FrameSegmenter.EncodedFrame(FrameEncoding.JPEG, 0, 0, BadImages.jpeg(64, 48)), // 3072 px
-        new FrameSegmenter.EncodedFrame(FrameEncoding.JPEG, 0, 0, BadImages.jpeg(50, 60)), // 3000 px
-        new FrameSegmenter.EncodedFrame(FrameEncoding.RAW_BGR, 65536, 65536, new byte[12])));
-    assertTrue(outcomes.get(0) instanceof FrameOutcome.Failed f && f.stage() == DeadLetterStage.DECODE
+        new EncodedImage(ImageEncoding.JPEG, 0, 0, BadImages.jpeg(64, 48)), // 3072 px
+        new EncodedImage(ImageEncoding.JPEG, 0, 0, BadImages.jpeg(50, 60)), // 3000 px
+        new EncodedImage(ImageEncoding.RAW_BGR, 65536, 65536, new byte[12])));
+    assertTrue(outcomes.get(0) instanceof FrameOutcome.Failed f && f.stage() == FailureStage.DECODE
         && f.error().getMessage().contains("3072 pixels is over the cap of 3000"), () -> "" + outcomes.get(0));
     assertTrue(outcomes.get(1) instanceof FrameOutcome.Segmented, () -> "" + outcomes.get(1));
     assertTrue(outcomes.get(2) instanceof FrameOutcome.Failed f && f.error().getMessage().contains("4294967296 pixels"),

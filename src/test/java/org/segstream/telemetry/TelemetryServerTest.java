@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.testing.PrometheusText;
 
 /** The real JDK HTTP server on a free port: Prometheus text that parses, health codes that follow the state. */
@@ -103,8 +103,9 @@ class TelemetryServerTest {
   @Test
   void aTakenPortIsAUsageError() {
     try (TelemetryServer first = TelemetryServer.start(0, () -> "", Health.always("x"))) {
-      UsageException e = assertThrows(UsageException.class, () -> TelemetryServer.start(first.port(), () -> "", Health.always("y")));
-      assertTrue(e.getMessage().contains("--metrics-port " + first.port()));
+      InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> TelemetryServer.start(first.port(), () -> "", Health.always("y")));
+      assertTrue(e.getMessage().contains("metrics port " + first.port()), e.getMessage());
+      assertEquals("metrics-port", e.setting());
     }
   }
 
@@ -198,9 +199,9 @@ class TelemetryServerTest {
 
   @Test
   void anUnknownHostIsAUsageError() {
-    UsageException e = assertThrows(UsageException.class,
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
         () -> TelemetryServer.start("no-such-host.invalid", 0, () -> "", Health.always("x")));
-    assertTrue(e.getMessage().contains("--metrics-host no-such-host.invalid"), e.getMessage());
+    assertTrue(e.getMessage().contains("metrics host no-such-host.invalid"), e.getMessage());
   }
 
   /** An IPv4 address of this machine that is not loopback, or null. */

@@ -27,6 +27,7 @@ public final class Podman {
   /** Building the Debian base (debootstrap) and the image on a busy machine. */
   private static final Duration IMAGE_BUILD_TIMEOUT = Duration.ofMinutes(30);
   private static String segstreamImage;
+  private static String kafkaImage;
 
   /** What a podman command printed (stdout and stderr together) and its exit code. */
   public record Result(int exitCode, String output) {}
@@ -48,22 +49,42 @@ public final class Podman {
   /** The Segstream image of target/ (built on first use in this JVM, or reused by its content hash). */
   public synchronized String segstreamImage() {
     if (segstreamImage == null) {
-      Result built = exec(List.of(IMAGES_SCRIPT.toString(), "segstream"), IMAGE_BUILD_TIMEOUT);
-      if (built.exitCode() != 0) {
-        fail(IMAGES_SCRIPT + " segstream exited " + built.exitCode() + ":\n" + built.output());
-      }
-      String[] lines = built.output().strip().split("\n");
-      segstreamImage = lines[lines.length - 1].strip();
-      System.out.println(built.output().strip());
+      segstreamImage = buildImage("segstream");
     }
     return segstreamImage;
+  }
+
+  /**
+   * The broker image of docker/kafka (Apache Kafka's jars of the Segstream image, run by Kafka's own
+   * main classes), built on {@link #segstreamImage()} on first use in this JVM or reused by its hash.
+   */
+  public synchronized String kafkaImage() {
+    if (kafkaImage == null) {
+      kafkaImage = buildImage("kafka");
+    }
+    return kafkaImage;
+  }
+
+  private static String buildImage(String which) {
+    Result built = exec(List.of(IMAGES_SCRIPT.toString(), which), Map.of(), IMAGE_BUILD_TIMEOUT);
+    if (built.exitCode() != 0) {
+      fail(IMAGES_SCRIPT + " " + which + " exited " + built.exitCode() + ":\n" + built.output());
+    }
+    String[] lines = built.output().strip().split("\n");
+    System.out.println(built.output().strip());
+    return lines[lines.length - 1].strip();
+  }
+
+  /** A script that drives podman (docker/compose-podman), with podman's settings and {@code env} added. */
+  public Result runScript(Duration timeout, Map<String, String> env, List<String> command) {
+    return exec(command, env, timeout);
   }
 
   /** {@code podman ARGS}. */
   public Result run(Duration timeout, String... args) {
     List<String> command = new ArrayList<>(List.of(podman));
     command.addAll(List.of(args));
-    return exec(command, timeout);
+    return exec(command, Map.of(), timeout);
   }
 
   /** {@code podman ARGS}, failing the test unless it exits 0; returns its output. */
@@ -116,13 +137,14 @@ public final class Podman {
     }
   }
 
-  private static Result exec(List<String> command, Duration timeout) {
+  private static Result exec(List<String> command, Map<String, String> extraEnv, Duration timeout) {
     Path output = null;
     try {
       output = Files.createTempFile("segstream-podman-", ".log");
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
       Map<String, String> env = builder.environment();
       env.put("CONTAINERS_CONF", CONTAINERS_CONF.toString());
+      env.putAll(extraEnv);
       Process p = builder.start();
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();

@@ -13,7 +13,7 @@ import org.segstream.dataset.Example;
 import org.segstream.dataset.PairLayout;
 import org.segstream.model.BundledModels;
 import org.segstream.model.ModelMetadata;
-import org.segstream.model.ModelOptions;
+import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
 import org.segstream.testing.SharedData;
 
@@ -34,7 +34,7 @@ class BundledPetsModelsTest {
   void recordedValidationScoresAreReproduced(String name) throws Exception {
     Path dir = BundledModels.resolve(name).orElseThrow();
     PairLayout pets = PairLayout.open(SharedData.path("oxford-pets"));
-    try (SegmentationModel model = SegmentationModel.load(dir, new ModelOptions(2, 1))) {
+    try (SegmentationModel model = SegmentationModel.load(dir, new ModelSettings(2, 1))) {
       ModelMetadata m = model.metadata();
       assertEquals(name, m.name());
       assertEquals("oxford-iiit-pet", m.trainedOn().dataset());

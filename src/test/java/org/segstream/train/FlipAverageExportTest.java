@@ -16,7 +16,7 @@ import org.segstream.synth.SyntheticScenes;
 class FlipAverageExportTest {
   @Test
   void mirroredFrameGivesMirroredProbabilities(@TempDir Path tmp) {
-    TrainOptions options = TrainOptions.builder(tmp.resolve("model"))
+    TrainSettings options = TrainSettings.builder(tmp.resolve("model"))
         .inputSize(32, 24).steps(3).batchSize(4).seed(2).validationCount(2).benchSeconds(0.2)
         .calibrationBatches(1).flipAverage(true).name("flip").command("FlipAverageExportTest").build();
     TrainResult result = SyntheticTrainer.train(options, ProgressListener.NONE);

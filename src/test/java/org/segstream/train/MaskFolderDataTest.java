@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segstream.config.UsageException;
+import org.segstream.dataset.DatasetException;
 import org.segstream.dataset.Example;
 import org.segstream.dataset.MaskFolderLayout;
 import org.segstream.dataset.PairLayout;
@@ -76,21 +76,21 @@ class MaskFolderDataTest {
     Files.createDirectories(empty.resolve("images"));
     Files.createDirectories(empty.resolve("masks"));
     Files.writeString(empty.resolve("classes.txt"), "pet\nbackground\n");
-    UsageException none = assertThrows(UsageException.class,
+    DatasetException none = assertThrows(DatasetException.class,
         () -> FolderData.load(PairLayout.open(empty), new FolderData.Settings(16, 16, 1, 0, 1, 1, false, false, 1)));
     assertTrue(none.getMessage().contains("no images"), none.getMessage());
 
     Files.write(empty.resolve("images/a.jpg"), new byte[] {9, 9, 9});
-    UsageException unusable = assertThrows(UsageException.class,
+    DatasetException unusable = assertThrows(DatasetException.class,
         () -> FolderData.load(PairLayout.open(empty), new FolderData.Settings(16, 16, 1, 0, 1, 1, false, false, 1)));
     assertTrue(unusable.getMessage().contains("no usable pairs"), unusable.getMessage());
 
     Files.delete(empty.resolve("classes.txt"));
-    UsageException noClasses = assertThrows(UsageException.class,
+    DatasetException noClasses = assertThrows(DatasetException.class,
         () -> FolderData.load(PairLayout.open(empty), new FolderData.Settings(16, 16, 1, 0, 1, 1, false, false, 1)));
     assertTrue(noClasses.getMessage().contains("no classes.txt"), noClasses.getMessage());
 
-    UsageException noLayout = assertThrows(UsageException.class, () -> PairLayout.open(tmp));
+    DatasetException noLayout = assertThrows(DatasetException.class, () -> PairLayout.open(tmp));
     assertTrue(noLayout.getMessage().contains("no images/ folder"), noLayout.getMessage());
   }
 

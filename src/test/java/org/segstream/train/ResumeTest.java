@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.dataset.PairLayout;
 
 /**
@@ -60,7 +60,7 @@ class ResumeTest {
   @Test
   void resumeWithoutACheckpointIsAUsageError(@TempDir Path tmp) throws Exception {
     Path set = MaskFolderDataTest.writeSet(tmp.resolve("set"), 6, 24, 24);
-    UsageException e = assertThrows(UsageException.class,
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
         () -> Trainer.train(options(tmp.resolve("none"), true), data(set), ProgressListener.NONE));
     assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
   }
@@ -69,8 +69,8 @@ class ResumeTest {
     return FolderData.load(PairLayout.open(set), new FolderData.Settings(32, 32, 4, 0, 1337, 5, true, false, 1));
   }
 
-  private static TrainOptions options(Path out, boolean resume) {
-    return TrainOptions.builder(out)
+  private static TrainSettings options(Path out, boolean resume) {
+    return TrainSettings.builder(out)
         .architecture(Architecture.UNET_SMALL)
         .inputSize(32, 32)
         .epochs(EPOCHS)

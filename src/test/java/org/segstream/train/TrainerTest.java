@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.segstream.config.UsageException;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.dataset.Example;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
@@ -25,7 +25,7 @@ class TrainerTest {
 
   @BeforeAll
   void train(@TempDir Path tmp) {
-    TrainOptions options = TrainOptions.builder(tmp.resolve("model"))
+    TrainSettings options = TrainSettings.builder(tmp.resolve("model"))
         .inputSize(64, 64)
         .steps(50)
         .batchSize(8)
@@ -112,8 +112,8 @@ class TrainerTest {
     Path other = tmp.resolve("not-a-model");
     Files.createDirectories(other);
     Files.writeString(other.resolve("notes.txt"), "keep me");
-    TrainOptions options = TrainOptions.builder(other).inputSize(16, 16).steps(1).build();
-    UsageException e = assertThrows(UsageException.class, () -> SyntheticTrainer.train(options, ProgressListener.NONE));
+    TrainSettings options = TrainSettings.builder(other).inputSize(16, 16).steps(1).build();
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> SyntheticTrainer.train(options, ProgressListener.NONE));
     assertTrue(e.getMessage().contains(other.toString()), e.getMessage());
     assertEquals("keep me", Files.readString(other.resolve("notes.txt")));
   }

@@ -1,0 +1,24 @@
+package org.segstream.segment;
+
+import java.util.List;
+import org.segstream.image.LabelMap;
+import org.segstream.refine.Contour;
+
+/** What became of one frame of a batch: segmented, or failed at a stage (the processor dead-letters it). */
+public sealed interface FrameOutcome permits FrameOutcome.Segmented, FrameOutcome.Failed {
+
+  /** Milliseconds per stage for one frame; inference is the whole batch's session call. */
+  record StageTimings(float decodeMs, float inferenceMs, float refineMs, float encodeMs) {}
+
+  record Segmented(
+      LabelMap labels,
+      float[] classFractions,
+      List<Contour> contours,
+      byte[] labelMapPng,
+      boolean refined,
+      int batchSize,
+      StageTimings timings)
+      implements FrameOutcome {}
+
+  record Failed(FailureStage stage, Exception error) implements FrameOutcome {}
+}

@@ -1,0 +1,19 @@
+package org.segstream.segment;
+
+/**
+ * What the compute core needs to know besides its model: how to refine, how to trace contours, and the largest
+ * frame it decodes. The processor's settings are one implementation; evaluation passes the same.
+ */
+public interface SegmenterSettings {
+  /** Whether and at what size the dense CRF runs. */
+  Refinement refinement();
+
+  /** Douglas–Peucker tolerance of the contours, px. */
+  double contourEpsilon();
+
+  /** Contours of smaller area are left out, px². */
+  double contourMinArea();
+
+  /** The largest frame (width × height, as its header declares it) that is decoded. */
+  long maxFramePixels();
+}
