@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.segstream.results.StreamCollector;
 import org.segstream.avro.DeadLetter;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.ingest.FrameSource;
@@ -83,7 +84,7 @@ public final class ReplayRun {
     }
     try (SegmentationService service =
             SegmentationService.start(kafka.common(), applicationId, settings, model, Duration.ofSeconds(120));
-        ResultCollector collector = ResultCollector.open(kafka, Set.of(streamId))) {
+        StreamCollector collector = StreamCollector.open(kafka, Set.of(streamId))) {
       ExecutorService ingestThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "replay-ingest-" + streamId));
       try {
         Future<IngestSummary> ingestDone = ingestThread.submit(() -> new Ingestor(kafka).ingest(source, ingestOptions));

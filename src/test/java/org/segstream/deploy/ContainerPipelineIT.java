@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.eval.ResultCollector;
+import org.segstream.results.StreamCollector;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.testing.Podman;
 import org.segstream.testing.SharedData;
@@ -72,7 +72,7 @@ class ContainerPipelineIT {
       List<SegmentationResult> sample = new ArrayList<>();
       Duration[] stopTook = {null};
       Duration[] restartToReady = {null};
-      try (ResultCollector collector = ResultCollector.open(broker.settings(), Set.of("cat"))) {
+      try (StreamCollector collector = StreamCollector.open(broker.settings(), Set.of("cat"))) {
         podman.check(Duration.ofSeconds(60), runArgs(ingestCat,
             "--read-only", "--tmpfs", "/tmp",
             "-v", videos + ":/videos:ro",
@@ -123,7 +123,7 @@ class ContainerPipelineIT {
       assertTrue(first.getLabelMapPng().remaining() > 0, "a label map");
 
       // an ingest stopped mid-stream still publishes its end of stream (the processor forwards it)
-      try (ResultCollector collector = ResultCollector.open(broker.settings(), Set.of("cat-slow"))) {
+      try (StreamCollector collector = StreamCollector.open(broker.settings(), Set.of("cat-slow"))) {
         podman.check(Duration.ofSeconds(60), runArgs(ingestSlow,
             "--read-only", "--tmpfs", "/tmp",
             "-v", videos + ":/videos:ro",

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.eval.ResultCollector;
+import org.segstream.results.StreamCollector;
 import org.segstream.ingest.FileSource;
 import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.Ingestor;
@@ -75,7 +75,7 @@ class CrashRecoveryIT {
       long[] restartedAtMs = {0};
       long[] firstNewResultMs = {0};
       ExecutorService ingest = Executors.newSingleThreadExecutor();
-      try (ResultCollector collector = ResultCollector.open(broker.settings(), Set.of("cat"))) {
+      try (StreamCollector collector = StreamCollector.open(broker.settings(), Set.of("cat"))) {
         Process first = start(command, dir.resolve("first.log"));
         Process[] second = {null};
         try {

@@ -14,7 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.eval.ResultCollector;
+import org.segstream.results.StreamCollector;
 import org.segstream.ingest.FileSource;
 import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.Ingestor;
@@ -62,7 +62,7 @@ class MetricsIT {
         assertEquals(200, processor.status("/health/live"));
 
         List<SegmentationResult> results;
-        try (ResultCollector collector = ResultCollector.open(broker.settings(), Set.of("cat"))) {
+        try (StreamCollector collector = StreamCollector.open(broker.settings(), Set.of("cat"))) {
           new Ingestor(broker.settings()).ingest(new FileSource(cat), IngestSettings.of("cat").withPacing(new Pacing.Max()));
           results = collector.collectUntilEndOfStream(Duration.ofMinutes(4), r -> {});
         }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.eval.ResultCollector;
+import org.segstream.results.StreamCollector;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
 import org.segstream.ingest.FileSource;
@@ -39,7 +39,7 @@ class PipelineIT {
       ProcessorSettings settings = ProcessorSettings.defaults(new Refinement.Crf(CrfParams.REFERENCE, 320));
       try (SegmentationService service =
               SegmentationService.start(broker.settings().common(), "pipeline-it", settings, model, Duration.ofSeconds(120));
-          ResultCollector collector = ResultCollector.open(broker.settings(), Set.of("cat"))) {
+          StreamCollector collector = StreamCollector.open(broker.settings(), Set.of("cat"))) {
         IngestSummary ingest =
             new Ingestor(broker.settings()).ingest(new FileSource(cat), IngestSettings.of("cat").withPacing(new Pacing.Max()));
         assertEquals(149, ingest.framesPublished());

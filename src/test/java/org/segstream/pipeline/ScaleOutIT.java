@@ -23,7 +23,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.eval.ResultCollector;
+import org.segstream.results.StreamCollector;
 import org.segstream.ingest.FileSource;
 import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestSummary;
@@ -75,7 +75,7 @@ class ScaleOutIT {
       ExecutorService ingest = Executors.newFixedThreadPool(streams.size());
       try (ProcessorJvm a = ProcessorJvm.start(instance(args, "a"), dir.resolve("a.log"));
           ProcessorJvm b = ProcessorJvm.start(instance(args, "b"), dir.resolve("b.log"));
-          ResultCollector collector = ResultCollector.open(broker.settings(), streams.keySet())) {
+          StreamCollector collector = StreamCollector.open(broker.settings(), streams.keySet())) {
         a.port(Duration.ofSeconds(60));
         b.port(Duration.ofSeconds(60));
         // both members of the group, the partitions spread over them
