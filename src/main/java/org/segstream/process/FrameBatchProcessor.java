@@ -92,7 +92,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         try {
           arrival = BufferedFrame.fromBytes(entry.value).arrivalWallMs();
         } catch (IllegalArgumentException e) {
-          arrival = System.currentTimeMillis(); // unreadable: the next flush dead-letters it
+          arrival = context.currentSystemTimeMs(); // unreadable: the next flush dead-letters it
         }
         oldestArrivalMs = Math.min(oldestArrivalMs, arrival);
       }
@@ -110,7 +110,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     String topic = meta == null ? "" : meta.topic();
     BufferedFrame entry =
         new BufferedFrame(
-            System.currentTimeMillis(),
+            // Streams' clock, the one the punctuator gets: mocked under TopologyTestDriver
+            context.currentSystemTimeMs(),
             topic,
             meta == null ? -1 : meta.partition(),
             meta == null ? -1 : meta.offset(),
