@@ -110,7 +110,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     String topic = meta == null ? "" : meta.topic();
     BufferedFrame entry =
         new BufferedFrame(
-            // Streams' clock, the one the punctuator gets: mocked under TopologyTestDriver
+            // Streams' clock, the one the punctuator gets: mocked under TopologyTestDriver; under real Streams
+            // it is read once per processing batch of the task, so it may lag the wall clock by that batch's work
             context.currentSystemTimeMs(),
             topic,
             meta == null ? -1 : meta.partition(),
