@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.segstream.config.Secrets;
 import org.segstream.demo.Demo;
 import org.segstream.demo.DemoRequest;
-import org.segstream.eval.DemoResult;
+import org.segstream.demo.DemoResult;
 import org.segstream.eval.ModeSettings;
 import org.segstream.ingest.Pacing;
 import org.segstream.model.BundledModels;

@@ -1,22 +1,15 @@
 package org.segstream.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.segstream.config.Secrets;
-import org.segstream.dataset.PairLayout;
-import org.segstream.model.ModelMetadata;
 import org.segstream.train.Architecture;
 import org.segstream.train.FolderData;
 import org.segstream.train.Loss;
-import org.segstream.train.ProgressPrinter;
 import org.segstream.train.Schedule;
-import org.segstream.train.SyntheticData;
-import org.segstream.train.Trainer;
 import org.segstream.train.TrainSettings;
-import org.segstream.train.TrainResult;
-import org.segstream.train.TrainingData;
+import org.segstream.train.TrainingJob;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -144,34 +137,23 @@ final class TrainCommand implements Runnable {
     }
     int[] size = parseSize(inputSize != null ? inputSize : data != null ? "160" : "128");
     Architecture architecture = Architecture.parse(arch);
-    List<String> args = spec.root().commandLine().getParseResult().originalArgs();
-    PrintWriter err = spec.commandLine().getErr();
-    TrainingData trainingData;
-    String skippedLine = "";
-    if (data != null) {
-      PairLayout layout = PairLayout.open(data).requireClasses();
-      err.printf("loading %s (%s) at %dx%d%n", layout.root(), layout.dataset(), size[0], size[1]);
-      err.flush();
-      long t0 = System.nanoTime();
-      FolderData folder = FolderData.load(layout, new FolderData.Settings(size[0], size[1],
-          validationCount == null ? 0 : validationCount, validationFraction == null ? 0.15 : validationFraction,
-          splitSeed, seed, augment, balanced, threads));
-      err.printf("loaded %d training and %d validation pairs (%d breeds) in %.1f s; skipped %d%n",
-          folder.pairCount(), folder.validation(size[0], size[1]).size(), folder.breedCount(),
-          (System.nanoTime() - t0) / 1e9, folder.skipped().size());
-      for (FolderData.Skipped s : folder.skipped()) {
-        err.printf("  skipped %s: %s%n", s.name(), s.reason());
-      }
-      skippedLine = folder.skipped().isEmpty() ? "" : ", " + folder.skipped().size() + " skipped";
-      trainingData = folder;
-    } else {
-      if (epochs > 0) {
-        throw new UsageException("--epochs needs --data; synthetic scenes are endless: use --steps");
-      }
-      trainingData = new SyntheticData(seed, validationCount == null ? 32 : validationCount);
+    if (synthetic && epochs > 0) {
+      throw new UsageException("--epochs needs --data; synthetic scenes are endless: use --steps");
     }
-    String modelName = name != null ? name : (data != null ? trainingData.dataset() : "synthetic") + "-" + architecture.id();
-    TrainSettings options = TrainSettings.builder(out)
+    TrainingJob.Source source = synthetic
+        ? new TrainingJob.Synthetic(seed, validationCount == null ? 32 : validationCount)
+        : new TrainingJob.Folder(data, new FolderData.Settings(size[0], size[1],
+            validationCount == null ? 0 : validationCount, validationFraction == null ? 0.15 : validationFraction,
+            splitSeed, seed, augment, balanced, threads));
+    TrainingJob.Outcome outcome = TrainingJob.run(source, settings(architecture, size),
+        spec.commandLine().getErr(), !logProgress);
+    outcome.printSummary(spec.commandLine().getOut());
+  }
+
+  /** The training settings the flags give (the model's name defaults to the dataset's in {@link TrainingJob}). */
+  private TrainSettings.Builder settings(Architecture architecture, int[] size) {
+    List<String> args = spec.root().commandLine().getParseResult().originalArgs();
+    return TrainSettings.builder(out)
         .architecture(architecture)
         .inputSize(size[0], size[1])
         .steps(steps)
@@ -190,32 +172,9 @@ final class TrainCommand implements Runnable {
         .checkpointEvery(checkpointEvery)
         .resume(resume)
         .flipAverage(flipAverage)
-        .name(modelName)
+        .name(name)
         .version(version)
-        .command("segstream " + String.join(" ", Secrets.maskArgs(args)))
-        .build();
-    TrainResult result = Trainer.train(options, trainingData,
-        new ProgressPrinter(err, trainingData.classNames(), !logProgress));
-    ModelMetadata m = result.metadata();
-    PrintWriter o = spec.commandLine().getOut();
-    List<Float> losses = result.losses();
-    o.printf("model      %s%n", result.modelDir());
-    o.printf(Locale.ROOT, "trained    steps %d-%d x %d images at %dx%d, %.1f s in all; %.1f images/s, data wait %.1f%%; "
-            + "loss %.4f -> %.4f%n",
-        result.firstStep(), result.lastStep(), batchSize, m.inputWidth(), m.inputHeight(),
-        result.trainingTime().toMillis() / 1000.0, result.imagesPerSecond(), 100 * result.dataWaitShare(),
-        losses.isEmpty() ? Float.NaN : losses.get(0), losses.isEmpty() ? Float.NaN : losses.get(losses.size() - 1));
-    ModelMetadata.Metrics s = m.metrics();
-    StringBuilder perClass = new StringBuilder();
-    for (int k = 0; k < m.classNames().size(); k++) {
-      perClass.append(String.format(Locale.ROOT, " %s %.4f", m.classNames().get(k), s.perClassIoU().get(k)));
-    }
-    o.printf(Locale.ROOT, "validation pixel accuracy %.4f, mIoU %.4f, foreground IoU %.4f, boundary F %.4f, IoU:%s "
-            + "(%d pairs%s)%n",
-        s.pixelAccuracy(), s.mIoU(), s.foregroundIoU(), s.boundaryF(), perClass,
-        m.trainedOn().validationNames().size(), skippedLine);
-    o.printf(Locale.ROOT, "size       %,d parameters, %,d multiply-adds per frame, %.1f frames/s at batch 8%n",
-        m.parameters(), m.macsPerFrame(), m.framesPerSecond());
+        .command("segstream " + String.join(" ", Secrets.maskArgs(args)));
   }
 
   static int[] parseSize(String text) {

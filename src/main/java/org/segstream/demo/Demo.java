@@ -11,7 +11,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.eval.DemoResult;
 import org.segstream.eval.PredictedFrame;
 import org.segstream.eval.ReplayRun;
 import org.segstream.eval.ReplayStatistics;
@@ -24,9 +23,9 @@ import org.segstream.metrics.ConfusionMatrix;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.progress.ProgressCounter;
-import org.segstream.report.VideoWriter;
 import org.segstream.synth.SyntheticClip;
 import org.segstream.train.DemoModelRecipe;
+import org.segstream.video.VideoWriter;
 
 /**
  * The whole path on embedded defaults: a labelled synthetic clip (or a real video) is ingested into Kafka, segmented

@@ -10,6 +10,7 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.segstream.config.Secrets;
 import org.segstream.image.ImageCodec;
+import org.segstream.video.FfmpegLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -187,18 +187,14 @@ public final class Ingestor {
       long start = System.nanoTime();
       boolean stopped = false;
       int jpegBudget = jpegBudget();
-      while (true) {
-        if (options.maxFrames() > 0 && sequence >= options.maxFrames()) {
-          break;
-        }
+      while (options.maxFrames() <= 0 || sequence < options.maxFrames()) {
         if (stopRequested || Thread.currentThread().isInterrupted()) {
           stopped = true;
           break;
         }
         long t0 = System.nanoTime();
         CapturedFrame captured = reader.next();
-        long t1 = System.nanoTime();
-        decodeNanos += t1 - t0;
+        decodeNanos += System.nanoTime() - t0;
         if (captured == null) {
           stopped = stopRequested || Thread.currentThread().isInterrupted(); // a live reader ends when interrupted
           break;
@@ -210,48 +206,67 @@ public final class Ingestor {
           stopped = true;
           break;
         }
-        long wallMs = System.currentTimeMillis();
-        long t2 = System.nanoTime();
-        RgbImage image = captured.image();
-        int[] size = FrameEncoder.fitWithin(image.width(), image.height(), maxSide());
-        if (size[0] != image.width() || size[1] != image.height()) {
-          image = ImageCodec.downscale(image, size[0], size[1]);
-        }
-        FrameEncoder.Encoded encoded = FrameEncoder.encodeWithin(image, quality, jpegBudget);
-        if (encoded == null) {
-          throw new IngestException(String.format(
-              "frame %d of %s does not fit in a Kafka record of %d bytes even as a %d-pixel JPEG at quality %d: raise "
-                  + "the producer's max.request.size in the Kafka client settings (and the topic's max.message.bytes), or cap "
-                  + "the frame size",
-              sequence, source.uri(), recordLimit, 16, FrameEncoder.MIN_QUALITY));
-        }
-        if (encoded.reencoded()) {
-          // the next frames start where this one fitted, so the stream keeps one size and skips failed encodes
-          quality = encoded.quality();
-          if (encoded.image().width() < image.width()) {
-            shrunkSide = Math.max(encoded.image().width(), encoded.image().height());
-          }
-          log.warn("frame {} of stream {} exceeded the record limit of {} bytes: published at JPEG quality {}, {}x{}, "
-                  + "and so are the frames after it (counted in the summary)",
-              sequence, options.streamId(), recordLimit, encoded.quality(), encoded.image().width(),
-              encoded.image().height());
-        }
-        if (quality < options.jpegQuality() || shrunkSide > 0) {
-          reencoded++;
-        }
-        long t3 = System.nanoTime();
-        encodeNanos += t3 - t2;
-        send(FrameRecords.frame(options.streamId(), sequence, captured.captureTimeUs(), wallMs,
-            new EncodedImage(ImageEncoding.JPEG, encoded.image().width(), encoded.image().height(), encoded.jpeg()),
-            source.uri(), captured.discontinuity()));
-        publishNanos += System.nanoTime() - t3;
-        width = encoded.image().width();
-        height = encoded.image().height();
-        lastPtsUs = captured.captureTimeUs();
-        listener.published(new PublishedFrame(options.streamId(), sequence, captured.captureTimeUs(), wallMs,
-            encoded.image(), encoded.jpeg().length, encoded.quality()));
-        sequence++;
+        publishFrame(captured, jpegBudget);
       }
+      return endStream(start, stopped);
+    }
+
+    /** Encodes a due frame to fit the record limit and sends it as the stream's next frame. */
+    private void publishFrame(CapturedFrame captured, int jpegBudget) {
+      long wallMs = System.currentTimeMillis();
+      long t2 = System.nanoTime();
+      FrameEncoder.Encoded encoded = encodeToFit(captured.image(), jpegBudget);
+      long t3 = System.nanoTime();
+      encodeNanos += t3 - t2;
+      send(FrameRecords.frame(options.streamId(), sequence, captured.captureTimeUs(), wallMs,
+          new EncodedImage(ImageEncoding.JPEG, encoded.image().width(), encoded.image().height(), encoded.jpeg()),
+          source.uri(), captured.discontinuity()));
+      publishNanos += System.nanoTime() - t3;
+      width = encoded.image().width();
+      height = encoded.image().height();
+      lastPtsUs = captured.captureTimeUs();
+      listener.published(new PublishedFrame(options.streamId(), sequence, captured.captureTimeUs(), wallMs,
+          encoded.image(), encoded.jpeg().length, encoded.quality()));
+      sequence++;
+    }
+
+    /**
+     * The frame shrunk to the stream's size and JPEG-encoded within {@code jpegBudget} bytes; when it had
+     * to be re-encoded smaller, the stream's quality and size follow it for the frames after.
+     */
+    private FrameEncoder.Encoded encodeToFit(RgbImage captured, int jpegBudget) {
+      RgbImage image = captured;
+      int[] size = FrameEncoder.fitWithin(image.width(), image.height(), maxSide());
+      if (size[0] != image.width() || size[1] != image.height()) {
+        image = ImageCodec.downscale(image, size[0], size[1]);
+      }
+      FrameEncoder.Encoded encoded = FrameEncoder.encodeWithin(image, quality, jpegBudget);
+      if (encoded == null) {
+        throw new IngestException(String.format(
+            "frame %d of %s does not fit in a Kafka record of %d bytes even as a %d-pixel JPEG at quality %d: raise "
+                + "the producer's max.request.size in the Kafka client settings (and the topic's max.message.bytes), or cap "
+                + "the frame size",
+            sequence, source.uri(), recordLimit, 16, FrameEncoder.MIN_QUALITY));
+      }
+      if (encoded.reencoded()) {
+        // the next frames start where this one fitted, so the stream keeps one size and skips failed encodes
+        quality = encoded.quality();
+        if (encoded.image().width() < image.width()) {
+          shrunkSide = Math.max(encoded.image().width(), encoded.image().height());
+        }
+        log.warn("frame {} of stream {} exceeded the record limit of {} bytes: published at JPEG quality {}, {}x{}, "
+                + "and so are the frames after it (counted in the summary)",
+            sequence, options.streamId(), recordLimit, encoded.quality(), encoded.image().width(),
+            encoded.image().height());
+      }
+      if (quality < options.jpegQuality() || shrunkSide > 0) {
+        reencoded++;
+      }
+      return encoded;
+    }
+
+    /** Sends the end-of-stream record, waits for every acknowledgement and sums the run up. */
+    private IngestSummary endStream(long start, boolean stopped) {
       if (sequence == 0 && !stopped) {
         throw new IngestException(source.uri() + " holds no decodable video frames: give a video file with frames");
       }

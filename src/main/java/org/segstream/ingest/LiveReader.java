@@ -35,12 +35,21 @@ final class LiveReader implements FrameReader {
   private volatile double frameRate;
   private volatile int width;
   private volatile int height;
+  // the grab thread's own state, carried from one connection to the next
+  private final FrameSampler sampler;
+  private int failures; // attempts in a row without a frame
+  private long lastPtsUs = Long.MIN_VALUE;
+  private boolean recording; // a finite source (a recording over HTTP)
+  private boolean resumeRecording; // reconnected to a recording: skip the frames already read
+  private long connectionFrames;
+  private String lastError;
 
   LiveReader(LiveSource source) {
     this.source = source;
     this.options = source.options();
     this.stats = source.stats();
     this.queue = new FrameQueue(options.queueCapacity(), options.dropPolicy(), stats);
+    this.sampler = new FrameSampler(options.maxFps());
     this.grabThread = new Thread(this::grabLoop, "segstream-grab-" + source.kind().name().toLowerCase(Locale.ROOT));
     grabThread.setDaemon(true); // a grab stuck in native code must not hold the JVM open on exit
     this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -125,82 +134,16 @@ final class LiveReader implements FrameReader {
   }
 
   private void grabLoop() {
-    int failures = 0; // attempts in a row without a frame
-    long lastPtsUs = Long.MIN_VALUE;
-    FrameSampler sampler = new FrameSampler(options.maxFps());
-    boolean resumeRecording = false;
-    boolean recording = false;
-    String lastError = null;
     try {
       while (!closing()) {
         stats.transition(SourceState.CONNECTING, failures == 0 ? null : "attempt " + (failures + 1));
-        long framesThisConnection = 0;
-        try (LiveSource.Connection connection = source.connect()) {
-          frameRate = connection.frameRate();
-          width = connection.width();
-          height = connection.height();
-          if (connection.finite()) {
-            recording = true;
-            queue.blockWhenFull(); // a recording over HTTP loses nothing: the publisher sets the pace
-          }
-          while (!closing()) {
-            CapturedFrame frame = connection.next();
-            if (frame == null) {
-              if (connection.finite() && !closing()) {
-                stats.transition(SourceState.ENDED, "end of the recording after " + stats.snapshot().framesIn() + " frames");
-                return;
-              }
-              throw new IngestException(source.uri() + " ended unexpectedly after " + framesThisConnection
-                  + " frame(s) on this connection");
-            }
-            if (resumeRecording && frame.captureTimeUs() <= lastPtsUs) {
-              continue; // a recording restarted from its beginning: skip what was already read
-            }
-            resumeRecording = false;
-            framesThisConnection++;
-            stats.frameIn();
-            if (framesThisConnection == 1) {
-              failures = 0;
-              stats.transition(SourceState.STREAMING, String.format(Locale.ROOT, "%dx%d, %.2f fps",
-                  connection.width(), connection.height(), connection.frameRate()));
-            } else if (stats.state() == SourceState.STALLED) {
-              stats.transition(SourceState.STREAMING, "frames again");
-            }
-            lastPtsUs = frame.captureTimeUs();
-            if (!sampler.keep(frame.captureTimeUs())) {
-              stats.dropped(DropReason.MAX_FPS, 1);
-              continue;
-            }
-            queue.put(frame);
-          }
-        } catch (RuntimeException e) { // IngestException from FFmpeg; anything else is retried the same way
-          lastError = e instanceof IngestException ? e.getMessage()
-              : e.getClass().getSimpleName() + ": " + Secrets.maskUris(e.getMessage());
-          if (!closing() && stats.state() == SourceState.STREAMING
-              && stats.nanosSinceLastFrame() >= options.stallTimeout().toNanos() * 9 / 10) {
-            stats.transition(SourceState.STALLED, "no frame for " + seconds(stats.nanosSinceLastFrame()) + " s");
-          }
-        }
-        if (closing()) {
+        if (readConnection() || closing()) {
           return;
         }
-        if (framesThisConnection > 0 && recording) {
+        if (connectionFrames > 0 && recording) {
           resumeRecording = true;
         }
-        if (!options.mayRetry(failures)) {
-          stats.markGaveUp();
-          String why = String.format(Locale.ROOT, "gave up after %d retr%s: %s", failures, failures == 1 ? "y" : "ies",
-              lastError);
-          stats.transition(SourceState.ENDED, why);
-          failure = new IngestException(source.uri() + " " + why
-              + " (check that the source is up and the URI right; a retry limit of -1 retries forever)");
-          return;
-        }
-        failures++;
-        Duration wait = LiveSettings.backoff(failures);
-        stats.transition(SourceState.RECONNECTING, String.format(Locale.ROOT, "retry %d%s in %.0f s after: %s", failures,
-            options.maxRetries() < 0 ? "" : " of " + options.maxRetries(), wait.toMillis() / 1000.0, lastError));
-        if (closing.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!waitBeforeRetry()) {
           return;
         }
         stats.reconnected();
@@ -211,6 +154,87 @@ final class LiveReader implements FrameReader {
     } finally {
       queue.finish();
     }
+  }
+
+  /**
+   * Opens a connection and reads it until it fails, ends or the reader closes; true when a recording
+   * ended (nothing is left to read). A failure is kept in {@code lastError} for the retry.
+   */
+  private boolean readConnection() throws InterruptedException {
+    connectionFrames = 0;
+    try (LiveSource.Connection connection = source.connect()) {
+      frameRate = connection.frameRate();
+      width = connection.width();
+      height = connection.height();
+      if (connection.finite()) {
+        recording = true;
+        queue.blockWhenFull(); // a recording over HTTP loses nothing: the publisher sets the pace
+      }
+      while (!closing()) {
+        CapturedFrame frame = connection.next();
+        if (frame == null) {
+          if (connection.finite() && !closing()) {
+            stats.transition(SourceState.ENDED, "end of the recording after " + stats.snapshot().framesIn() + " frames");
+            return true;
+          }
+          throw new IngestException(source.uri() + " ended unexpectedly after " + connectionFrames
+              + " frame(s) on this connection");
+        }
+        take(connection, frame);
+      }
+    } catch (RuntimeException e) { // IngestException from FFmpeg; anything else is retried the same way
+      lastError = e instanceof IngestException ? e.getMessage()
+          : e.getClass().getSimpleName() + ": " + Secrets.maskUris(e.getMessage());
+      if (!closing() && stats.state() == SourceState.STREAMING
+          && stats.nanosSinceLastFrame() >= options.stallTimeout().toNanos() * 9 / 10) {
+        stats.transition(SourceState.STALLED, "no frame for " + seconds(stats.nanosSinceLastFrame()) + " s");
+      }
+    }
+    return false;
+  }
+
+  /** Counts a grabbed frame and queues it, unless a resumed recording repeats it or the frame-rate cap drops it. */
+  private void take(LiveSource.Connection connection, CapturedFrame frame) throws InterruptedException {
+    if (resumeRecording && frame.captureTimeUs() <= lastPtsUs) {
+      return; // a recording restarted from its beginning: skip what was already read
+    }
+    resumeRecording = false;
+    connectionFrames++;
+    stats.frameIn();
+    if (connectionFrames == 1) {
+      failures = 0;
+      stats.transition(SourceState.STREAMING, String.format(Locale.ROOT, "%dx%d, %.2f fps",
+          connection.width(), connection.height(), connection.frameRate()));
+    } else if (stats.state() == SourceState.STALLED) {
+      stats.transition(SourceState.STREAMING, "frames again");
+    }
+    lastPtsUs = frame.captureTimeUs();
+    if (!sampler.keep(frame.captureTimeUs())) {
+      stats.dropped(DropReason.MAX_FPS, 1);
+      return;
+    }
+    queue.put(frame);
+  }
+
+  /**
+   * Waits the backoff before the next attempt; false when the retries are spent (the reader then fails
+   * with the last error) or the reader closes while waiting.
+   */
+  private boolean waitBeforeRetry() throws InterruptedException {
+    if (!options.mayRetry(failures)) {
+      stats.markGaveUp();
+      String why = String.format(Locale.ROOT, "gave up after %d retr%s: %s", failures, failures == 1 ? "y" : "ies",
+          lastError);
+      stats.transition(SourceState.ENDED, why);
+      failure = new IngestException(source.uri() + " " + why
+          + " (check that the source is up and the URI right; a retry limit of -1 retries forever)");
+      return false;
+    }
+    failures++;
+    Duration wait = LiveSettings.backoff(failures);
+    stats.transition(SourceState.RECONNECTING, String.format(Locale.ROOT, "retry %d%s in %.0f s after: %s", failures,
+        options.maxRetries() < 0 ? "" : " of " + options.maxRetries(), wait.toMillis() / 1000.0, lastError));
+    return !closing.await(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static String seconds(long nanos) {

@@ -13,6 +13,7 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.segstream.config.Secrets;
 import org.segstream.config.InvalidSettingException;
 import org.segstream.image.ImageCodec;
+import org.segstream.video.FfmpegLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

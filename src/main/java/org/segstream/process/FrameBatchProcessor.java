@@ -110,6 +110,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     String topic = meta == null ? "" : meta.topic();
     BufferedFrame entry =
         new BufferedFrame(
+            // the real clock, not Streams' (read once per processing batch of the task, it would date a frame
+            // that arrives after a flush's model call too early, and overstate its queue wait)
             System.currentTimeMillis(),
             topic,
             meta == null ? -1 : meta.partition(),

@@ -19,64 +19,75 @@ final class ComponentAreas {
 
   ComponentAreas(LabelMap labels, int backgroundClass) {
     width = labels.width();
-    int h = labels.height();
     byte[] l = labels.labels();
     provisional = new int[l.length];
     parent = new int[64];
     count = new long[64];
-    // runs of the row above and of this row: [start, end), label (-1: background), value
-    int[] prevStart = new int[width];
-    int[] prevEnd = new int[width];
-    int[] prevLabel = new int[width];
-    int prevRuns = 0;
-    int[] curStart = new int[width];
-    int[] curEnd = new int[width];
-    int[] curLabel = new int[width];
-    for (int y = 0; y < h; y++) {
-      int row = y * width;
-      int curRuns = 0;
-      int above = 0;
-      for (int x = 0; x < width; ) {
-        byte v = l[row + x];
-        int end = x + 1;
-        while (end < width && l[row + end] == v) {
-          end++;
-        }
-        int label = -1;
-        if ((v & 0xff) != backgroundClass) {
-          // runs above that touch [x - 1, end] share an edge or a corner with this one
-          while (above < prevRuns && prevEnd[above] < x) {
-            above++;
-          }
-          for (int q = above; q < prevRuns && prevStart[q] <= end; q++) {
-            if (prevLabel[q] != -1 && l[row - width + prevStart[q]] == v) {
-              label = union(label, prevLabel[q]);
-            }
-          }
-          if (label == -1) {
-            label = newLabel();
-          }
-          count[label] += end - x;
-        }
-        Arrays.fill(provisional, row + x, row + end, label);
-        curStart[curRuns] = x;
-        curEnd[curRuns] = end;
-        curLabel[curRuns] = label;
-        curRuns++;
-        x = end;
-      }
-      int[] t = prevStart;
-      prevStart = curStart;
-      curStart = t;
-      t = prevEnd;
-      prevEnd = curEnd;
-      curEnd = t;
-      t = prevLabel;
-      prevLabel = curLabel;
-      curLabel = t;
-      prevRuns = curRuns;
+    Runs above = new Runs(width);
+    Runs current = new Runs(width);
+    for (int y = 0; y < labels.height(); y++) {
+      labelRow(l, y * width, above, current, backgroundClass);
+      Runs done = above;
+      above = current;
+      current = done;
     }
-    // Fold counts into the roots.
+    foldCountsIntoRoots();
+  }
+
+  /** The runs of one row, reused from row to row: [start, end) and provisional label (-1: background). */
+  private static final class Runs {
+    final int[] start;
+    final int[] end;
+    final int[] label;
+    int size;
+
+    Runs(int width) {
+      start = new int[width];
+      end = new int[width];
+      label = new int[width];
+    }
+  }
+
+  /**
+   * Cuts the row that starts at index {@code row} into runs of equal label, into {@code cur}: each
+   * non-background run joins the runs of {@code prev} (the row above) it touches, or gets a new label.
+   */
+  private void labelRow(byte[] l, int row, Runs prev, Runs cur, int backgroundClass) {
+    cur.size = 0;
+    int above = 0;
+    for (int x = 0; x < width; ) {
+      byte v = l[row + x];
+      int end = x + 1;
+      while (end < width && l[row + end] == v) {
+        end++;
+      }
+      int label = -1;
+      if ((v & 0xff) != backgroundClass) {
+        // runs above that touch [x - 1, end] share an edge or a corner with this one
+        while (above < prev.size && prev.end[above] < x) {
+          above++;
+        }
+        for (int q = above; q < prev.size && prev.start[q] <= end; q++) {
+          if (prev.label[q] != -1 && l[row - width + prev.start[q]] == v) {
+            label = union(label, prev.label[q]);
+          }
+        }
+        if (label == -1) {
+          label = newLabel();
+        }
+        count[label] += end - x;
+      }
+      Arrays.fill(provisional, row + x, row + end, label);
+      cur.start[cur.size] = x;
+      cur.end[cur.size] = end;
+      cur.label[cur.size] = label;
+      cur.size++;
+      x = end;
+    }
+  }
+
+  /** Moves every label's count to its region's root. */
+  private void foldCountsIntoRoots() {
     for (int k = 0; k < next; k++) {
       int root = find(k);
       if (root != k) {

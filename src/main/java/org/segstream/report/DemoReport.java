@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.segstream.eval.DemoResult;
+import org.segstream.demo.DemoResult;
 import org.segstream.eval.ReplayStatistics;
 
 /** The demo's report: report.json (every figure), report.md (the summary table) and the overlay video. */

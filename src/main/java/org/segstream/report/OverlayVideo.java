@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.segstream.eval.PredictedFrame;
 import org.segstream.eval.PredictedFrames;
 import org.segstream.image.RgbImage;
+import org.segstream.video.VideoWriter;
 
 /** Draws predicted frames into an MP4: each frame with its mask tinted and its contours drawn. */
 final class OverlayVideo {

@@ -86,9 +86,46 @@ public final class FolderData implements TrainingData {
     if (names.isEmpty()) {
       throw new DatasetException(layout.root(), "the dataset " + layout.root() + " has no images in images/");
     }
+    Map<String, Object> results = readAll(layout, names, settings);
+    List<String> usable = new ArrayList<>();
+    List<Skipped> skipped = new ArrayList<>();
+    for (Map.Entry<String, Object> r : results.entrySet()) {
+      if (r.getValue() instanceof Skipped s) {
+        LOG.warn("skipping {}: {}", s.name(), s.reason());
+        skipped.add(s);
+      } else {
+        usable.add(r.getKey());
+      }
+    }
+    if (usable.isEmpty()) {
+      throw new DatasetException(layout.root(), "the dataset " + layout.root() + " has no usable pairs: all " + names.size()
+          + " were skipped (first reason: " + skipped.get(0).reason() + ")");
+    }
+    ValidationSplit split = ValidationSplit.of(usable, settings.validationCount(), settings.validationFraction(),
+        settings.splitSeed());
+    List<Example> training = new ArrayList<>();
+    for (String name : split.training()) {
+      training.add(((Loaded) results.get(name)).stored());
+    }
+    List<Example> validation = new ArrayList<>();
+    for (String name : split.validation()) {
+      validation.add(((Loaded) results.get(name)).atInput());
+    }
+    // training order by name, so the sampler does not depend on the split's shuffle
+    training.sort((a, b) -> a.name().compareTo(b.name()));
+    return new FolderData(layout, settings, List.copyOf(training), List.copyOf(validation), List.copyOf(skipped));
+  }
+
+  /** A pair as stored for training (larger when augmenting: crops come from it) and at the model's input size. */
+  private record Loaded(Example stored, Example atInput) {}
+
+  /**
+   * Reads and resizes every named pair on {@code loadThreads} threads: by name, in the given order, a
+   * {@link Loaded} pair or the {@link Skipped} reason.
+   */
+  private static Map<String, Object> readAll(PairLayout layout, List<String> names, Settings settings) {
     int storeW = settings.augment() ? (int) Math.round(settings.width() * STORE_SCALE) : settings.width();
     int storeH = settings.augment() ? (int) Math.round(settings.height() * STORE_SCALE) : settings.height();
-    record Loaded(Example stored, Example atInput) {}
     Map<String, Object> results = new LinkedHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.loadThreads()));
     try {
@@ -117,33 +154,7 @@ public final class FolderData implements TrainingData {
     } finally {
       pool.shutdownNow();
     }
-    List<String> usable = new ArrayList<>();
-    List<Skipped> skipped = new ArrayList<>();
-    for (Map.Entry<String, Object> r : results.entrySet()) {
-      if (r.getValue() instanceof Skipped s) {
-        LOG.warn("skipping {}: {}", s.name(), s.reason());
-        skipped.add(s);
-      } else {
-        usable.add(r.getKey());
-      }
-    }
-    if (usable.isEmpty()) {
-      throw new DatasetException(layout.root(), "the dataset " + layout.root() + " has no usable pairs: all " + names.size()
-          + " were skipped (first reason: " + skipped.get(0).reason() + ")");
-    }
-    ValidationSplit split = ValidationSplit.of(usable, settings.validationCount(), settings.validationFraction(),
-        settings.splitSeed());
-    List<Example> training = new ArrayList<>();
-    for (String name : split.training()) {
-      training.add(((Loaded) results.get(name)).stored());
-    }
-    List<Example> validation = new ArrayList<>();
-    for (String name : split.validation()) {
-      validation.add(((Loaded) results.get(name)).atInput());
-    }
-    // training order by name, so the sampler does not depend on the split's shuffle
-    training.sort((a, b) -> a.name().compareTo(b.name()));
-    return new FolderData(layout, settings, List.copyOf(training), List.copyOf(validation), List.copyOf(skipped));
+    return results;
   }
 
   /** The image stretched bilinearly, the labels by nearest neighbour: as the processor resizes frames. */

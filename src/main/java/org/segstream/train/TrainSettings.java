@@ -166,6 +166,14 @@ public record TrainSettings(
       return this;
     }
 
+    /** Names the model {@code <dataset>-<architecture>} unless a name was given. */
+    Builder defaultNameFor(String dataset) {
+      if (name == null) {
+        name = dataset + "-" + (architecture == null ? "model" : architecture.id());
+      }
+      return this;
+    }
+
     public Builder version(String value) {
       version = value;
       return this;

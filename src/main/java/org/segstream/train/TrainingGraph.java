@@ -59,42 +59,10 @@ final class TrainingGraph implements AutoCloseable {
       this.momentum = tf.withName("bn_momentum").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       unet = new UNet(tf, architecture, classes, seed, this.momentum);
 
-      Operand<TFloat32> logits = unet.logits(image, UNet.Mode.TRAINING);
-      Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new int[] {-1, classes}));
-      Operand<TInt32> flatLabels = tf.reshape(labels, tf.constant(new int[] {-1}));
-      Operand<TFloat32> pixelLoss = tf.nn.sparseSoftmaxCrossEntropyWithLogits(flatLogits, flatLabels).loss();
-      Operand<TFloat32> crossEntropy = tf.math.mean(pixelLoss, tf.constant(0));
-      loss = lossKind == Loss.CE_DICE
-          ? tf.withName("loss").math.add(crossEntropy, softDiceLoss(tf, flatLogits, flatLabels, classes))
-          : tf.withName("loss").identity(crossEntropy);
-
+      loss = trainingLoss(tf, unet.logits(image, UNet.Mode.TRAINING), labels, lossKind, classes);
       this.learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       this.adamStep = tf.withName("adam_t").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-      List<Variable<TFloat32>> trainables = unet.trainables();
-      Output<?>[] xs = trainables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-      Output<?>[] gradients = g.addGradients(loss.asOutput(), xs);
-      // Each update waits for every gradient: a variable must not change while backprop still reads it.
-      List<Op> allGradients = new ArrayList<>();
-      for (Output<?> gradient : gradients) {
-        allGradients.add(tf.identity(gradient.expect(TFloat32.class)));
-      }
-      Ops afterGradients = tf.withControlDependencies(allGradients);
-      // Adam by hand: the framework's optimiser takes a fixed float learning rate, a schedule needs a fed one.
-      Operand<TFloat32> beta1 = tf.constant(ADAM_BETA1);
-      Operand<TFloat32> beta2 = tf.constant(ADAM_BETA2);
-      Operand<TFloat32> beta1Power = tf.math.pow(beta1, adamStep);
-      Operand<TFloat32> beta2Power = tf.math.pow(beta2, adamStep);
-      Operand<TFloat32> epsilon = tf.constant(ADAM_EPSILON);
-      List<Op> updates = new ArrayList<>();
-      for (int i = 0; i < xs.length; i++) {
-        Variable<TFloat32> v = trainables.get(i);
-        Operand<TFloat32> gradient = afterGradients.identity(gradients[i].expect(TFloat32.class));
-        Variable<TFloat32> m1 = slot(tf, v, "adam_m");
-        Variable<TFloat32> m2 = slot(tf, v, "adam_v");
-        updates.add(tf.train.applyAdam(v, m1, m2, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon,
-            gradient));
-      }
-      Op train = tf.withControlDependencies(updates).noOp();
+      Op train = adamUpdates(tf, g, loss, unet.trainables(), learningRate, adamStep);
       List<Op> targets = new ArrayList<>();
       targets.add(train);
       targets.addAll(unet.statisticUpdates());
@@ -102,19 +70,68 @@ final class TrainingGraph implements AutoCloseable {
       statisticUpdates = unet.statisticUpdates();
 
       probabilities = tf.withName("eval_probabilities").nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
-      Session s = new Session(g, config(threads));
-      try {
-        s.initialize();
-      } catch (RuntimeException e) {
-        s.close();
-        throw e;
-      }
-      session = s;
+      session = initializedSession(g, threads);
     } catch (RuntimeException e) {
       g.close();
       throw e;
     }
     graph = g;
+  }
+
+  /** The mean pixel cross-entropy of the logits against the labels, plus the soft Dice loss for {@link Loss#CE_DICE}. */
+  private static Operand<TFloat32> trainingLoss(Ops tf, Operand<TFloat32> logits, Operand<TInt32> labels,
+      Loss lossKind, int classes) {
+    Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new int[] {-1, classes}));
+    Operand<TInt32> flatLabels = tf.reshape(labels, tf.constant(new int[] {-1}));
+    Operand<TFloat32> pixelLoss = tf.nn.sparseSoftmaxCrossEntropyWithLogits(flatLogits, flatLabels).loss();
+    Operand<TFloat32> crossEntropy = tf.math.mean(pixelLoss, tf.constant(0));
+    return lossKind == Loss.CE_DICE
+        ? tf.withName("loss").math.add(crossEntropy, softDiceLoss(tf, flatLogits, flatLabels, classes))
+        : tf.withName("loss").identity(crossEntropy);
+  }
+
+  /**
+   * One Adam update of every trainable variable from the loss's gradients, at the fed learning rate and
+   * step: the op that runs them all.
+   */
+  private static Op adamUpdates(Ops tf, Graph g, Operand<TFloat32> loss, List<Variable<TFloat32>> trainables,
+      Operand<TFloat32> learningRate, Operand<TFloat32> adamStep) {
+    Output<?>[] xs = trainables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] gradients = g.addGradients(loss.asOutput(), xs);
+    // Each update waits for every gradient: a variable must not change while backprop still reads it.
+    List<Op> allGradients = new ArrayList<>();
+    for (Output<?> gradient : gradients) {
+      allGradients.add(tf.identity(gradient.expect(TFloat32.class)));
+    }
+    Ops afterGradients = tf.withControlDependencies(allGradients);
+    // Adam by hand: the framework's optimiser takes a fixed float learning rate, a schedule needs a fed one.
+    Operand<TFloat32> beta1 = tf.constant(ADAM_BETA1);
+    Operand<TFloat32> beta2 = tf.constant(ADAM_BETA2);
+    Operand<TFloat32> beta1Power = tf.math.pow(beta1, adamStep);
+    Operand<TFloat32> beta2Power = tf.math.pow(beta2, adamStep);
+    Operand<TFloat32> epsilon = tf.constant(ADAM_EPSILON);
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < xs.length; i++) {
+      Variable<TFloat32> v = trainables.get(i);
+      Operand<TFloat32> gradient = afterGradients.identity(gradients[i].expect(TFloat32.class));
+      Variable<TFloat32> m1 = slot(tf, v, "adam_m");
+      Variable<TFloat32> m2 = slot(tf, v, "adam_v");
+      updates.add(tf.train.applyAdam(v, m1, m2, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon,
+          gradient));
+    }
+    return tf.withControlDependencies(updates).noOp();
+  }
+
+  /** A session on the graph with its variables initialised; closed again if initialisation fails. */
+  private static Session initializedSession(Graph g, int threads) {
+    Session s = new Session(g, config(threads));
+    try {
+      s.initialize();
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
   }
 
   /**

@@ -37,9 +37,9 @@ import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topic;
 import org.segstream.kafka.Topics;
-import org.segstream.report.VideoWriter;
 import org.segstream.testing.LogCapture;
 import org.segstream.testing.SharedData;
+import org.segstream.video.VideoWriter;
 
 /** Ingest into a real embedded broker, read back what was published. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -31,11 +31,11 @@ import org.segstream.ingest.Ingestor;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.kafka.Topics;
-import org.segstream.report.VideoWriter;
 import org.segstream.synth.SyntheticClip;
 import org.segstream.testing.PrometheusText;
 import org.segstream.testing.SharedData;
 import org.segstream.testing.TestModels;
+import org.segstream.video.VideoWriter;
 
 /**
  * Scale-out: two {@code process} JVMs with one application id share the 4-partition frames topic

@@ -68,6 +68,8 @@ class SegmentationTopologyTest {
 
   private final class Harness implements AutoCloseable {
     final TopologyTestDriver driver;
+    /** The real time the driver's mock wall clock started at. */
+    long driverStartMs;
     final TestInputTopic<byte[], byte[]> frames;
     final TestOutputTopic<String, SegmentationResult> masks;
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
@@ -77,6 +79,7 @@ class SegmentationTopologyTest {
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "segstream-topology-test");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+      driverStartMs = System.currentTimeMillis();
       driver = new TopologyTestDriver(SegmentationTopology.build(settings, model), props);
       frames = driver.createInputTopic(Topics.FRAMES.name(), new ByteArraySerializer(), new ByteArraySerializer());
       masks =
@@ -166,7 +169,9 @@ class SegmentationTopologyTest {
       h.send(frame("cam-a", 0, 80, 60));
       h.send(frame("cam-b", 0, 64, 48));
       assertTrue(h.masks.isEmpty());
-      h.driver.advanceWallClockTime(Duration.ofMillis(50));
+      // frames are dated by the real clock, the punctuator by the driver's mock clock, which started
+      // when the driver was built: move it past the real time that has gone by since, plus the delay
+      h.driver.advanceWallClockTime(Duration.ofMillis(System.currentTimeMillis() - h.driverStartMs + 50));
       List<SegmentationResult> results = h.masks.readValuesToList();
       assertEquals(2, results.size(), "both frames flushed by the wall-clock punctuator");
       assertEquals("cam-a", results.get(0).getStreamId());

@@ -21,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.segstream.dataset.GroundTruthFormat;
+import org.segstream.demo.DemoResult;
 import org.segstream.eval.DatasetEvaluator;
 import org.segstream.eval.DatasetRequest;
 import org.segstream.eval.DatasetResult;
-import org.segstream.eval.DemoResult;
 import org.segstream.eval.PredictedFrame;
 import org.segstream.eval.PredictedFrames;
 import org.segstream.eval.QualityGate;
@@ -41,6 +41,7 @@ import org.segstream.metrics.LatencySummary;
 import org.segstream.metrics.ScoreAccumulator;
 import org.segstream.metrics.Scores;
 import org.segstream.model.ModelMetadata;
+import org.segstream.video.VideoWriterTest;
 
 /** The report writers on hand-made result records: keys, tables, gate, files and overlay frames. */
 class EvaluationReportTest {

@@ -1,4 +1,4 @@
-package org.segstream.ingest;
+package org.segstream.video;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;

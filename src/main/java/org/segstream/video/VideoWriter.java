@@ -1,4 +1,4 @@
-package org.segstream.report;
+package org.segstream.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_FFV1;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
@@ -16,7 +16,6 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.segstream.image.RgbImage;
-import org.segstream.ingest.FfmpegLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

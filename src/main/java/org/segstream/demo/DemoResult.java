@@ -1,16 +1,17 @@
-package org.segstream.eval;
+package org.segstream.demo;
 
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.segstream.eval.PredictedFrames;
+import org.segstream.eval.ReplayStatistics;
+import org.segstream.eval.RunHeader;
 import org.segstream.model.ModelMetadata;
 
 /**
- * The demo's outcome (the demo runs in {@code org.segstream.demo}, which writes its input clip with the report
- * package's video writer; its result lives here so the report package can read it without a package cycle): one
- * clip through ingest → Kafka → the processor, what came back, and for a synthetic clip its accuracy against the
- * clip's exact truth.
+ * The demo's outcome, which {@code org.segstream.report} writes up: one clip through ingest → Kafka → the processor,
+ * what came back, and for a synthetic clip its accuracy against the clip's exact truth.
  *
  * @param input what was ingested, in words ("synthetic clip, seed 7, 640x360, 10 s" or the file)
  * @param refine the refine mode, {@code off} or {@code crf}

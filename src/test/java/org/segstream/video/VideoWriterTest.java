@@ -1,4 +1,4 @@
-package org.segstream.report;
+package org.segstream.video;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.RgbImage;
 
-class VideoWriterTest {
+public class VideoWriterTest {
   @TempDir Path dir;
 
   /** Frame i: a grey level that names i plus a moving bright square, so order and motion both show. */
@@ -36,7 +36,7 @@ class VideoWriterTest {
     return image;
   }
 
-  static List<RgbImage> readBack(Path file) throws Exception {
+  public static List<RgbImage> readBack(Path file) throws Exception {
     List<RgbImage> frames = new ArrayList<>();
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
       grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
