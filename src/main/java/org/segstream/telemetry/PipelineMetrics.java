@@ -36,16 +36,6 @@ public interface PipelineMetrics {
   default void deadLettered(String stage) {}
 
   /**
-   * The stage alone is recorded: the stream is no label of dead letters.
-   *
-   * @deprecated use {@link #deadLettered(String)}; kept while callers move over
-   */
-  @Deprecated
-  default void deadLettered(String streamId, String stage) {
-    deadLettered(stage);
-  }
-
-  /**
    * {@code process}: a record could not be serialised or sent to {@code topic} and was skipped (the
    * production exception handler's count; the processor keeps its records under the limit, so this
    * stays 0 unless something is misconfigured).

@@ -135,7 +135,7 @@ class TelemetryServerTest {
         metrics.frameIn("flood-" + i);
         ingest.framePublished("flood-" + i);
         metrics.frameOut("flood-" + i, 5);
-        metrics.deadLettered("flood-key-" + i, "DECODE"); // the old two-argument call: the stream is no label
+        metrics.deadLettered("DECODE"); // dead letters carry no stream label at all
       }
       metrics.frameIn("cam-1");
       PrometheusText text = PrometheusText.parse(get(server, "/metrics").body());
