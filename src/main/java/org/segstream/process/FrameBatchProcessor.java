@@ -237,7 +237,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     for (Pending p : batch) {
       VideoFrame f = p.frame();
       if (p.image() == null) {
-        forwardResult(f, results.endOfStream(f));
+        SegmentationResult end = results.endOfStream(f);
+        forwardResult(f, end, AvroSerdes.resultCodec().encode(end));
         continue;
       }
       FrameOutcome outcome = outcomes.get(next++);
@@ -250,7 +251,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
             log.warn("result of {}#{} over the record limit: {}", f.getStreamId(), f.getSequence(), fits.shrunk());
           }
           SegmentationResult r = fits.result();
-          forwardResult(f, r);
+          forwardResult(f, r, fits.encoded());
           Timings t = r.getTimings();
           metrics.stageTimes(t.getQueueWaitMs(), t.getDecodeMs(), t.getInferenceMs(), t.getRefineMs(), t.getEncodeMs());
           metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
@@ -263,10 +264,11 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     }
   }
 
-  private void forwardResult(VideoFrame frame, SegmentationResult result) {
+  /** Forwards a result already encoded (the fitter measured its size that way): the sink sends the bytes as they are. */
+  private void forwardResult(VideoFrame frame, SegmentationResult result, byte[] encoded) {
     context.forward(
         new org.apache.kafka.streams.processor.api.Record<Object, Object>(
-            frame.getStreamId(), result, result.getResultWallTimeMs()),
+            frame.getStreamId(), encoded, result.getResultWallTimeMs()),
         SegmentationTopology.MASKS_SINK);
   }
 

@@ -22,9 +22,14 @@ final class ResultFitter {
   sealed interface Fitted permits Fits, TooLarge {}
 
   /**
+   * @param encoded the result as it goes on the wire (measured once, sent as is)
    * @param shrunk how it was shrunk, or null when it fitted as it was
    */
-  record Fits(SegmentationResult result, int bytes, String shrunk) implements Fitted {}
+  record Fits(SegmentationResult result, byte[] encoded, String shrunk) implements Fitted {
+    int bytes() {
+      return encoded.length;
+    }
+  }
 
   record TooLarge(String reason) implements Fitted {}
 
@@ -44,27 +49,28 @@ final class ResultFitter {
    */
   Fitted fit(int keyBytes, SegmentationResult result, List<Contour> contours, double epsilon) {
     int budget = maxRecordBytes - keyBytes - RECORD_OVERHEAD_BYTES;
-    int size = codec.encode(result).length;
-    if (size <= budget) {
-      return new Fits(result, size, null);
+    byte[] encoded = codec.encode(result);
+    int original = encoded.length;
+    if (original <= budget) {
+      return new Fits(result, encoded, null);
     }
-    int original = size;
     double base = Math.max(epsilon, 1.0);
     for (int factor : EPSILON_FACTORS) {
       double e = base * factor;
       SegmentationResult simplified = ResultRecords.withContours(result, Contours.simplify(contours, e));
-      size = codec.encode(simplified).length;
-      if (size <= budget) {
-        return new Fits(simplified, size, "contours simplified at epsilon " + e + " px (" + original + " -> " + size + " bytes)");
+      encoded = codec.encode(simplified);
+      if (encoded.length <= budget) {
+        return new Fits(simplified, encoded,
+            "contours simplified at epsilon " + e + " px (" + original + " -> " + encoded.length + " bytes)");
       }
     }
     SegmentationResult dropped = ResultRecords.withoutContours(result);
-    size = codec.encode(dropped).length;
-    if (size <= budget) {
-      return new Fits(dropped, size, "contours dropped (" + original + " -> " + size + " bytes)");
+    encoded = codec.encode(dropped);
+    if (encoded.length <= budget) {
+      return new Fits(dropped, encoded, "contours dropped (" + original + " -> " + encoded.length + " bytes)");
     }
     return new TooLarge(
-        "the result of " + result.getWidth() + "x" + result.getHeight() + " is " + size + " bytes even without its "
+        "the result of " + result.getWidth() + "x" + result.getHeight() + " is " + encoded.length + " bytes even without its "
             + "contours (label map PNG " + result.getLabelMapPng().remaining() + " bytes), over the record limit of "
             + budget + " bytes (" + maxRecordBytes + " less the key and record overhead); raise the masks topic's "
             + "max.message.bytes and the producer's max.request.size, or send smaller frames");

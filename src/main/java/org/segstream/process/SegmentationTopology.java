@@ -62,7 +62,8 @@ public final class SegmentationTopology {
         MASKS_SINK,
         Topics.MASKS.name(),
         Serdes.String().serializer(),
-        AvroSerdes.results().serializer(),
+        // results arrive encoded: the processor measures each against the record limit that way
+        Serdes.ByteArray().serializer(),
         PROCESSOR);
     topology.addSink(
         DLQ_SINK,
