@@ -3,6 +3,7 @@ package org.segstream.kafka;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,14 +21,17 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.segstream.avro.Box;
 import org.segstream.avro.Contour;
 import org.segstream.avro.DeadLetter;
 import org.segstream.avro.DeadLetterStage;
 import org.segstream.avro.FrameEncoding;
+import org.segstream.avro.Instance;
 import org.segstream.avro.ModelRef;
 import org.segstream.avro.Polygon;
 import org.segstream.avro.SegmentationResult;
@@ -227,7 +231,10 @@ class AvroCodecTest {
     List<SchemaResources.SchemaText> history = SchemaResources.find(getClass().getClassLoader(), "schemas/history").stream()
         .filter(t -> t.location().contains("SegmentationResult")).toList();
     assertFalse(history.isEmpty(), "schemas/history holds the earlier SegmentationResult versions");
-    SegmentationResult today = SegmentationResult.newBuilder(result()).setContoursDropped(true).build();
+    SegmentationResult today = SegmentationResult.newBuilder(result()).setContoursDropped(true)
+        .setInstances(List.of(Instance.newBuilder().setId(7).setClassIndex(1).setArea(120)
+            .setBox(new Box(2, 3, 10, 12)).setCentroidX(7.5f).setCentroidY(9f).setContourIndex(0).build()))
+        .setProducerVersion("9.9.9").build();
     byte[] todaysBytes = AvroSerdes.resultCodec().encode(today);
     for (SchemaResources.SchemaText text : history) {
       Schema old = new Schema.Parser().parse(text.json());
@@ -238,13 +245,25 @@ class AvroCodecTest {
       ByteArrayOutputStream oldBytes = new ByteArrayOutputStream();
       new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(asOld, oldBytes);
       SegmentationResult read = AvroSerdes.resultCodec().decode(oldBytes.toByteArray());
-      assertEquals(SegmentationResult.newBuilder(today).setContoursDropped(false).build(), read, text.location());
+      assertEquals(withNewerFieldsAtDefaults(today, old), read, text.location());
+      assertNotEquals(today, read, () -> text.location() + " lacks a field today's result sets");
       // and today's bytes with the old reader: what it knows is all there
       GenericRecord back = readAs(todaysBytes, old);
       assertEquals("cam-1", back.get("streamId").toString());
       assertEquals(3, ((List<?>) back.get("classNames")).size());
-      assertEquals(null, old.getField("contoursDropped"), "the old reader has no contoursDropped");
+      assertEquals(null, old.getField("producerVersion"), "no old reader has producerVersion");
     }
+  }
+
+  /** {@code today} with every field that {@code old} lacks set to today's schema default. */
+  private static SegmentationResult withNewerFieldsAtDefaults(SegmentationResult today, Schema old) {
+    SegmentationResult copy = SegmentationResult.newBuilder(today).build();
+    for (Schema.Field field : SegmentationResult.getClassSchema().getFields()) {
+      if (old.getField(field.name()) == null) {
+        copy.put(field.pos(), SpecificData.get().deepCopy(field.schema(), SpecificData.get().getDefaultValue(field)));
+      }
+    }
+    return copy;
   }
 
   /** Today's single-object bytes read with {@code reader} as the reader's schema. */
