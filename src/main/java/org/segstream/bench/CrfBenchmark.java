@@ -1,10 +1,15 @@
 package org.segstream.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.segstream.bench.CrfScenes.Scene;
+import org.segstream.image.LabelMap;
 import org.segstream.model.ModelBenchmark;
 import org.segstream.model.SegmentationModel;
 import org.segstream.refine.CrfParams;
@@ -12,20 +17,15 @@ import org.segstream.refine.DenseCrf;
 
 /**
  * Milliseconds per frame of the dense CRF on one thread at 160x160, 320x240 (the reference scenes) and 640x480
- * (the 320x240 scene upscaled x2), median of the timed runs after warm-up, next to the reference C++ DenseCRF's
- * times; optionally a photo at the processor's refine size and a model's time per frame for the ratio.
+ * (the 320x240 scene upscaled x2), median of the timed runs after warm-up, with the reference and the tuned
+ * parameters; optionally a photo at the processor's refine size and a model's time per frame for the ratio.
+ * Given the original C++ code, it times that too in the same run on the same inputs, and compares the labels.
  */
 public final class CrfBenchmark {
-  /** The reference C++ DenseCRF's medians (crf-reference/README.md) at 160x160, 320x240, 640x480. */
-  private static final double[] REFERENCE_MS_5 = {47, 146, 601};
-  private static final double[] REFERENCE_MS_10 = {76, 232, 974};
-
-  private final CrfParams params;
   private final int repeat;
   private final int warmup;
 
   private CrfBenchmark(CrfRequest request) {
-    this.params = request.params();
     this.repeat = request.repeat();
     this.warmup = request.warmup();
   }
@@ -36,35 +36,65 @@ public final class CrfBenchmark {
     Scene large = CrfScenes.upscale(medium, 2, "320x240 scene upscaled x2");
     List<Scene> scenes = new ArrayList<>(List.of(small, medium, large));
     CrfBenchmark bench = new CrfBenchmark(request);
+    ReferenceCrf original = request.originalCode();
     try (SegmentationModel model = request.model() == null ? null : SegmentationModel.load(request.model())) {
       Scene photo = request.photo() == null ? null : CrfScenes.photo(request.photo(), model, request.photoLongSide());
       if (photo != null) {
         scenes.add(photo);
       }
-      double[] reference = request.iterations() == 5 ? REFERENCE_MS_5 : request.iterations() == 10 ? REFERENCE_MS_10 : null;
       List<CrfResult.Row> rows = new ArrayList<>();
-      for (int s = 0; s < scenes.size(); s++) {
-        Scene scene = scenes.get(s);
-        Double referenceMs = reference != null && s < reference.length ? reference[s] : null;
-        rows.add(row(scene, scene.name(), bench.timeTakingTurns(List.of(scene))[0], referenceMs, scene == photo));
+      Path work = original == null ? null : Files.createTempDirectory("segstream-crf-bench");
+      try {
+        for (CrfRequest.NamedParams params : request.paramSets()) {
+          for (Scene scene : scenes) {
+            rows.add(bench.row(scene, params, original, work, scene == photo));
+          }
+        }
+      } finally {
+        deleteTree(work);
       }
       List<CrfResult.Row> turns = new ArrayList<>();
       if (photo != null) {
         // the photo and the 320x240 scene taking turns on one instance: both smoothness lattices stay cached
+        CrfRequest.NamedParams params = request.paramSets().get(0);
         List<Scene> taking = List.of(medium, photo);
-        double[][] ms = bench.timeTakingTurns(taking);
+        double[][] ms = bench.timeTakingTurns(taking, params.params());
         for (int s = 0; s < taking.size(); s++) {
           Scene scene = taking.get(s);
-          turns.add(row(scene, "taking turns: " + scene.name().replaceFirst("^crf-reference/", ""), ms[s], null, false));
+          String label = "taking turns: " + scene.name().replaceFirst("^crf-reference/", "");
+          turns.add(new CrfResult.Row(scene.image().width(), scene.image().height(), label, params.name(), ms[s][0],
+              ms[s][1], ms[s][2], null, false));
         }
       }
       CrfResult.ModelTime modelTime = model == null ? null : modelTime(model);
-      return new CrfResult(request.iterations(), request.repeat(), request.warmup(), rows, turns, modelTime);
+      return new CrfResult(request.iterations(), request.repeat(), request.warmup(), original != null, rows, turns,
+          modelTime);
     }
   }
 
-  private static CrfResult.Row row(Scene scene, String label, double[] ms, Double referenceMs, boolean photo) {
-    return new CrfResult.Row(scene.image().width(), scene.image().height(), label, ms[0], ms[1], ms[2], referenceMs, photo);
+  /** Ours on {@code scene}, and the original's on the same input right after it when given. */
+  private CrfResult.Row row(Scene scene, CrfRequest.NamedParams params, ReferenceCrf original, Path work, boolean photo)
+      throws IOException {
+    double[] ms = timeTakingTurns(List.of(scene), params.params())[0];
+    CrfResult.Comparison comparison = null;
+    if (original != null) {
+      ReferenceCrf.Timing theirs = original.time(scene, params.params(), repeat, work);
+      LabelMap ours = new DenseCrf(params.params()).refine(scene.image(), scene.probabilities());
+      comparison = new CrfResult.Comparison(theirs.medianMs(), ReferenceCrf.agreement(ours, theirs.labels()));
+    }
+    return new CrfResult.Row(scene.image().width(), scene.image().height(), scene.name(), params.name(), ms[0], ms[1],
+        ms[2], comparison, photo);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
+    }
   }
 
   private static CrfResult.ModelTime modelTime(SegmentationModel model) {
@@ -77,7 +107,7 @@ public final class CrfBenchmark {
    * Per scene, the medians of lattice, iteration and total milliseconds when the scenes take turns
    * on one CRF instance, as streams of different frame sizes do in one Streams task.
    */
-  private double[][] timeTakingTurns(List<Scene> scenes) {
+  private double[][] timeTakingTurns(List<Scene> scenes, CrfParams params) {
     DenseCrf crf = new DenseCrf(params);
     for (int i = 0; i < warmup; i++) {
       for (Scene scene : scenes) {

@@ -11,16 +11,18 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code segstream bench crf}: milliseconds per frame of the dense CRF on one thread, on the
- * reference scenes, next to the original C++ code's figures on this kind of machine.
+ * reference scenes, next to the original C++ code timed in the same run.
  */
 @Command(
     name = "crf",
     mixinStandardHelpOptions = true,
     description = {
-      "Time the dense CRF (3 classes, one thread) at 160x160, 320x240 (the reference scenes) and 640x480",
-      "(the 320x240 scene upscaled x2), median of --repeat runs after warm-up, next to the reference C++",
-      "DenseCRF's times. With --model DIR, also the model's time per frame at batch 8 in the same run and the",
-      "ratio of CRF time to model time per frame."
+      "Time the dense CRF (3 classes, one thread) against the original C++ code in the same run.",
+      "At 160x160, 320x240 (the reference scenes) and 640x480 (the 320x240 scene upscaled x2), median of",
+      "--repeat runs after warm-up, with the reference and the tuned parameters. With --reference-tool DIR",
+      "(or --reference-binary FILE) the original DenseCRF runs on the same inputs right after ours: its",
+      "time, the speed-up and the share of equal labels. With --model DIR, also the model's time per frame",
+      "at batch 8 in the same run and the ratio of CRF time to model time per frame."
     })
 final class BenchCrfCommand implements Callable<Integer> {
 
@@ -56,12 +58,56 @@ final class BenchCrfCommand implements Callable<Integer> {
       })
   Path image;
 
+  @Option(
+      names = "--params",
+      defaultValue = "both",
+      paramLabel = "SET",
+      converter = ParametersConverter.class,
+      description = "Parameter sets to time: reference (pydensecrf's), tuned (process's default) or both (default: ${DEFAULT-VALUE}).")
+  CrfRequest.Parameters parameters;
+
+  @Option(
+      names = "--reference-tool",
+      paramLabel = "DIR",
+      description = {
+        "The original dense CRF's folder (shared/tools/densecrf-reference): built once into --reference-build-dir",
+        "(needs g++ and libeigen3-dev) and timed on the same inputs in this run."
+      })
+  Path referenceTool;
+
+  @Option(
+      names = "--reference-build-dir",
+      defaultValue = "target/densecrf-ref",
+      paramLabel = "DIR",
+      description = "Where --reference-tool is built; a binary there from an earlier build is reused (default: ${DEFAULT-VALUE}).")
+  Path referenceBuildDir;
+
+  @Option(names = "--reference-binary", paramLabel = "FILE", description = "The original dense CRF's driver, built before.")
+  Path referenceBinary;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Accepts reference, tuned and both in any case. */
+  static final class ParametersConverter implements CommandLine.ITypeConverter<CrfRequest.Parameters> {
+    @Override
+    public CrfRequest.Parameters convert(String value) {
+      try {
+        return CrfRequest.Parameters.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a parameter set: use reference, tuned or both");
+      }
+    }
+  }
 
   @Override
   public Integer call() throws IOException {
+    if (referenceTool != null && referenceBinary != null) {
+      throw new UsageException("give --reference-tool or --reference-binary, not both");
+    }
+    CrfRequest.OriginalCode original = referenceTool == null && referenceBinary == null ? null
+        : new CrfRequest.OriginalCode(referenceTool, referenceBuildDir, referenceBinary);
     CrfRequest request = new CrfRequest(iterations, repeat, warmup, referenceDir, model, image,
-        Integer.parseInt(ProcessorOptions.REFINE_MAX_SIZE_DEFAULT));
+        Integer.parseInt(ProcessorOptions.REFINE_MAX_SIZE_DEFAULT), parameters, original);
     CrfBenchmark.run(request).print(spec.commandLine().getOut());
     return ExitCodes.OK;
   }

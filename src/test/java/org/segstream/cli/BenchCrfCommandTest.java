@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,15 +23,47 @@ class BenchCrfCommandTest {
   }
 
   @Test
-  void printsOneRowPerSizeNextToTheReference() {
+  void printsOneRowPerSizeAndParameterSetAndSaysWhenTheOriginalDidNotRun() {
     Path dir = SharedData.path("crf-reference");
     String[] r = run("bench", "crf", "--repeat", "1", "--warmup", "0", "--reference-dir", dir.toString());
     assertEquals("0", r[0], r[2]);
     String out = r[1];
     assertTrue(out.contains("5 iterations"), out);
-    assertTrue(out.lines().anyMatch(l -> l.startsWith("160x160") && l.contains("47 ms")), out);
-    assertTrue(out.lines().anyMatch(l -> l.startsWith("320x240") && l.contains("146 ms")), out);
-    assertTrue(out.lines().anyMatch(l -> l.startsWith("640x480") && l.contains("601 ms")), out);
+    for (String size : new String[] {"160x160", "320x240", "640x480"}) {
+      for (String params : new String[] {"reference", "tuned"}) {
+        assertEquals(1, out.lines().filter(l -> l.startsWith(size) && l.contains(" " + params + " ") && l.endsWith("-")).count(),
+            () -> size + " " + params + ":\n" + out);
+      }
+    }
+    assertTrue(out.contains("original: not timed (give --reference-tool"), out);
+  }
+
+  /** The original C++ code is built and run on the same inputs: ours gives its labels. */
+  @Test
+  void timesTheOriginalInTheSameRunAndAgreesWithItsLabels() {
+    SharedData.tool("g++");
+    SharedData.installed("/usr/include/eigen3", "libeigen3-dev");
+    Path tool = SharedData.toolSource("densecrf-reference");
+    String[] r = run("bench", "crf", "--repeat", "1", "--warmup", "0", "--params", "reference", "--reference-dir",
+        SharedData.path("crf-reference").toString(), "--reference-tool", tool.toString());
+    assertEquals("0", r[0], r[2]);
+    List<String> rows = r[1].lines().filter(l -> l.matches("^\\d+x\\d+ .*")).toList();
+    assertEquals(3, rows.size(), r[1]);
+    for (String row : rows) {
+      String[] cells = row.trim().split("\\s+");
+      double same = Double.parseDouble(cells[cells.length - 1]);
+      assertTrue(same >= 0.9999, () -> "labels as the original's: " + row);
+      assertTrue(cells[cells.length - 2].endsWith("x") && Double.parseDouble(cells[cells.length - 2].replace("x", "")) > 0, row);
+    }
+    assertTrue(r[1].contains("original = the C++ DenseCRF 2.2"), r[1]);
+  }
+
+  @Test
+  void aSourceFolderWithoutBuildScriptIsAUsageErrorNamingIt(@TempDir Path empty) {
+    String[] r = run("bench", "crf", "--repeat", "1", "--warmup", "0", "--params", "tuned", "--reference-dir",
+        SharedData.path("crf-reference").toString(), "--reference-tool", empty.toString());
+    assertEquals(Integer.toString(ExitCodes.USAGE), r[0], r[1] + r[2]);
+    assertTrue(r[2].contains(empty.toString()) && r[2].contains("build.sh"), r[2]);
   }
 
   @Test

@@ -28,6 +28,25 @@ public final class SharedData {
     return p;
   }
 
+  /** A folder of {@code ../shared/tools}, e.g. {@code toolSource("densecrf-reference")}. */
+  public static Path toolSource(String relative) {
+    String sharedDir = System.getProperty("segstream.shared.dir", "../shared");
+    Path p = Path.of(sharedDir, "tools").resolve(relative).toAbsolutePath().normalize();
+    if (!Files.isDirectory(p)) {
+      missing("shared tool " + p + " is absent (put ../shared beside the project)");
+    }
+    return p;
+  }
+
+  /** A Debian package's file, such as a header folder; absent → skipped or failed as above. */
+  public static Path installed(String file, String debianPackage) {
+    Path p = Path.of(file);
+    if (!Files.exists(p)) {
+      missing(file + " is absent (apt-get install -y " + debianPackage + "; see README)");
+    }
+    return p;
+  }
+
   /** A Debian tool on the PATH, such as {@code ffmpeg}. */
   public static Path tool(String name) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
