@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -45,6 +47,12 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(500),
     Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)
   };
+
+  /**
+   * Capture-to-result buckets: every 25 ms up to 300 ms, where a live camera's budget lies (a p99 of
+   * 150 ms must be told from 199 ms), then coarser up to 10 s.
+   */
+  static final Duration[] LATENCY_BUCKETS = latencyBuckets();
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -97,8 +105,19 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     captureToResult =
         Timer.builder("segstream.process.capture.to.result")
             .description("Frame capture wall time to result wall time (visible to read_committed readers at the next commit)")
-            .serviceLevelObjectives(TIME_BUCKETS)
+            .serviceLevelObjectives(LATENCY_BUCKETS)
             .register(registry);
+  }
+
+  private static Duration[] latencyBuckets() {
+    List<Duration> buckets = new ArrayList<>();
+    for (int ms = 25; ms <= 300; ms += 25) {
+      buckets.add(Duration.ofMillis(ms));
+    }
+    for (int ms : new int[] {400, 500, 750, 1000, 2000, 5000, 10_000}) {
+      buckets.add(Duration.ofMillis(ms));
+    }
+    return buckets.toArray(Duration[]::new);
   }
 
   private Timer stage(String name) {

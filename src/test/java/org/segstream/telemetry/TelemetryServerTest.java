@@ -62,8 +62,13 @@ class TelemetryServerTest {
       assertEquals("histogram", text.type("segstream_process_stage_seconds"));
       assertEquals(1, text.sum("segstream_process_stage_seconds_count", Map.of("stage", "inference")));
       assertEquals(0.012, text.sum("segstream_process_stage_seconds_sum", Map.of("stage", "inference")), 1e-6);
-      // 40 ms falls in the 50 ms bucket, 1.5 s only from the 2 s bucket on
+      // 40 ms falls in the 50 ms bucket (not 25 ms), 1.5 s only from the 2 s bucket on
+      assertEquals(0, text.sum("segstream_process_capture_to_result_seconds_bucket", Map.of("le", "0.025")));
       assertEquals(1, text.sum("segstream_process_capture_to_result_seconds_bucket", Map.of("le", "0.05")));
+      for (int ms = 25; ms <= 300; ms += 25) {
+        assertTrue(text.has("segstream_process_capture_to_result_seconds_bucket", Map.of("le", Double.toString(ms / 1000.0))),
+            ms + " ms bucket");
+      }
       assertEquals(2, text.sum("segstream_process_capture_to_result_seconds_bucket", Map.of("le", "2.0")));
       assertEquals(1, text.sum("segstream_process_batch_size_bucket", Map.of("le", "2.0")));
       assertEquals(1, text.sum("segstream_streams_state", Map.of("state", "RUNNING")));

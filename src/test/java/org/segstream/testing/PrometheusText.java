@@ -90,4 +90,9 @@ public final class PrometheusText {
   public boolean has(String name) {
     return samples.stream().anyMatch(s -> s.name().equals(name));
   }
+
+  /** Whether a sample of this name has all of {@code labels}. */
+  public boolean has(String name, Map<String, String> labels) {
+    return samples.stream().anyMatch(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()));
+  }
 }
