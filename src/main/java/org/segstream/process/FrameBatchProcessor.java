@@ -2,8 +2,15 @@ package org.segstream.process;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -48,6 +55,10 @@ import org.slf4j.LoggerFactory;
  */
 final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger log = LoggerFactory.getLogger(FrameBatchProcessor.class);
+  /** One batch in the model while the one before is refined and encoded: more would only queue. */
+  static final int MAX_IN_FLIGHT = 2;
+  private static final Duration DRAIN_INTERVAL = Duration.ofMillis(2);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   private final ProcessorSettings settings;
   private final Supplier<FrameSegmenter> segmenters;
@@ -62,6 +73,10 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private long nextSlot;
   private int buffered;
   private long oldestArrivalMs = Long.MAX_VALUE;
+  /** Batches submitted to the segmenter, oldest first: their results are forwarded in this order. */
+  private final ArrayDeque<Submitted> inFlight = new ArrayDeque<>();
+  /** The buffer slots of the frames in {@link #inFlight}: they stay in the store until their results are forwarded. */
+  private final Set<Long> inFlightSlots = new HashSet<>();
 
   FrameBatchProcessor(
       ProcessorSettings settings,
@@ -102,10 +117,13 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     }
     long interval = Math.max(1, settings.batchMaxDelay().toMillis() / 2);
     context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::flushExpired);
+    // finished batches are forwarded from the task's thread, which looks at least every poll (5 ms)
+    context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> forwardFinished());
   }
 
   @Override
   public void process(org.apache.kafka.streams.processor.api.Record<byte[], byte[]> record) {
+    forwardFinished();
     RecordMetadata meta = context.recordMetadata().orElse(null);
     String topic = meta == null ? "" : meta.topic();
     BufferedFrame entry =
@@ -123,7 +141,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
           new IllegalArgumentException("empty record value (a tombstone), expected a VideoFrame"));
       return;
     }
-    Pending frame = map(entry);
+    Pending frame = map(entry, nextSlot);
     if (frame == null) {
       return; // dead-lettered
     }
@@ -154,14 +172,14 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   }
 
   /** A buffered frame ready for the core: its record, the frame, and its image (null at end of stream). */
-  private record Pending(BufferedFrame entry, VideoFrame frame, EncodedImage image) {
+  private record Pending(BufferedFrame entry, long slot, VideoFrame frame, EncodedImage image) {
     long pixels() {
       return image == null ? 0 : (long) image.width() * image.height();
     }
   }
 
   /** The record mapping: parse and check; on failure the record is dead-lettered and null returned. */
-  private Pending map(BufferedFrame entry) {
+  private Pending map(BufferedFrame entry, long slot) {
     VideoFrame frame;
     try {
       frame = frameDeserializer.deserialize(entry.topic(), entry.value());
@@ -170,37 +188,46 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
       return null;
     }
     try {
-      return new Pending(entry, frame, FrameRecords.toImage(frame, settings.maxFramePixels()));
+      return new Pending(entry, slot, frame, FrameRecords.toImage(frame, settings.maxFramePixels()));
     } catch (FrameRecords.RejectedFrameException e) {
       deadLetter(entry, e.stage(), e);
       return null;
     }
   }
 
+  /**
+   * Submits the buffered frames that are not in flight yet, in batches of at most batchSize frames
+   * and, past one frame, at most maxFramePixels pixels in all (a batch's decoded frames are in memory
+   * together). With {@link #MAX_IN_FLIGHT} batches in flight it first waits for the oldest.
+   */
   private void flush() {
     long flushStart = System.currentTimeMillis();
-    List<Long> slots = new ArrayList<>();
     List<Pending> pending = new ArrayList<>();
+    List<Long> deadLettered = new ArrayList<>();
     try (KeyValueIterator<Long, byte[]> it = buffer.all()) {
       while (it.hasNext()) {
         KeyValue<Long, byte[]> kv = it.next();
-        slots.add(kv.key);
+        if (inFlightSlots.contains(kv.key)) {
+          continue;
+        }
         BufferedFrame entry;
         try {
           entry = BufferedFrame.fromBytes(kv.value);
         } catch (IllegalArgumentException e) {
           deadLetterUnreadable(kv.key, kv.value, e);
+          deadLettered.add(kv.key);
           continue;
         }
         // parsed on arrival; parsed again rather than held in memory across a crash
-        Pending p = map(entry);
+        Pending p = map(entry, kv.key);
         if (p != null) {
           pending.add(p);
+        } else {
+          deadLettered.add(kv.key);
         }
       }
     }
-    // batches of at most batchSize frames and, past one frame, at most maxFramePixels pixels in all:
-    // a batch's decoded frames are in memory together
+    deadLettered.forEach(buffer::delete);
     int next = 0;
     while (next < pending.size()) {
       List<Pending> batch = new ArrayList<>();
@@ -213,25 +240,53 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         batch.add(pending.get(next++));
         pixels += p;
       }
-      segmentAndForward(batch, flushStart);
-    }
-    for (Long slot : slots) {
-      buffer.delete(slot);
+      submit(batch, flushStart);
     }
     buffered = 0;
     oldestArrivalMs = Long.MAX_VALUE;
+    forwardFinished(); // a segmenter without overlap finishes within submit
   }
 
-  private void segmentAndForward(List<Pending> batch, long flushStart) {
+  /** Hands a batch to the segmenter, after the oldest batch in flight when there are enough of them. */
+  private void submit(List<Pending> batch, long flushStart) {
+    while (inFlight.size() >= MAX_IN_FLIGHT) {
+      forward(inFlight.poll()); // waits for it: the model is busy enough
+    }
     List<EncodedImage> images = new ArrayList<>();
     for (Pending p : batch) {
+      inFlightSlots.add(p.slot());
       if (p.image() != null) {
         images.add(p.image());
       }
     }
-    List<FrameOutcome> outcomes = images.isEmpty() ? List.of() : segmenter.segment(images);
-    if (!images.isEmpty()) {
-      metrics.batch(images.size());
+    CompletableFuture<List<FrameOutcome>> outcomes =
+        images.isEmpty() ? CompletableFuture.completedFuture(List.of()) : segmenter.submit(images);
+    inFlight.add(new Submitted(batch, flushStart, outcomes));
+  }
+
+  /** Forwards the results of every finished batch at the head of the queue, in order. */
+  private void forwardFinished() {
+    while (!inFlight.isEmpty() && inFlight.peek().outcomes().isDone()) {
+      forward(inFlight.poll());
+    }
+  }
+
+  /** A batch in flight: its frames and, once done, their outcomes. */
+  private record Submitted(List<Pending> batch, long flushStart, CompletableFuture<List<FrameOutcome>> outcomes) {}
+
+  /** Forwards a batch's results and dead letters (waiting for them if need be) and frees its slots. */
+  private void forward(Submitted submitted) {
+    List<FrameOutcome> outcomes = submitted.outcomes().join();
+    segmentAndForward(submitted.batch(), outcomes, submitted.flushStart());
+    for (Pending p : submitted.batch()) {
+      buffer.delete(p.slot());
+      inFlightSlots.remove(p.slot());
+    }
+  }
+
+  private void segmentAndForward(List<Pending> batch, List<FrameOutcome> outcomes, long flushStart) {
+    if (!outcomes.isEmpty()) {
+      metrics.batch(outcomes.size());
     }
     int next = 0;
     for (Pending p : batch) {
@@ -262,6 +317,29 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         deadLetter(p.entry(), failed.stage(), failed.error());
       }
     }
+  }
+
+  /**
+   * Lets the batches in flight finish without forwarding them: their frames are still in the
+   * changelogged buffer, so whoever gets this task next segments them again.
+   */
+  @Override
+  public void close() {
+    if (inFlight.isEmpty()) {
+      return;
+    }
+    try {
+      CompletableFuture.allOf(inFlight.stream().map(Submitted::outcomes).toArray(CompletableFuture[]::new))
+          .get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      log.warn("task {}: batches in flight did not finish on close ({}); their frames stay buffered", context.taskId(),
+          e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("task {}: {} batch(es) in flight left buffered for the task's next owner", context.taskId(), inFlight.size());
+    inFlight.clear();
+    inFlightSlots.clear();
   }
 
   /** Forwards a result already encoded (the fitter measured its size that way): the sink sends the bytes as they are. */

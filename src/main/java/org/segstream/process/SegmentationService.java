@@ -51,9 +51,12 @@ public final class SegmentationService implements AutoCloseable {
   private final Path stateDir;
   private final boolean temporaryStateDir;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final InferenceThread inference;
 
-  private SegmentationService(KafkaStreams streams, StateDirectoryLock stateDirLock, Path stateDir, boolean temporaryStateDir) {
+  private SegmentationService(KafkaStreams streams, InferenceThread inference, StateDirectoryLock stateDirLock,
+      Path stateDir, boolean temporaryStateDir) {
     this.streams = streams;
+    this.inference = inference;
     this.stateDirLock = stateDirLock;
     this.stateDir = stateDir;
     this.temporaryStateDir = temporaryStateDir;
@@ -120,11 +123,13 @@ public final class SegmentationService implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a Kafka Streams state directory in " + System.getProperty("java.io.tmpdir"), e);
     }
+    InferenceThread inference = new InferenceThread();
     try {
       Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
-      KafkaStreams streams = new KafkaStreams(topology(props, settings, model, metrics), props);
-      return run(streams, null, stateDir, true, model, settings, stateListener, startTimeout);
+      KafkaStreams streams = new KafkaStreams(topology(props, settings, model, metrics, inference), props);
+      return run(streams, inference, null, stateDir, true, model, settings, stateListener, startTimeout);
     } catch (RuntimeException e) {
+      inference.close();
       deleteTree(stateDir);
       throw e;
     }
@@ -147,12 +152,14 @@ public final class SegmentationService implements AutoCloseable {
       PipelineMetrics metrics,
       KafkaStreams.StateListener stateListener) {
     StateDirectoryLock lock = StateDirectoryLock.acquire(identity);
+    InferenceThread inference = new InferenceThread();
     try {
       Properties props = streamsProperties(kafkaCommon, applicationId, identity);
-      KafkaStreams streams = new KafkaStreams(
-          topology(props, settings, model, metrics), props, new StableTransactionalIds(applicationId, identity.id()));
-      return run(streams, lock, identity.stateDir(), false, model, settings, stateListener, startTimeout);
+      KafkaStreams streams = new KafkaStreams(topology(props, settings, model, metrics, inference), props,
+          new StableTransactionalIds(applicationId, identity.id()));
+      return run(streams, inference, lock, identity.stateDir(), false, model, settings, stateListener, startTimeout);
     } catch (RuntimeException e) {
+      inference.close();
       closeQuietly(lock);
       throw e;
     }
@@ -162,7 +169,8 @@ public final class SegmentationService implements AutoCloseable {
    * The topology for these properties: warns unless exactly once, lets the production exception
    * handler count into {@code metrics}, and caps results at what the producer may send.
    */
-  private static Topology topology(Properties props, ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics) {
+  private static Topology topology(Properties props, ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics,
+      InferenceThread inference) {
     Object guarantee = props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
     if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
       log.warn("{}={} from the client properties: not exactly once, results may repeat after a crash",
@@ -170,12 +178,13 @@ public final class SegmentationService implements AutoCloseable {
     }
     props.put(ContinueOnRecordErrorHandler.METRICS_CONFIG, metrics);
     ProcessorSettings limited = settings.withMaxRecordBytes(recordLimit(props, settings.maxRecordBytes()));
-    return SegmentationTopology.build(limited, model, metrics);
+    return SegmentationTopology.build(limited, model, metrics, inference);
   }
 
   /** Starts Streams and warms the model up while the group assigns the partitions, then waits for RUNNING. */
   private static SegmentationService run(
       KafkaStreams streams,
+      InferenceThread inference,
       StateDirectoryLock lock,
       Path stateDir,
       boolean temporaryStateDir,
@@ -184,7 +193,7 @@ public final class SegmentationService implements AutoCloseable {
       KafkaStreams.StateListener stateListener,
       Duration startTimeout) {
     streams.setStateListener(stateListener);
-    SegmentationService service = new SegmentationService(streams, lock, stateDir, temporaryStateDir);
+    SegmentationService service = new SegmentationService(streams, inference, lock, stateDir, temporaryStateDir);
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("stream thread failed: {}", e.toString(), e);
@@ -312,6 +321,7 @@ public final class SegmentationService implements AutoCloseable {
       // a stop (SIGTERM, `docker stop`) within the grace period ends with this line
       log.info("Kafka Streams closed in {} ms", (System.nanoTime() - begin) / 1_000_000);
     }
+    inference.close();
     if (temporaryStateDir) {
       if (stopped) {
         deleteTree(stateDir);

@@ -1,6 +1,8 @@
 package org.segstream.process;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -37,8 +39,24 @@ public final class SegmentationTopology {
     return build(settings, model, PipelineMetrics.NONE);
   }
 
-  /** The topology, recording frames, batches and stage times into {@code metrics}. */
+  /**
+   * The topology, recording frames, batches and stage times into {@code metrics}; each batch is
+   * segmented on the task's thread, its results forwarded before the next record is read.
+   */
   public static Topology build(ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics) {
+    return build(settings, model, metrics, () -> new FrameSegmenter(model, settings));
+  }
+
+  /**
+   * As above, with batches that overlap: model calls on {@code inference} while the frame workers
+   * post-process the batch before; results are forwarded from the task's thread as batches finish.
+   */
+  static Topology build(ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics, Executor inference) {
+    return build(settings, model, metrics, () -> new FrameSegmenter(model, settings, inference));
+  }
+
+  private static Topology build(ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics,
+      Supplier<FrameSegmenter> segmenters) {
     ModelMetadata meta = model.metadata();
     ResultRecords results = new ResultRecords(meta.classNames(), meta.name(), meta.version());
     StoreBuilder<KeyValueStore<Long, byte[]>> buffer =
@@ -52,7 +70,7 @@ public final class SegmentationTopology {
         () ->
             new FrameBatchProcessor(
                 settings,
-                () -> new FrameSegmenter(model, settings),
+                segmenters,
                 AvroSerdes.videoFrames().deserializer(),
                 results,
                 metrics),

@@ -3,6 +3,11 @@ package org.segstream.segment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.stream.IntStream;
 import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
@@ -25,22 +30,59 @@ import org.segstream.refine.DenseCrf;
 /**
  * Segments a batch of encoded frames: pre-process (decode, resize to the model's input), one model
  * call for the batch, post-process per frame (upsample, refine, labels at frame size, contours,
- * PNG). Decoding and post-processing of the frames of a batch run in parallel on the common
- * fork-join pool (each worker thread gets its own {@link DenseCrf} buffers); the model call is one
- * per batch. One segmenter per Streams task; {@link #segment} is not meant for concurrent calls.
+ * PNG). {@link #submit} runs a batch in three steps so that batches overlap: decoding and
+ * post-processing of the frames of a batch run in parallel on {@link #WORKERS} (each worker thread
+ * gets its own {@link DenseCrf} buffers), the model call on the inference executor, one batch at a
+ * time. While batch N is refined, the model works on batch N+1. One segmenter per Streams task;
+ * {@link #submit} is called from one thread.
  */
 public final class FrameSegmenter {
+  /**
+   * Decoding and post-processing, shared by every segmenter of the JVM: one worker per core, so two
+   * tasks' batches share the cores instead of multiplying threads. Daemon threads, like the common
+   * pool's (whose parallelism is cores − 1, as its callers take part; ours do not).
+   */
+  static final ForkJoinPool WORKERS = new ForkJoinPool(Runtime.getRuntime().availableProcessors(),
+      pool -> {
+        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        t.setName("segstream-frames-" + t.getPoolIndex());
+        t.setDaemon(true);
+        return t;
+      }, null, false);
+
   private final SegmentationModel model;
   private final SegmenterSettings settings;
+  private final Executor workers;
+  private final Executor inference;
   private final ThreadLocal<DenseCrf> crf;
   private final int inputWidth;
   private final int inputHeight;
   private final int backgroundClass;
   private final int classes;
 
+  /**
+   * A segmenter that works on the calling thread (with the common pool for the frames of a batch):
+   * {@link #submit} returns a completed future, and batches do not overlap.
+   */
   public FrameSegmenter(SegmentationModel model, SegmenterSettings settings) {
+    this(model, settings, Runnable::run, Runnable::run);
+  }
+
+  /**
+   * A segmenter whose batches overlap: frames are decoded and post-processed on {@link #WORKERS}.
+   *
+   * @param inference where model calls run: a single thread shared by the segmenters of one model
+   *     keeps one batch at a time in the session, with all intra-op threads on it
+   */
+  public FrameSegmenter(SegmentationModel model, SegmenterSettings settings, Executor inference) {
+    this(model, settings, WORKERS, inference);
+  }
+
+  private FrameSegmenter(SegmentationModel model, SegmenterSettings settings, Executor workers, Executor inference) {
     this.model = model;
     this.settings = settings;
+    this.workers = workers;
+    this.inference = inference;
     ModelMetadata meta = model.metadata();
     this.inputWidth = meta.inputWidth();
     this.inputHeight = meta.inputHeight();
@@ -50,56 +92,114 @@ public final class FrameSegmenter {
         settings.refinement() instanceof Refinement.Crf c ? ThreadLocal.withInitial(() -> new DenseCrf(c.params())) : null;
   }
 
-  /** One outcome per frame, in order: the frames' images as they arrived. */
+  /** One outcome per frame, in order: the frames' images as they arrived. Waits for {@link #submit}. */
   public List<FrameOutcome> segment(List<EncodedImage> frames) {
-    FrameOutcome[] outcomes = new FrameOutcome[frames.size()];
-    RgbImage[] decoded = new RgbImage[frames.size()];
-    float[] decodeMs = new float[frames.size()];
-    RgbImage[] resized = new RgbImage[frames.size()];
-    IntStream.range(0, frames.size())
-        .parallel()
-        .forEach(
-            i -> {
-              long t0 = System.nanoTime();
-              try {
-                decoded[i] = decode(frames.get(i));
-                resized[i] = ImageCodec.resizeBilinear(decoded[i], inputWidth, inputHeight);
-              } catch (RuntimeException e) {
-                outcomes[i] = new Failed(FailureStage.DECODE, e);
-              }
-              decodeMs[i] = millisSince(t0);
-            });
-    List<RgbImage> batch = new ArrayList<>();
-    List<Integer> batchIndex = new ArrayList<>();
-    for (int i = 0; i < frames.size(); i++) {
-      if (resized[i] != null) {
-        batch.add(resized[i]);
-        batchIndex.add(i);
-      }
+    return submit(frames).join();
+  }
+
+  /**
+   * Starts a batch: its outcomes, one per frame in order, once decoded, inferred and post-processed.
+   * The future never completes exceptionally: every failure is a frame's {@link Failed} outcome.
+   */
+  public CompletableFuture<List<FrameOutcome>> submit(List<EncodedImage> frames) {
+    InFlight batch = new InFlight(frames);
+    return CompletableFuture.runAsync(batch::decode, workers)
+        .thenRunAsync(batch::infer, inference)
+        .thenRunAsync(batch::postProcess, workers)
+        .handle((done, error) -> batch.outcomes(error));
+  }
+
+  /** One batch's arrays, filled step by step (each step happens-after the one before). */
+  private final class InFlight {
+    private final List<EncodedImage> frames;
+    private final FrameOutcome[] outcomes;
+    private final RgbImage[] decoded;
+    private final float[] decodeMs;
+    private final RgbImage[] resized;
+    private final List<Integer> batchIndex = new ArrayList<>();
+    private List<ProbabilityMap> probabilities = List.of();
+    private float inferenceMs;
+    /** The step running, for a failure that escapes it. */
+    private volatile FailureStage step = FailureStage.DECODE;
+
+    InFlight(List<EncodedImage> frames) {
+      this.frames = List.copyOf(frames);
+      int n = frames.size();
+      this.outcomes = new FrameOutcome[n];
+      this.decoded = new RgbImage[n];
+      this.decodeMs = new float[n];
+      this.resized = new RgbImage[n];
     }
-    if (batch.isEmpty()) {
+
+    void decode() {
+      IntStream.range(0, frames.size())
+          .parallel()
+          .forEach(
+              i -> {
+                long t0 = System.nanoTime();
+                try {
+                  decoded[i] = FrameSegmenter.this.decode(frames.get(i));
+                  resized[i] = ImageCodec.resizeBilinear(decoded[i], inputWidth, inputHeight);
+                } catch (RuntimeException e) {
+                  outcomes[i] = new Failed(FailureStage.DECODE, e);
+                }
+                decodeMs[i] = millisSince(t0);
+              });
+    }
+
+    void infer() {
+      step = FailureStage.INFERENCE;
+      List<RgbImage> batch = new ArrayList<>();
+      for (int i = 0; i < frames.size(); i++) {
+        if (resized[i] != null) {
+          batch.add(resized[i]);
+          batchIndex.add(i);
+        }
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      long t0 = System.nanoTime();
+      try {
+        probabilities = model.predict(batch);
+      } catch (RuntimeException e) {
+        for (int i : batchIndex) {
+          outcomes[i] = new Failed(FailureStage.INFERENCE, e);
+        }
+        batchIndex.clear();
+      }
+      inferenceMs = millisSince(t0);
+    }
+
+    void postProcess() {
+      step = FailureStage.REFINE;
+      int batchSize = batchIndex.size();
+      IntStream.range(0, batchSize)
+          .parallel()
+          .forEach(
+              b -> {
+                int i = batchIndex.get(b);
+                outcomes[i] = FrameSegmenter.this.postProcess(
+                    decoded[i], probabilities.get(b), decodeMs[i], inferenceMs, batchSize);
+                decoded[i] = null; // the frame's pixels are not needed any more
+              });
+    }
+
+    /** The outcomes; a step that threw (a bug, not a bad frame) fails the frames it left without one. */
+    List<FrameOutcome> outcomes(Throwable error) {
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (!(cause instanceof Exception exception)) {
+          throw new CompletionException(cause); // an Error (out of memory...) is not a bad frame
+        }
+        for (int i = 0; i < outcomes.length; i++) {
+          if (outcomes[i] == null) {
+            outcomes[i] = new Failed(step, exception);
+          }
+        }
+      }
       return Arrays.asList(outcomes);
     }
-    long t0 = System.nanoTime();
-    List<ProbabilityMap> probabilities;
-    try {
-      probabilities = model.predict(batch);
-    } catch (RuntimeException e) {
-      for (int i : batchIndex) {
-        outcomes[i] = new Failed(FailureStage.INFERENCE, e);
-      }
-      return Arrays.asList(outcomes);
-    }
-    float inferenceMs = millisSince(t0);
-    int batchSize = batch.size();
-    IntStream.range(0, batchIndex.size())
-        .parallel()
-        .forEach(
-            b -> {
-              int i = batchIndex.get(b);
-              outcomes[i] = postProcess(decoded[i], probabilities.get(b), decodeMs[i], inferenceMs, batchSize);
-            });
-    return Arrays.asList(outcomes);
   }
 
   private FrameOutcome postProcess(RgbImage frame, ProbabilityMap probabilities, float decodeMs, float inferenceMs, int batchSize) {

@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -75,12 +78,18 @@ class SegmentationTopologyTest {
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
 
     Harness(ProcessorSettings settings) {
+      this(settings, null);
+    }
+
+    /** With {@code inference}, batches overlap as in the service: results come as batches finish. */
+    Harness(ProcessorSettings settings, Executor inference) {
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "segstream-topology-test");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
       driverStartMs = System.currentTimeMillis();
-      driver = new TopologyTestDriver(SegmentationTopology.build(settings, model), props);
+      driver = new TopologyTestDriver(inference == null ? SegmentationTopology.build(settings, model)
+          : SegmentationTopology.build(settings, model, org.segstream.telemetry.PipelineMetrics.NONE, inference), props);
       frames = driver.createInputTopic(Topics.FRAMES.name(), new ByteArraySerializer(), new ByteArraySerializer());
       masks =
           driver.createOutputTopic(Topics.MASKS.name(), new StringDeserializer(), AvroSerdes.results().deserializer());
@@ -160,6 +169,40 @@ class SegmentationTopologyTest {
         assertTrue(r.getResultWallTimeMs() >= r.getCaptureWallTimeMs());
       }
       assertTrue(h.deadLetters.isEmpty());
+    }
+  }
+
+  /**
+   * Overlapping batches (the model on one, the frame workers on the one before): every frame gets
+   * exactly one result, each stream's in sequence order with its end of stream last, forwarded from
+   * the task's thread as the wall-clock punctuator finds batches finished.
+   */
+  @Test
+  void overlappingBatchesForwardEveryResultOnceInOrder() throws Exception {
+    ExecutorService inference = Executors.newSingleThreadExecutor();
+    try (Harness h = new Harness(settings(2, 60_000, new Refinement.Crf(CrfParams.TUNED, 64)), inference)) {
+      int frames = 12;
+      for (int i = 0; i < frames; i++) {
+        h.send(frame(i % 2 == 0 ? "cam-a" : "cam-b", i / 2, 96, 72));
+      }
+      h.send(frameWithData("cam-a", frames / 2, -1, -1, new byte[0], true));
+      h.send(frameWithData("cam-b", frames / 2, -1, -1, new byte[0], true));
+      List<SegmentationResult> results = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (results.size() < frames + 2 && System.nanoTime() < deadline) {
+        h.driver.advanceWallClockTime(Duration.ofMillis(2));
+        results.addAll(h.masks.readValuesToList());
+      }
+      assertEquals(frames + 2, results.size(), "one result per frame and per end of stream");
+      for (String stream : List.of("cam-a", "cam-b")) {
+        List<SegmentationResult> own = results.stream().filter(r -> r.getStreamId().equals(stream)).toList();
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L), own.stream().map(SegmentationResult::getSequence).toList(), stream);
+        assertTrue(own.get(own.size() - 1).getEndOfStream(), stream + " ends with its end of stream");
+        assertTrue(own.subList(0, own.size() - 1).stream().allMatch(SegmentationResult::getRefined), stream);
+      }
+      assertTrue(h.deadLetters.isEmpty());
+    } finally {
+      inference.shutdownNow();
     }
   }
 
