@@ -1,6 +1,7 @@
 package org.segstream.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.segstream.bench.ScaleBenchmark;
@@ -40,7 +41,8 @@ final class BenchScaleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ScaleBenchmark.Request request = new ScaleBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig, input, copies,
-        instances, ProcessorLaunch.of(spec, instanceHeap), processorOptions.toSettings(), modelSelection.model);
+        instances, ProcessorLaunch.withoutLatencyBudget(spec, instanceHeap),
+        processorOptions.toSettings().withLatencyBudget(Duration.ZERO), modelSelection.model);
     ScaleBenchmark.run(request, spec.commandLine().getErr()).print(spec.commandLine().getOut());
     return ExitCodes.OK;
   }

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.segstream.avro.DeadLetterStage;
+import org.segstream.segment.LeftOut;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.segstream.config.Secrets;
@@ -100,6 +101,7 @@ final class ProcessCommand implements Callable<Integer> {
       if (metrics != null) {
         metrics.registerStreamsState(health::state);
         metrics.registerDeadLetterStages(Arrays.stream(DeadLetterStage.values()).map(Enum::name).toList());
+        metrics.registerLeftOutParts(Arrays.stream(LeftOut.Part.values()).map(Enum::name).toList());
       }
       run(settings, kafkaSettings, identity, out, shutdown, metrics == null ? PipelineMetrics.NONE : metrics, health);
       if (telemetry != null) {

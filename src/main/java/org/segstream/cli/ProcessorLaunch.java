@@ -11,9 +11,27 @@ final class ProcessorLaunch {
 
   /** {@code SegstreamCli process} with the values of the command's {@code modelSelection} and {@code processorOptions} mixins. */
   static ProcessorChild.Launcher of(CommandLine.Model.CommandSpec spec, String maxHeap) {
+    return of(spec, maxHeap, List.of());
+  }
+
+  /**
+   * As above, with every frame fully processed whatever --latency-budget-ms says: for throughput on a
+   * topic filled beforehand, where every frame is long past any budget.
+   */
+  static ProcessorChild.Launcher withoutLatencyBudget(CommandLine.Model.CommandSpec spec, String maxHeap) {
+    return of(spec, maxHeap, List.of("--latency-budget-ms"));
+  }
+
+  private static ProcessorChild.Launcher of(CommandLine.Model.CommandSpec spec, String maxHeap, List<String> zeroed) {
     List<String> args = new ArrayList<>(List.of(SegstreamCli.class.getName(), "process"));
     args.addAll(flagsOf(spec, "modelSelection"));
-    args.addAll(flagsOf(spec, "processorOptions"));
+    List<String> processor = flagsOf(spec, "processorOptions");
+    for (int i = 0; i + 1 < processor.size(); i += 2) {
+      if (zeroed.contains(processor.get(i))) {
+        processor.set(i + 1, "0");
+      }
+    }
+    args.addAll(processor);
     return new ProcessorChild.Launcher(args, maxHeap);
   }
 

@@ -3,6 +3,7 @@ package org.segstream.kafka;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.segstream.avro.LeftOutPart;
 import org.segstream.avro.ModelRef;
 import org.segstream.avro.Polygon;
 import org.segstream.avro.SegmentationResult;
@@ -58,7 +59,39 @@ public final class ResultRecords {
         .setBatchSize(s.batchSize())
         .setTimings(new Timings((float) queueWaitMs, t.decodeMs(), t.inferenceMs(), t.refineMs(), t.encodeMs()))
         .setEndOfStream(false)
+        .setLeftOut(wire(s.leftOut()))
         .build();
+  }
+
+  /**
+   * The result of a frame skipped to keep the latency budget, stamped now: no label map, no
+   * contours, and what was left out and why.
+   */
+  public SegmentationResult skipped(VideoFrame frame, org.segstream.segment.LeftOut leftOut, long queueWaitMs) {
+    return SegmentationResult.newBuilder()
+        .setStreamId(frame.getStreamId())
+        .setSequence(frame.getSequence())
+        .setCaptureTimeUs(frame.getCaptureTimeUs())
+        .setCaptureWallTimeMs(frame.getCaptureWallTimeMs())
+        .setResultWallTimeMs(System.currentTimeMillis())
+        .setWidth(frame.getWidth())
+        .setHeight(frame.getHeight())
+        .setClassNames(classNames)
+        .setLabelMapPng(ByteBuffer.allocate(0))
+        .setClassFractions(new ArrayList<>())
+        .setContours(new ArrayList<>())
+        .setModel(model)
+        .setRefined(false)
+        .setBatchSize(0)
+        .setTimings(new Timings((float) queueWaitMs, 0f, 0f, 0f, 0f))
+        .setEndOfStream(false)
+        .setLeftOut(wire(leftOut))
+        .build();
+  }
+
+  private static org.segstream.avro.LeftOut wire(org.segstream.segment.LeftOut leftOut) {
+    return leftOut == null ? null
+        : new org.segstream.avro.LeftOut(LeftOutPart.valueOf(leftOut.part().name()), leftOut.reason());
   }
 
   /** The result that answers a stream's end-of-stream frame: no labels, the frame's size. */

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.segstream.avro.DeadLetterStage;
+import org.segstream.segment.LeftOut;
 import org.segstream.ingest.IngestRunner;
 import org.segstream.kafka.Cluster;
 import org.segstream.kafka.KafkaSettings;
@@ -70,6 +71,7 @@ public final class LocalRun {
       if (metrics != null) {
         metrics.registerStreamsState(health::state);
         metrics.registerDeadLetterStages(Arrays.stream(DeadLetterStage.values()).map(Enum::name).toList());
+        metrics.registerLeftOutParts(Arrays.stream(LeftOut.Part.values()).map(Enum::name).toList());
       }
       try (Admin admin = Admin.create(cluster.settings().adminProperties())) {
         Topics.ensureCreated(admin);

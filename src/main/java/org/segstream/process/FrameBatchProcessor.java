@@ -36,6 +36,8 @@ import org.segstream.segment.FrameOutcome;
 import org.segstream.segment.FrameOutcome.Failed;
 import org.segstream.segment.FrameOutcome.Segmented;
 import org.segstream.segment.FrameSegmenter;
+import org.segstream.segment.LatencyBudget;
+import org.segstream.segment.LeftOut;
 import org.segstream.telemetry.PipelineMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -247,21 +249,46 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     forwardFinished(); // a segmenter without overlap finishes within submit
   }
 
-  /** Hands a batch to the segmenter, after the oldest batch in flight when there are enough of them. */
+  /**
+   * Hands a batch to the segmenter, after the oldest batch in flight when there are enough of them.
+   * A frame that cannot make its latency budget even unrefined is skipped here, before it costs
+   * anything: that is how the processor catches up when the model cannot keep up.
+   */
   private void submit(List<Pending> batch, long flushStart) {
     while (inFlight.size() >= MAX_IN_FLIGHT) {
       forward(inFlight.poll()); // waits for it: the model is busy enough
     }
+    LatencyBudget budget = segmenter.budget();
+    long now = System.currentTimeMillis();
     List<EncodedImage> images = new ArrayList<>();
+    List<Long> due = new ArrayList<>();
+    List<FrameOutcome> decided = new ArrayList<>();
     for (Pending p : batch) {
       inFlightSlots.add(p.slot());
-      if (p.image() != null) {
+      if (p.image() == null) {
+        continue;
+      }
+      long dueMs = budget.dueWallMs(p.frame().getCaptureWallTimeMs());
+      LeftOut skip = budget.skip(dueMs, now, inFlight.size());
+      decided.add(skip == null ? null : new FrameOutcome.Skipped(skip));
+      if (skip == null) {
         images.add(p.image());
+        due.add(dueMs);
       }
     }
-    CompletableFuture<List<FrameOutcome>> outcomes =
-        images.isEmpty() ? CompletableFuture.completedFuture(List.of()) : segmenter.submit(images);
-    inFlight.add(new Submitted(batch, flushStart, outcomes));
+    CompletableFuture<List<FrameOutcome>> outcomes = images.isEmpty() ? CompletableFuture.completedFuture(List.of())
+        : segmenter.submit(images, due.stream().mapToLong(Long::longValue).toArray());
+    inFlight.add(new Submitted(batch, flushStart, outcomes.thenApply(segmented -> merge(decided, segmented))));
+  }
+
+  /** The outcomes of a batch's frames in order: the skipped ones as decided, the others as segmented. */
+  private static List<FrameOutcome> merge(List<FrameOutcome> decided, List<FrameOutcome> segmented) {
+    List<FrameOutcome> all = new ArrayList<>(decided.size());
+    int next = 0;
+    for (FrameOutcome d : decided) {
+      all.add(d != null ? d : segmented.get(next++));
+    }
+    return all;
   }
 
   /** Forwards the results of every finished batch at the head of the queue, in order. */
@@ -285,8 +312,9 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   }
 
   private void segmentAndForward(List<Pending> batch, List<FrameOutcome> outcomes, long flushStart) {
-    if (!outcomes.isEmpty()) {
-      metrics.batch(outcomes.size());
+    long segmented = outcomes.stream().filter(o -> !(o instanceof FrameOutcome.Skipped)).count();
+    if (segmented > 0) {
+      metrics.batch((int) segmented);
     }
     int next = 0;
     for (Pending p : batch) {
@@ -307,12 +335,20 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
           }
           SegmentationResult r = fits.result();
           forwardResult(f, r, fits.encoded());
+          if (s.leftOut() != null) {
+            metrics.leftOut(s.leftOut().part().name());
+          }
           Timings t = r.getTimings();
           metrics.stageTimes(t.getQueueWaitMs(), t.getDecodeMs(), t.getInferenceMs(), t.getRefineMs(), t.getEncodeMs());
           metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
         } else if (fitted instanceof ResultFitter.TooLarge tooLarge) {
           deadLetter(p.entry(), FailureStage.ENCODE, new RecordTooLargeException(tooLarge.reason()));
         }
+      } else if (outcome instanceof FrameOutcome.Skipped skipped) {
+        SegmentationResult r = results.skipped(f, skipped.leftOut(), flushStart - p.entry().arrivalWallMs());
+        forwardResult(f, r, AvroSerdes.resultCodec().encode(r));
+        metrics.leftOut(skipped.leftOut().part().name());
+        metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
       } else if (outcome instanceof Failed failed) {
         deadLetter(p.entry(), failed.stage(), failed.error());
       }

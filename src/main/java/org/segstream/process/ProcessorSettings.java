@@ -14,6 +14,8 @@ import org.segstream.segment.SegmenterSettings;
  * @param maxRecordBytes the largest record the processor may send (results and dead letters): the
  *     masks topic's {@code max.message.bytes} and the producer's {@code max.request.size}, whichever is
  *     smaller; results over it are shrunk, then dead-lettered
+ * @param latencyBudget capture → result within this (0 = no budget): a frame that would miss it is
+ *     refined at a lower resolution, or not refined, or skipped, and its result says so
  */
 public record ProcessorSettings(
     int batchSize,
@@ -22,7 +24,8 @@ public record ProcessorSettings(
     double contourEpsilon,
     double contourMinArea,
     long maxFramePixels,
-    int maxRecordBytes)
+    int maxRecordBytes,
+    Duration latencyBudget)
     implements SegmenterSettings {
 
   public static final int DEFAULT_BATCH_SIZE = 8;
@@ -49,6 +52,10 @@ public record ProcessorSettings(
     if (maxFramePixels < 1) {
       throw new InvalidSettingException("max-frame-pixels", "the frame pixel cap must be at least 1, got " + maxFramePixels);
     }
+    if (latencyBudget == null || latencyBudget.isNegative()) {
+      throw new InvalidSettingException("latency-budget-ms",
+          "the latency budget must be 0 (off) or a positive number of milliseconds, got " + latencyBudget);
+    }
     if (maxRecordBytes < MIN_RECORD_BYTES) {
       throw new IllegalArgumentException(
           "the record size limit must be at least " + MIN_RECORD_BYTES + " bytes, got " + maxRecordBytes
@@ -56,10 +63,11 @@ public record ProcessorSettings(
     }
   }
 
-  /** The default frame and record limits. */
+  /** The default frame and record limits, no latency budget. */
   public ProcessorSettings(
       int batchSize, Duration batchMaxDelay, Refinement refinement, double contourEpsilon, double contourMinArea) {
-    this(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, DEFAULT_MAX_FRAME_PIXELS, Topics.MAX_RECORD_BYTES);
+    this(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, DEFAULT_MAX_FRAME_PIXELS,
+        Topics.MAX_RECORD_BYTES, Duration.ZERO);
   }
 
   public static ProcessorSettings defaults(Refinement refinement) {
@@ -67,10 +75,17 @@ public record ProcessorSettings(
   }
 
   public ProcessorSettings withMaxFramePixels(long pixels) {
-    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, pixels, maxRecordBytes);
+    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, pixels, maxRecordBytes,
+        latencyBudget);
   }
 
   public ProcessorSettings withMaxRecordBytes(int bytes) {
-    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels, bytes);
+    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels, bytes,
+        latencyBudget);
+  }
+
+  public ProcessorSettings withLatencyBudget(Duration budget) {
+    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels,
+        maxRecordBytes, budget);
   }
 }

@@ -55,6 +55,7 @@ public final class FrameSegmenter {
   private final Executor workers;
   private final Executor inference;
   private final ThreadLocal<DenseCrf> crf;
+  private final LatencyBudget budget;
   private final int inputWidth;
   private final int inputHeight;
   private final int backgroundClass;
@@ -83,6 +84,7 @@ public final class FrameSegmenter {
     this.settings = settings;
     this.workers = workers;
     this.inference = inference;
+    this.budget = settings.latencyBudget().isZero() ? LatencyBudget.OFF : new LatencyBudget(settings.latencyBudget());
     ModelMetadata meta = model.metadata();
     this.inputWidth = meta.inputWidth();
     this.inputHeight = meta.inputHeight();
@@ -90,6 +92,11 @@ public final class FrameSegmenter {
     this.classes = meta.classNames().size();
     this.crf =
         settings.refinement() instanceof Refinement.Crf c ? ThreadLocal.withInitial(() -> new DenseCrf(c.params())) : null;
+  }
+
+  /** This segmenter's latency budget and its cost estimates: {@link LatencyBudget#OFF} without one. */
+  public LatencyBudget budget() {
+    return budget;
   }
 
   /** One outcome per frame, in order: the frames' images as they arrived. Waits for {@link #submit}. */
@@ -102,7 +109,18 @@ public final class FrameSegmenter {
    * The future never completes exceptionally: every failure is a frame's {@link Failed} outcome.
    */
   public CompletableFuture<List<FrameOutcome>> submit(List<EncodedImage> frames) {
-    InFlight batch = new InFlight(frames);
+    long[] never = new long[frames.size()];
+    Arrays.fill(never, Long.MAX_VALUE);
+    return submit(frames, never);
+  }
+
+  /**
+   * As {@link #submit(List)}, each frame's result due at the wall time in {@code dueWallMs} (its
+   * capture time plus the latency budget): a frame that would miss it is refined at a lower
+   * resolution, or not refined ({@link Segmented#leftOut} says which and why).
+   */
+  public CompletableFuture<List<FrameOutcome>> submit(List<EncodedImage> frames, long[] dueWallMs) {
+    InFlight batch = new InFlight(frames, dueWallMs);
     return CompletableFuture.runAsync(batch::decode, workers)
         .thenRunAsync(batch::infer, inference)
         .thenRunAsync(batch::postProcess, workers)
@@ -112,6 +130,7 @@ public final class FrameSegmenter {
   /** One batch's arrays, filled step by step (each step happens-after the one before). */
   private final class InFlight {
     private final List<EncodedImage> frames;
+    private final long[] dueWallMs;
     private final FrameOutcome[] outcomes;
     private final RgbImage[] decoded;
     private final float[] decodeMs;
@@ -122,8 +141,12 @@ public final class FrameSegmenter {
     /** The step running, for a failure that escapes it. */
     private volatile FailureStage step = FailureStage.DECODE;
 
-    InFlight(List<EncodedImage> frames) {
+    InFlight(List<EncodedImage> frames, long[] dueWallMs) {
+      if (dueWallMs.length != frames.size()) {
+        throw new IllegalArgumentException(frames.size() + " frames with " + dueWallMs.length + " due times");
+      }
       this.frames = List.copyOf(frames);
+      this.dueWallMs = dueWallMs.clone();
       int n = frames.size();
       this.outcomes = new FrameOutcome[n];
       this.decoded = new RgbImage[n];
@@ -169,6 +192,7 @@ public final class FrameSegmenter {
         batchIndex.clear();
       }
       inferenceMs = millisSince(t0);
+      budget.recordInference(inferenceMs);
     }
 
     void postProcess() {
@@ -180,7 +204,7 @@ public final class FrameSegmenter {
               b -> {
                 int i = batchIndex.get(b);
                 outcomes[i] = FrameSegmenter.this.postProcess(
-                    decoded[i], probabilities.get(b), decodeMs[i], inferenceMs, batchSize);
+                    decoded[i], probabilities.get(b), decodeMs[i], inferenceMs, batchSize, dueWallMs[i]);
                 decoded[i] = null; // the frame's pixels are not needed any more
               });
     }
@@ -202,17 +226,32 @@ public final class FrameSegmenter {
     }
   }
 
-  private FrameOutcome postProcess(RgbImage frame, ProbabilityMap probabilities, float decodeMs, float inferenceMs, int batchSize) {
+  private FrameOutcome postProcess(RgbImage frame, ProbabilityMap probabilities, float decodeMs, float inferenceMs,
+      int batchSize, long dueWallMs) {
     long t0 = System.nanoTime();
     LabelMap labels;
     boolean refined = false;
+    LeftOut leftOut = null;
     try {
       if (settings.refinement() instanceof Refinement.Crf c) {
-        int[] size = Resampling.capLongSide(frame.width(), frame.height(), c.maxSize());
-        RgbImage small = ImageCodec.resizeBilinear(frame, size[0], size[1]);
-        ProbabilityMap up = Resampling.bilinear(probabilities, size[0], size[1]);
-        labels = Resampling.nearest(crf.get().refine(small, up), frame.width(), frame.height());
-        refined = true;
+        int[] full = Resampling.capLongSide(frame.width(), frame.height(), c.maxSize());
+        LatencyBudget.RefinePlan plan =
+            budget.planRefine(dueWallMs, System.currentTimeMillis(), (long) full[0] * full[1], c.maxSize());
+        if (plan instanceof LatencyBudget.Unrefined u) {
+          leftOut = u.leftOut();
+          labels = Resampling.bilinearArgmax(probabilities, frame.width(), frame.height());
+        } else {
+          int[] size = full;
+          if (plan instanceof LatencyBudget.Reduced r) {
+            leftOut = r.leftOut();
+            size = Resampling.capLongSide(frame.width(), frame.height(), r.maxSize());
+          }
+          RgbImage small = ImageCodec.resizeBilinear(frame, size[0], size[1]);
+          ProbabilityMap up = Resampling.bilinear(probabilities, size[0], size[1]);
+          labels = Resampling.nearest(crf.get().refine(small, up), frame.width(), frame.height());
+          refined = true;
+          budget.recordRefine(millisSince(t0), (long) size[0] * size[1]);
+        }
       } else {
         labels = Resampling.bilinearArgmax(probabilities, frame.width(), frame.height());
       }
@@ -226,9 +265,11 @@ public final class FrameSegmenter {
           Contours.extract(labels, backgroundClass, settings.contourEpsilon(), settings.contourMinArea());
       byte[] png = ImageCodec.encodePngGray(labels);
       float[] fractions = Resampling.classFractions(labels, classes);
+      float encodeMs = millisSince(t1);
+      budget.recordFinish(encodeMs);
       return new Segmented(
           labels, fractions, contours, png, refined, batchSize,
-          new StageTimings(decodeMs, inferenceMs, refineMs, millisSince(t1)));
+          new StageTimings(decodeMs, inferenceMs, refineMs, encodeMs), leftOut);
     } catch (RuntimeException e) {
       return new Failed(FailureStage.ENCODE, e);
     }

@@ -1,5 +1,7 @@
 package org.segstream.segment;
 
+import java.time.Duration;
+
 /**
  * What the compute core needs to know besides its model: how to refine, how to trace contours, and the largest
  * frame it decodes. The processor's settings are one implementation; evaluation passes the same.
@@ -16,4 +18,9 @@ public interface SegmenterSettings {
 
   /** The largest frame (width × height, as its header declares it) that is decoded. */
   long maxFramePixels();
+
+  /** Capture → result within this, or 0 for no budget (every frame fully processed, however late). */
+  default Duration latencyBudget() {
+    return Duration.ZERO;
+  }
 }

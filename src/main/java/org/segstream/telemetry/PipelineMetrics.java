@@ -45,6 +45,12 @@ public interface PipelineMetrics {
   /** {@code process}: one model call segmented this many frames. */
   default void batch(int frames) {}
 
+  /**
+   * {@code process}: a frame's result left this part out to keep the latency budget
+   * (FULL_RESOLUTION_REFINEMENT, REFINEMENT or SEGMENTATION).
+   */
+  default void leftOut(String part) {}
+
   /** {@code process}: per-frame stage times in ms; inference is the whole batch's session call. */
   default void stageTimes(float queueWaitMs, float decodeMs, float inferenceMs, float refineMs, float encodeMs) {}
 }

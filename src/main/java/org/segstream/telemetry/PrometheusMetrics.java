@@ -216,6 +216,27 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     own.stageTimes(queueWaitMs, decodeMs, inferenceMs, refineMs, encodeMs);
   }
 
+  @Override
+  public void leftOut(String part) {
+    own.leftOut(part);
+  }
+
+  /**
+   * Registers {@code segstream_frames_left_out_total{part}} at 0 for each part, so the shares are 0
+   * (not absent) before the first frame that misses its budget.
+   */
+  public void registerLeftOutParts(Iterable<String> parts) {
+    parts.forEach(this::leftOutCounter);
+  }
+
+  private Counter leftOutCounter(String part) {
+    return Counter.builder("segstream.frames.left.out")
+        .description("Results that left a part out to keep the latency budget: FULL_RESOLUTION_REFINEMENT (refined at "
+            + "a lower resolution), REFINEMENT (not refined), SEGMENTATION (skipped)")
+        .tag("part", StreamLabels.sanitize(part))
+        .register(registry);
+  }
+
   private static void record(Timer timer, float ms) {
     timer.record(Math.max(0, Math.round(ms * 1e6)), TimeUnit.NANOSECONDS);
   }
@@ -264,6 +285,11 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     @Override
     public void deadLettered(String stage) {
       deadLetterCounter(stage).increment();
+    }
+
+    @Override
+    public void leftOut(String part) {
+      leftOutCounter(part).increment();
     }
 
     @Override

@@ -206,6 +206,36 @@ class SegmentationTopologyTest {
     }
   }
 
+  /**
+   * A frame captured longer ago than the latency budget is skipped: it still gets exactly one result,
+   * without a label map, saying what was left out and why; a fresh frame of the same batch is
+   * segmented in full.
+   */
+  @Test
+  void aFrameOlderThanTheBudgetGetsASkippedResultInItsPlace() {
+    ProcessorSettings settings = settings(2, 60_000, new Refinement.Crf(CrfParams.TUNED, 64))
+        .withLatencyBudget(Duration.ofMillis(2_000));
+    try (Harness h = new Harness(settings)) {
+      VideoFrame stale = VideoFrame.newBuilder(frame("cam-a", 0, 96, 72))
+          .setCaptureWallTimeMs(System.currentTimeMillis() - 60_000).build();
+      h.send(stale);
+      h.send(frame("cam-a", 1, 96, 72));
+      List<SegmentationResult> results = h.masks.readValuesToList();
+      assertEquals(List.of(0L, 1L), results.stream().map(SegmentationResult::getSequence).toList());
+      SegmentationResult skipped = results.get(0);
+      assertEquals(org.segstream.avro.LeftOutPart.SEGMENTATION, skipped.getLeftOut().getPart());
+      assertTrue(skipped.getLeftOut().getReason().contains("2000 ms latency budget"), skipped.getLeftOut().getReason());
+      assertEquals(0, skipped.getLabelMapPng().remaining());
+      assertFalse(skipped.getRefined());
+      assertFalse(skipped.getEndOfStream());
+      SegmentationResult fresh = results.get(1);
+      assertEquals(null, fresh.getLeftOut(), "fully processed");
+      assertTrue(fresh.getRefined());
+      assertTrue(fresh.getLabelMapPng().remaining() > 0);
+      assertTrue(h.deadLetters.isEmpty());
+    }
+  }
+
   @Test
   void flushesAPartialBatchAfterTheMaxDelay() {
     try (Harness h = new Harness(settings(8, 20, Refinement.off()))) {

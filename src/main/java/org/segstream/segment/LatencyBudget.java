@@ -1,0 +1,126 @@
+package org.segstream.segment;
+
+import java.time.Duration;
+
+/**
+ * Capture → result within a budget: before a frame is refined, and before a batch goes to the model,
+ * the expected cost of what is left is compared with the time left, and the segmenter gives up first
+ * the refinement's resolution, then the refinement, then the frame. The costs are moving averages of
+ * what this segmenter measured, so it sheds work as the load grows and takes it back as it drops.
+ * Thread-safe: frame workers record refine times concurrently.
+ */
+public final class LatencyBudget {
+  /** No budget: every frame is processed fully, however late (evaluation, replays of files). */
+  public static final LatencyBudget OFF = new LatencyBudget(Duration.ZERO);
+
+  /** The lower resolution tried before giving up the refinement: half the refine size on the long side. */
+  static final int REDUCED_REFINE_DIVISOR = 2;
+  /** Weight of the newest measurement in the moving averages. */
+  private static final double NEW_WEIGHT = 0.2;
+
+  private final long budgetMs;
+  private double inferenceMsPerBatch = Double.NaN;
+  private double refineMsPerPixel = Double.NaN;
+  private double finishMs = Double.NaN;
+
+  public LatencyBudget(Duration budget) {
+    if (budget.isNegative()) {
+      throw new IllegalArgumentException("the latency budget must be 0 (off) or more, got " + budget.toMillis() + " ms");
+    }
+    this.budgetMs = budget.toMillis();
+  }
+
+  public boolean isOff() {
+    return budgetMs == 0;
+  }
+
+  public long budgetMs() {
+    return budgetMs;
+  }
+
+  /** When a frame captured at {@code captureWallMs} must have its result; never for no budget. */
+  public long dueWallMs(long captureWallMs) {
+    return isOff() ? Long.MAX_VALUE : captureWallMs + budgetMs;
+  }
+
+  /**
+   * Whether a frame due at {@code dueWallMs} is to be skipped when its batch goes to the model now,
+   * behind {@code batchesAhead} batches: null to segment it, else why not.
+   */
+  public synchronized LeftOut skip(long dueWallMs, long nowMs, int batchesAhead) {
+    if (isOff()) {
+      return null;
+    }
+    double inference = Double.isNaN(inferenceMsPerBatch) ? 0 : inferenceMsPerBatch;
+    double finish = Double.isNaN(finishMs) ? 0 : finishMs;
+    double needed = (batchesAhead + 1) * inference + finish;
+    long left = dueWallMs - nowMs;
+    if (left >= needed) {
+      return null;
+    }
+    return new LeftOut(LeftOut.Part.SEGMENTATION, String.format(
+        "%d ms left of the %d ms latency budget at the model, unrefined segmentation takes about %.0f ms (%d batch(es) ahead)",
+        Math.max(0, left), budgetMs, needed, batchesAhead));
+  }
+
+  /** How to refine a frame whose result is due at {@code dueWallMs}. */
+  public sealed interface RefinePlan permits Full, Reduced, Unrefined {}
+
+  /** At the refine size. */
+  public record Full() implements RefinePlan {}
+
+  /** At {@code maxSize} on the long side instead. */
+  public record Reduced(int maxSize, LeftOut leftOut) implements RefinePlan {}
+
+  /** Not at all. */
+  public record Unrefined(LeftOut leftOut) implements RefinePlan {}
+
+  /**
+   * The refinement that fits the time left.
+   *
+   * @param fullPixels pixels of the frame at the refine size
+   * @param maxSize the refine size (long side)
+   */
+  public synchronized RefinePlan planRefine(long dueWallMs, long nowMs, long fullPixels, int maxSize) {
+    if (isOff() || Double.isNaN(refineMsPerPixel)) {
+      return new Full();
+    }
+    double finish = Double.isNaN(finishMs) ? 0 : finishMs;
+    double left = dueWallMs - nowMs - finish;
+    double full = refineMsPerPixel * fullPixels;
+    if (left >= full) {
+      return new Full();
+    }
+    int reducedSize = maxSize / REDUCED_REFINE_DIVISOR;
+    double reduced = full / (REDUCED_REFINE_DIVISOR * REDUCED_REFINE_DIVISOR);
+    if (reducedSize >= 16 && left >= reduced) {
+      return new Reduced(reducedSize, new LeftOut(LeftOut.Part.FULL_RESOLUTION_REFINEMENT, String.format(
+          "refined at %d px instead of %d px: %.0f ms left of the %d ms latency budget, the full refinement takes about %.0f ms",
+          reducedSize, maxSize, Math.max(0, left), budgetMs, full)));
+    }
+    return new Unrefined(new LeftOut(LeftOut.Part.REFINEMENT, String.format(
+        "not refined: %.0f ms left of the %d ms latency budget, refining takes about %.0f ms (%.0f ms at %d px)",
+        Math.max(0, left), budgetMs, full, reduced, reducedSize)));
+  }
+
+  /** A model call of a batch took this long. */
+  public synchronized void recordInference(double ms) {
+    inferenceMsPerBatch = average(inferenceMsPerBatch, ms);
+  }
+
+  /** A refinement of this many pixels took this long. */
+  public synchronized void recordRefine(double ms, long pixels) {
+    if (pixels > 0) {
+      refineMsPerPixel = average(refineMsPerPixel, ms / pixels);
+    }
+  }
+
+  /** Labels, contours and PNG of a frame took this long after refinement. */
+  public synchronized void recordFinish(double ms) {
+    finishMs = average(finishMs, ms);
+  }
+
+  private static double average(double current, double sample) {
+    return Double.isNaN(current) ? sample : current + NEW_WEIGHT * (sample - current);
+  }
+}

@@ -1,0 +1,76 @@
+package org.segstream.segment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LatencyBudgetTest {
+  private static final long NOW = 1_000_000;
+
+  @Test
+  void offNeverLeavesAnythingOut() {
+    LatencyBudget off = LatencyBudget.OFF;
+    off.recordInference(1000);
+    off.recordRefine(1000, 100);
+    assertEquals(Long.MAX_VALUE, off.dueWallMs(NOW));
+    assertNull(off.skip(NOW - 10_000, NOW, 5));
+    assertInstanceOf(LatencyBudget.Full.class, off.planRefine(NOW - 10_000, NOW, 76_800, 320));
+  }
+
+  @Test
+  void refinesFullyUntilTheFirstMeasurementThenByTheTimeLeft() {
+    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(200));
+    long due = budget.dueWallMs(NOW);
+    assertEquals(NOW + 200, due);
+    // nothing measured yet: no reason to leave anything out
+    assertInstanceOf(LatencyBudget.Full.class, budget.planRefine(due, NOW + 190, 76_800, 320));
+    budget.recordRefine(40, 76_800); // 40 ms at 320x240
+    budget.recordFinish(5);
+    assertInstanceOf(LatencyBudget.Full.class, budget.planRefine(due, NOW + 100, 76_800, 320), "95 ms left, 40 needed");
+    LatencyBudget.RefinePlan reduced = budget.planRefine(due, NOW + 170, 76_800, 320);
+    LatencyBudget.Reduced r = assertInstanceOf(LatencyBudget.Reduced.class, reduced, "25 ms left: 10 ms at half size fits");
+    assertEquals(160, r.maxSize());
+    assertEquals(LeftOut.Part.FULL_RESOLUTION_REFINEMENT, r.leftOut().part());
+    assertTrue(r.leftOut().reason().contains("160 px instead of 320 px"), r.leftOut().reason());
+    LatencyBudget.Unrefined u = assertInstanceOf(LatencyBudget.Unrefined.class, budget.planRefine(due, NOW + 190, 76_800, 320));
+    assertEquals(LeftOut.Part.REFINEMENT, u.leftOut().part());
+  }
+
+  @Test
+  void skipsAFrameThatCannotMakeItEvenUnrefinedBehindTheBatchesAhead() {
+    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(200));
+    long due = budget.dueWallMs(NOW);
+    assertNull(budget.skip(due, NOW + 199, 3), "nothing measured yet: only a frame past its due time is skipped");
+    assertEquals(LeftOut.Part.SEGMENTATION, budget.skip(due, NOW + 201, 0).part());
+    budget.recordInference(50);
+    assertNull(budget.skip(due, NOW + 100, 1), "100 ms left, two batches of 50 ms");
+    LeftOut skipped = budget.skip(due, NOW + 120, 1);
+    assertEquals(LeftOut.Part.SEGMENTATION, skipped.part());
+    assertTrue(skipped.reason().contains("80 ms left of the 200 ms latency budget"), skipped.reason());
+  }
+
+  @Test
+  void theEstimatesFollowTheLoadBothWays() {
+    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(200));
+    long due = budget.dueWallMs(NOW);
+    budget.recordRefine(20, 10_000);
+    for (int i = 0; i < 30; i++) {
+      budget.recordRefine(1000, 10_000); // under load: even half size (250 ms) misses
+    }
+    assertInstanceOf(LatencyBudget.Unrefined.class, budget.planRefine(due, NOW, 10_000, 320));
+    for (int i = 0; i < 30; i++) {
+      budget.recordRefine(20, 10_000); // the load is gone
+    }
+    assertInstanceOf(LatencyBudget.Full.class, budget.planRefine(due, NOW, 10_000, 320));
+  }
+
+  @Test
+  void aNegativeBudgetIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new LatencyBudget(Duration.ofMillis(-1)));
+  }
+}
