@@ -82,6 +82,11 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
     return new KafkaSettings(bootstrapServers, props);
   }
 
+  /** {@link #withValueFormat(ValueFormat, String, boolean)} of a command's choice. */
+  public KafkaSettings withValueFormat(ValueFormatChoice choice) {
+    return withValueFormat(choice.format(), choice.registryUrl(), choice.autoRegister());
+  }
+
   /** The value codecs these settings ask for (single-object unless {@link #withValueFormat} said otherwise). */
   public RecordValues recordValues() {
     return RecordValues.from(clientProperties);

@@ -6,7 +6,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.segstream.kafka.AvroSerdes;
+import org.segstream.kafka.RecordValues;
 import org.segstream.kafka.ResultRecords;
 import org.segstream.kafka.Topics;
 import org.segstream.model.ModelMetadata;
@@ -39,6 +39,12 @@ public final class SegmentationTopology {
 
   /** The topology, recording frames, batches and stage times into {@code metrics}. */
   public static Topology build(ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics) {
+    return build(settings, model, metrics, RecordValues.SINGLE_OBJECT);
+  }
+
+  /** The topology, writing results and dead letters in the value format of {@code values} (reading frames in any). */
+  public static Topology build(
+      ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics, RecordValues values) {
     ModelMetadata meta = model.metadata();
     ResultRecords results = new ResultRecords(meta.classNames(), meta.name(), meta.version());
     StoreBuilder<KeyValueStore<Long, byte[]>> buffer =
@@ -53,7 +59,7 @@ public final class SegmentationTopology {
             new FrameBatchProcessor(
                 settings,
                 () -> new FrameSegmenter(model, settings),
-                AvroSerdes.videoFrames().deserializer(),
+                values,
                 results,
                 metrics),
         SOURCE);
@@ -69,7 +75,7 @@ public final class SegmentationTopology {
         DLQ_SINK,
         Topics.DLQ.name(),
         Serdes.ByteArray().serializer(),
-        AvroSerdes.deadLetters().serializer(),
+        values.deadLetters().serde().serializer(),
         PROCESSOR);
     return topology;
   }

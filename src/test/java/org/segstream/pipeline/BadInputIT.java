@@ -112,6 +112,14 @@ class BadInputIT {
     return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  static byte[] toBytes(int[] values) {
+    byte[] out = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (byte) values[i];
+    }
+    return out;
+  }
+
   static int[] concat(int[]... parts) {
     return Arrays.stream(parts).flatMapToInt(Arrays::stream).toArray();
   }
