@@ -41,8 +41,7 @@ public final class SchemaRegistryClient {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
-  /** Confluent's error codes: subject not found, version not found, schema not found. */
-  private static final int SUBJECT_NOT_FOUND = 40401;
+  /** Confluent's error code for a schema not found. */
   private static final int SCHEMA_NOT_FOUND = 40403;
 
   /** The registry did not answer within the retry timeout. Not a {@code SerializationException}, on purpose. */
@@ -285,9 +284,5 @@ public final class SchemaRegistryClient {
     } catch (SchemaParseException e) {
       throw new RegistryException("the registry's " + what + " is no valid Avro schema: " + e.getMessage(), 200, 0);
     }
-  }
-
-  static boolean isSubjectNotFound(RegistryException e) {
-    return e.errorCode() == SUBJECT_NOT_FOUND;
   }
 }

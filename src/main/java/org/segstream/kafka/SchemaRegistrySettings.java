@@ -187,5 +187,4 @@ public record SchemaRegistrySettings(
   public String toString() {
     return "SchemaRegistrySettings[" + describe() + "]";
   }
-
 }

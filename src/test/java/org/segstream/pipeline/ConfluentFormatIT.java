@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,8 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -46,6 +47,8 @@ import org.segstream.avro.FrameEncoding;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.avro.VideoFrame;
 import org.segstream.cli.SegstreamCli;
+import org.segstream.image.ImageCodec;
+import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
 import org.segstream.kafka.AvroSerdes;
 import org.segstream.kafka.EmbeddedBroker;
@@ -210,6 +213,25 @@ class ConfluentFormatIT {
       assertEquals(1, oldTail.out().lines().count(), oldTail.out());
       assertTrue(oldTail.out().startsWith("legacy seq=0 "), oldTail.out());
       assertTrue(oldTail.err().contains("--value-format confluent --schema-registry-url"), oldTail.err());
+
+      // eval replays frames through the same, mixed topics in the confluent format and finds every result
+      Path evalFrames = dir.resolve("eval-frames");
+      Path groundTruth = dir.resolve("eval-gt");
+      Files.createDirectories(evalFrames);
+      Files.createDirectories(groundTruth);
+      for (int i = 0; i < 3; i++) {
+        Files.write(evalFrames.resolve(String.format("%05d.jpg", i)), GOOD_JPEG);
+        Files.write(groundTruth.resolve(String.format("%05d.png", i)), ImageCodec.encodePngGray(LabelMap.blank(64, 48)));
+      }
+      Path report = dir.resolve("eval");
+      Run eval = cli("eval", "--input", evalFrames.toString(), "--ground-truth", groundTruth.toString(), "--gt-format", "index",
+          "--refine", "off", "--rate", "max", "--model", TestModels.tiny().toString(), "--out", report.toString(),
+          "--contact-frames", "0", "--bootstrap-servers", servers, "--value-format", "confluent", "--schema-registry-url", url);
+      assertEquals(0, eval.code(), eval.err());
+      JsonNode off = new ObjectMapper().readTree(report.resolve("report.json").toFile()).get("runs").get("off");
+      assertEquals(3, off.get("resultsOut").asInt(), off.toString());
+      assertEquals(3, off.get("matched").asInt(), off.toString());
+      assertEquals(0, off.get("deadLetters").asInt(), off.toString());
     }
   }
 
@@ -270,7 +292,7 @@ class ConfluentFormatIT {
   }
 
   private static byte[] framed(int id, byte[] body) {
-    return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(id).put(body).array();
+    return BadInputIT.confluentFramed(id, body);
   }
 
   private static int versionOf(Path file) {
