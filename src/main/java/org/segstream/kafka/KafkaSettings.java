@@ -72,6 +72,9 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
    * @param registryUrl the registry, required for confluent
    */
   public KafkaSettings withValueFormat(ValueFormat format, String registryUrl, boolean autoRegister) {
+    if (format == ValueFormat.SINGLE_OBJECT && !clientProperties.containsKey(ValueFormat.PROPERTY)) {
+      return this; // the default: the client properties stay exactly as they were
+    }
     Map<String, String> props = new TreeMap<>(clientProperties);
     props.put(ValueFormat.PROPERTY, format.label());
     if (format == ValueFormat.CONFLUENT) {
