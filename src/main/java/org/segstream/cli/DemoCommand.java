@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
+  @Mixin ValueFormatOptions valueFormat;
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
 
@@ -105,6 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         .pacing(Pacing.parse(rate))
         .timeout(Duration.ofSeconds(timeoutSeconds))
         .cluster(kafka.bootstrapServers, kafka.kafkaConfig)
+        .valueFormat(valueFormat.choice())
         .command("segstream " + String.join(" ", Secrets.maskArgs(spec.commandLine().getParseResult().originalArgs())))
         .progress(spec.commandLine().getErr())
         .build();

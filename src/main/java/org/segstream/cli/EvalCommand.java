@@ -54,6 +54,7 @@ final class EvalCommand implements Callable<Integer> {
   }
 
   @Mixin KafkaOptions kafka;
+  @Mixin ValueFormatOptions valueFormat;
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
 
@@ -181,6 +182,7 @@ final class EvalCommand implements Callable<Integer> {
         .timeout(Duration.ofSeconds(timeoutSeconds))
         .minMeanIoU(minMiou)
         .cluster(kafka.bootstrapServers, kafka.kafkaConfig)
+        .valueFormat(valueFormat.choice())
         .command(commandLine())
         .progress(spec.commandLine().getErr())
         .build();

@@ -52,6 +52,7 @@ final class IngestCommand implements Callable<Integer> {
   int jpegQuality;
 
   @Mixin KafkaOptions kafka;
+  @Mixin ValueFormatOptions valueFormat;
   @Mixin MetricsOptions metricsOptions;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -67,7 +68,7 @@ final class IngestCommand implements Callable<Integer> {
         PrometheusMetrics metrics = metricsOptions.create("ingest");
         TelemetryServer telemetry = metricsOptions.start(metrics, Health.always("ingesting " + ids), out)) {
       List<IngestRunner.Outcome> outcomes;
-      try (IngestRunner runner = new IngestRunner(kafka.settings(), streams, sources.statsInterval(),
+      try (IngestRunner runner = new IngestRunner(valueFormat.applyTo(kafka.settings()), streams, sources.statsInterval(),
           IngestMetrics.listener(metrics == null ? PipelineMetrics.NONE : metrics, streams))) {
         shutdown.awaitStop(runner::finished);
         runner.stop();

@@ -45,6 +45,7 @@ final class ProcessCommand implements Callable<Integer> {
   private static final Duration TELEMETRY_LINGER = Duration.ofSeconds(1);
 
   @Mixin KafkaOptions kafka;
+  @Mixin ValueFormatOptions valueFormat;
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
   @Mixin MetricsOptions metricsOptions;
@@ -86,7 +87,7 @@ final class ProcessCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProcessorSettings settings = processorOptions.toSettings();
-    KafkaSettings kafkaSettings = kafka.settings();
+    KafkaSettings kafkaSettings = valueFormat.applyTo(kafka.settings());
     InstanceIdentity identity = identity(kafkaSettings);
     PrintWriter out = spec.commandLine().getOut();
     guarantee.check(kafkaSettings, kafka.kafkaConfig, spec.commandLine().getErr());

@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
   @Mixin LiveSourceOptions sources;
   @Mixin KafkaOptions kafka;
+  @Mixin ValueFormatOptions valueFormat;
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
   @Mixin MetricsOptions metricsOptions;
@@ -62,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
     IngestSettings template = new IngestSettings("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
     LocalRun.Request request = new LocalRun.Request(sources.streams(template, "live"), sources.statsInterval(),
         processorOptions.toSettings(), modelSelection.directory(BundledModels.LIVE), modelSelection.options(), applicationId,
-        Duration.ofSeconds(resultsTimeoutSeconds), kafka.bootstrapServers, kafka.kafkaConfig);
+        Duration.ofSeconds(resultsTimeoutSeconds), kafka.bootstrapServers, kafka.kafkaConfig, valueFormat.choice());
     if (!Cluster.isEmbedded(kafka.bootstrapServers, kafka.kafkaConfig)) {
       guarantee.check(kafka.settings(), kafka.kafkaConfig, spec.commandLine().getErr());
     }

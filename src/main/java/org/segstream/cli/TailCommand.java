@@ -59,13 +59,14 @@ final class TailCommand implements Callable<Integer> {
   long timeoutMs;
 
   @Mixin KafkaOptions kafka;
+  @Mixin ValueFormatOptions valueFormat;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     Tail.Request request = new Tail.Request(fromBeginning, deadLetters, maxResults, saveDir, overwrite, Duration.ofMillis(timeoutMs));
-    try (Tail tail = Tail.open(request, kafka.settings())) {
+    try (Tail tail = Tail.open(request, valueFormat.applyTo(kafka.settings()))) {
       // Ctrl-C: leave the poll and close the consumer cleanly
       Thread hook = new Thread(() -> tail.stop(Duration.ofSeconds(10)), "segstream-tail-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

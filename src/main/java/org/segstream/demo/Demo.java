@@ -50,7 +50,7 @@ public final class Demo {
     String streamId = "demo-" + UUID.randomUUID().toString().substring(0, 8);
     ReplayRun.Outcome outcome;
     ModelMetadata meta;
-    try (Cluster cluster = Cluster.givenOrEmbedded(request.bootstrapServers(), request.kafkaConfig());
+    try (Cluster cluster = Cluster.givenOrEmbedded(request.bootstrapServers(), request.kafkaConfig(), request.valueFormat());
         SegmentationModel model = SegmentationModel.load(setup.modelDirectory(), request.modelOptions())) {
       if (cluster.isEmbedded()) {
         progress.printf("demo: embedded Kafka broker at %s%n", cluster.settings().bootstrapServers());

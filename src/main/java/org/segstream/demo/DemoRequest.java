@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.segstream.eval.ModeSettings;
 import org.segstream.ingest.Pacing;
+import org.segstream.kafka.ValueFormatChoice;
 import org.segstream.model.ModelSettings;
 
 /**
@@ -17,6 +18,7 @@ import org.segstream.model.ModelSettings;
  * @param input a real video to segment instead of the synthetic clip, null for the clip
  * @param modelDirectory the model to serve; null serves the synthetic-scene model (cached, else trained now)
  * @param bootstrapServers the cluster to use; with {@code kafkaConfig} also null, an embedded broker is started
+ * @param valueFormat how frames and results are framed on the wire
  */
 public record DemoRequest(
     Path out,
@@ -35,6 +37,7 @@ public record DemoRequest(
     Duration timeout,
     String bootstrapServers,
     Path kafkaConfig,
+    ValueFormatChoice valueFormat,
     String command,
     PrintWriter progress) {
 
@@ -60,6 +63,7 @@ public record DemoRequest(
     private Duration timeout = Duration.ofMinutes(10);
     private String bootstrapServers;
     private Path kafkaConfig;
+    private ValueFormatChoice valueFormat = ValueFormatChoice.SINGLE_OBJECT;
     private String command = "";
     private PrintWriter progress = new PrintWriter(Writer.nullWriter());
 
@@ -119,6 +123,12 @@ public record DemoRequest(
       return this;
     }
 
+    /** How frames and results are framed on the wire (default single-object). */
+    public Builder valueFormat(ValueFormatChoice v) {
+      this.valueFormat = v;
+      return this;
+    }
+
     public Builder command(String v) {
       command = v;
       return this;
@@ -141,7 +151,7 @@ public record DemoRequest(
         throw new IllegalArgumentException("the demo's timeout must be positive, got " + timeout);
       }
       return new DemoRequest(out, mode, input, modelDirectory, modelOptions, seconds, width, height, objects, seed, trainSteps,
-          trainSeconds, pacing, timeout, bootstrapServers, kafkaConfig, command, progress);
+          trainSeconds, pacing, timeout, bootstrapServers, kafkaConfig, valueFormat, command, progress);
     }
   }
 }

@@ -78,7 +78,7 @@ public final class ReplayEvaluation {
     PrintWriter progress = request.progress();
     String runId = UUID.randomUUID().toString().substring(0, 8);
     Map<String, ReplayRun.Outcome> outcomes = new LinkedHashMap<>();
-    try (Cluster cluster = Cluster.givenOrEmbedded(request.bootstrapServers(), request.kafkaConfig());
+    try (Cluster cluster = Cluster.givenOrEmbedded(request.bootstrapServers(), request.kafkaConfig(), request.valueFormat());
         SegmentationModel model = SegmentationModel.load(request.modelDirectory(), request.modelOptions())) {
       ModelMetadata meta = model.metadata();
       progress.printf("eval: Kafka %s; model %s %s; replaying %s (%s)%n", cluster.describe(), meta.name(), meta.version(),

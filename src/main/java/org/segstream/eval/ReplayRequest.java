@@ -13,6 +13,7 @@ import org.segstream.ingest.FileSource;
 import org.segstream.ingest.FrameSource;
 import org.segstream.ingest.ImageSequenceSource;
 import org.segstream.ingest.Pacing;
+import org.segstream.kafka.ValueFormatChoice;
 import org.segstream.model.ModelSettings;
 
 /**
@@ -21,6 +22,7 @@ import org.segstream.model.ModelSettings;
  * modes are required; everything else has the command line's defaults.
  *
  * @param bootstrapServers the cluster to use; with {@code kafkaConfig} also null, an embedded broker is started
+ * @param valueFormat how frames and results are framed on the wire
  * @param gtStart the number in the name of frame 0's mask; null: the first frame's number of a frame directory, else 0
  * @param progress where status lines and progress bars go
  */
@@ -40,6 +42,7 @@ public record ReplayRequest(
     Double minMeanIoU,
     String bootstrapServers,
     Path kafkaConfig,
+    ValueFormatChoice valueFormat,
     String command,
     PrintWriter progress) {
 
@@ -74,6 +77,7 @@ public record ReplayRequest(
     private Double minMeanIoU;
     private String bootstrapServers;
     private Path kafkaConfig;
+    private ValueFormatChoice valueFormat = ValueFormatChoice.SINGLE_OBJECT;
     private String command = "";
     private PrintWriter progress = new PrintWriter(Writer.nullWriter());
 
@@ -136,6 +140,12 @@ public record ReplayRequest(
       return this;
     }
 
+    /** How frames and results are framed on the wire (default single-object). */
+    public Builder valueFormat(ValueFormatChoice v) {
+      this.valueFormat = v;
+      return this;
+    }
+
     public Builder command(String v) {
       command = v;
       return this;
@@ -165,7 +175,7 @@ public record ReplayRequest(
         throw new IllegalArgumentException("the replay timeout must be positive, got " + timeout);
       }
       return new ReplayRequest(input, groundTruth, modelDirectory, List.copyOf(modes), modelOptions, gtFormat, pacing, frameRate,
-          gtStart, boundaryTolerancePx, contactFrames, timeout, minMeanIoU, bootstrapServers, kafkaConfig, command, progress);
+          gtStart, boundaryTolerancePx, contactFrames, timeout, minMeanIoU, bootstrapServers, kafkaConfig, valueFormat, command, progress);
     }
   }
 

@@ -26,6 +26,7 @@ import org.segstream.kafka.FrameRecords;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topic;
 import org.segstream.kafka.Topics;
+import org.segstream.kafka.ValueCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,8 @@ public final class Ingestor {
 
   private final KafkaSettings settings;
   private final Topic<String, VideoFrame> topic;
+  /** The value format of the settings: the topic's serde frames single-object only. */
+  private final ValueCodec<VideoFrame> frames;
   private volatile boolean stopRequested;
 
   /** Publishes to {@link Topics#FRAMES}. */
@@ -61,6 +64,7 @@ public final class Ingestor {
   public Ingestor(KafkaSettings settings, Topic<String, VideoFrame> topic) {
     this.settings = settings;
     this.topic = topic;
+    this.frames = settings.recordValues().frames();
   }
 
   /** Asks a running ingest to end after the current frame; it still publishes the end-of-stream record. */
@@ -89,6 +93,8 @@ public final class Ingestor {
     KafkaProducer<byte[], byte[]> producer;
     try {
       ensureTopic();
+      // the Confluent format registers (or finds) the frame schema under the topic's subject before the first frame
+      frames.prepareWriter(topic.name());
       log.info("ingesting {} as stream {} to {} ({}, record limit {} bytes)", source.uri(), options.streamId(),
           topic.name(), pacing, recordLimit);
       producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
@@ -178,7 +184,7 @@ public final class Ingestor {
       this.recordLimit = recordLimit;
       this.pacer = new Pacer(pacing);
       this.key = topic.keySerde().serializer().serialize(topic.name(), options.streamId());
-      this.serializer = topic.valueSerde().serializer();
+      this.serializer = frames.serde().serializer();
       this.quality = options.jpegQuality();
       this.deliveryTimeoutMs = Long.parseLong(String.valueOf(props.getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000)));
     }

@@ -11,13 +11,20 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.SchemaParseException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -55,11 +62,25 @@ public final class AvroCodec<T extends SpecificRecord> {
   private final Map<Long, String> knownVersions;
   /** fingerprint → a walk of bodies written with that version, run before Avro's decoder allocates. */
   private final Map<Long, AvroBodyCheck> bodyChecks;
+  private final SpecificData model;
+  private final SpecificDatumWriter<T> bodyWriter;
+  /**
+   * Writer schemas met in Confluent-framed records (fetched from the registry by id), by fingerprint: their body
+   * check and datum reader. At most {@link #MAX_FOREIGN_WRITERS}; past that a writer is walked and read uncached.
+   */
+  private final Map<Long, BodyReader<T>> foreignWriters = new ConcurrentHashMap<>();
+
+  static final int MAX_FOREIGN_WRITERS = 64;
+
+  /** A writer schema's body check and a reader resolving it to this codec's schema. */
+  private record BodyReader<T>(AvroBodyCheck check, SpecificDatumReader<T> reader) {}
 
   private AvroCodec(Class<T> type, List<String> schemaDirs, ClassLoader loader) {
     this.type = type;
     SpecificData model = SpecificData.getForClass(type);
+    this.model = model;
     this.schema = model.getSchema(type);
+    this.bodyWriter = new SpecificDatumWriter<>(schema, model);
     this.fingerprint = SchemaNormalization.parsingFingerprint64(schema);
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
@@ -165,6 +186,62 @@ public final class AvroCodec<T extends SpecificRecord> {
     }
   }
 
+  /** The record's Avro binary body alone, without any header (the Confluent framing adds its own). */
+  public byte[] encodeBody(T record) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try {
+      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+      bodyWriter.write(record, encoder);
+      encoder.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode " + type.getSimpleName(), e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Decodes a bare Avro body {@code bytes[offset..]} written with {@code writer} (a schema of this record type,
+   * e.g. one the registry holds for a Confluent-framed record's id), resolved to this codec's schema. The body is
+   * walked against {@code writer} first, as in {@link #decode}, so a hostile length is refused before Avro
+   * allocates for it.
+   *
+   * @param what how the record was framed, for messages (e.g. {@code "schema id 7"})
+   * @throws RecordFormatException when the writer is not this record type, or the body is corrupt
+   */
+  public T decodeBody(Schema writer, byte[] bytes, int offset, String what) {
+    if (writer.getType() != Schema.Type.RECORD || !writer.getFullName().equals(schema.getFullName())) {
+      throw new RecordFormatException(
+          "the writer schema of this record (" + what + ") is " + describeSchema(writer) + ", not " + schema.getFullName()
+              + ": was it written to this topic by another producer, under another subject?");
+    }
+    long writerFingerprint = SchemaNormalization.parsingFingerprint64(writer);
+    BodyReader<T> body = foreignWriters.get(writerFingerprint);
+    if (body == null) {
+      AvroBodyCheck check = bodyChecks.get(writerFingerprint);
+      body = new BodyReader<>(check != null ? check : new AvroBodyCheck(writer), new SpecificDatumReader<>(writer, schema, model));
+      if (foreignWriters.size() < MAX_FOREIGN_WRITERS) {
+        foreignWriters.putIfAbsent(writerFingerprint, body);
+      }
+    }
+    try {
+      body.check().check(bytes, offset);
+    } catch (RecordFormatException e) {
+      throw new RecordFormatException(
+          "corrupt " + type.getSimpleName() + " body (" + bytes.length + " bytes, " + what + "): " + e.getMessage(), e);
+    }
+    try {
+      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, null);
+      return body.reader().read(null, decoder);
+    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+      throw new RecordFormatException(
+          "corrupt " + type.getSimpleName() + " body (" + bytes.length + " bytes, " + what + "): " + e, e);
+    }
+  }
+
+  private static String describeSchema(Schema s) {
+    return s.getType() == Schema.Type.RECORD ? "the record " + s.getFullName() : "a schema of type " + s.getType().getName();
+  }
+
   /** A Kafka serde of this codec; {@code null} stays {@code null} (tombstones). */
   public Serde<T> serde() {
     Serializer<T> serializer = (topic, record) -> record == null ? null : encode(record);
@@ -189,7 +266,7 @@ public final class AvroCodec<T extends SpecificRecord> {
     return value;
   }
 
-  private static String describeStart(byte[] bytes) {
+  static String describeStart(byte[] bytes) {
     if (bytes.length == 0) {
       return "nothing (0 bytes)";
     }

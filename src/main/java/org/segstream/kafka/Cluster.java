@@ -41,6 +41,17 @@ public final class Cluster implements AutoCloseable {
     return isEmbedded(bootstrapServers, kafkaConfig) ? embedded() : given(KafkaSettings.load(bootstrapServers, kafkaConfig));
   }
 
+  /** {@link #givenOrEmbedded(String, Path)}, its settings in the value format the command was asked for. */
+  public static Cluster givenOrEmbedded(String bootstrapServers, Path kafkaConfig, ValueFormatChoice valueFormat) {
+    Cluster cluster = givenOrEmbedded(bootstrapServers, kafkaConfig);
+    try {
+      return new Cluster(cluster.settings.withValueFormat(valueFormat), cluster.broker);
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
   /** Whether {@link #givenOrEmbedded} would start a broker for these flags. */
   public static boolean isEmbedded(String bootstrapServers, Path kafkaConfig) {
     return bootstrapServers == null && kafkaConfig == null;

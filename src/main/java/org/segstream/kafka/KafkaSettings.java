@@ -64,6 +64,37 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
     return new KafkaSettings(servers.strip(), rest);
   }
 
+  /**
+   * These settings with the value format of the command line: {@link ValueFormat#PROPERTY} and, for
+   * {@link ValueFormat#CONFLUENT}, the registry's URL and auto-registration (its auth and TLS settings come from the
+   * file: {@link SchemaRegistrySettings}). Every component reads them with {@link #recordValues()}.
+   *
+   * @param registryUrl the registry, required for confluent
+   */
+  public KafkaSettings withValueFormat(ValueFormat format, String registryUrl, boolean autoRegister) {
+    if (format == ValueFormat.SINGLE_OBJECT && !clientProperties.containsKey(ValueFormat.PROPERTY)) {
+      return this; // the default: the client properties stay exactly as they were
+    }
+    Map<String, String> props = new TreeMap<>(clientProperties);
+    props.put(ValueFormat.PROPERTY, format.label());
+    if (format == ValueFormat.CONFLUENT) {
+      props.put(SchemaRegistrySettings.URL, registryUrl == null ? "" : registryUrl.strip());
+      props.put(SchemaRegistrySettings.AUTO_REGISTER, Boolean.toString(autoRegister));
+      SchemaRegistrySettings.from(props); // a bad URL fails here, at start-up
+    }
+    return new KafkaSettings(bootstrapServers, props);
+  }
+
+  /** {@link #withValueFormat(ValueFormat, String, boolean)} of a command's choice. */
+  public KafkaSettings withValueFormat(ValueFormatChoice choice) {
+    return withValueFormat(choice.format(), choice.registryUrl(), choice.autoRegister());
+  }
+
+  /** The value codecs these settings ask for (single-object unless {@link #withValueFormat} said otherwise). */
+  public RecordValues recordValues() {
+    return RecordValues.from(clientProperties);
+  }
+
   private static Map<String, String> readFile(Path path) {
     Properties props = new Properties();
     try (Reader reader = Files.newBufferedReader(path)) {

@@ -16,6 +16,7 @@ import org.segstream.ingest.IngestRunner;
 import org.segstream.kafka.Cluster;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
+import org.segstream.kafka.ValueFormatChoice;
 import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
@@ -40,10 +41,11 @@ public final class LocalRun {
    * @param modelDirectory the SavedModel to serve
    * @param resultsTimeout after the files end, how long to wait without a result for their last ones
    * @param bootstrapServers the cluster, or null (with {@code kafkaConfig} null too) for an embedded broker
+   * @param valueFormat how frames and results are framed on the wire
    */
   public record Request(List<IngestRunner.Stream> streams, Duration statsInterval, ProcessorSettings settings,
       Path modelDirectory, ModelSettings modelOptions, String applicationId, Duration resultsTimeout,
-      String bootstrapServers, Path kafkaConfig) {
+      String bootstrapServers, Path kafkaConfig, ValueFormatChoice valueFormat) {
     public Request {
       streams = List.copyOf(streams);
     }
@@ -66,7 +68,7 @@ public final class LocalRun {
   public static List<IngestRunner.Outcome> run(Request request, PrometheusMetrics metrics, StreamsHealth health,
       StopSignal stop, PrintWriter out) throws InterruptedException {
     try (SegmentationModel model = SegmentationModel.load(request.modelDirectory(), request.modelOptions());
-        Cluster cluster = Cluster.givenOrEmbedded(request.bootstrapServers(), request.kafkaConfig())) {
+        Cluster cluster = Cluster.givenOrEmbedded(request.bootstrapServers(), request.kafkaConfig(), request.valueFormat())) {
       health.modelLoaded();
       if (metrics != null) {
         metrics.registerStreamsState(health::state);

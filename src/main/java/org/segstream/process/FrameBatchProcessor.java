@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,10 +27,13 @@ import org.segstream.avro.Timings;
 import org.segstream.avro.VideoFrame;
 import org.segstream.config.Secrets;
 import org.segstream.image.EncodedImage;
-import org.segstream.kafka.AvroSerdes;
 import org.segstream.kafka.DeadLetters;
 import org.segstream.kafka.FrameRecords;
+import org.segstream.kafka.RecordValues;
 import org.segstream.kafka.ResultRecords;
+import org.segstream.kafka.SchemaRegistryClient;
+import org.segstream.kafka.Topics;
+import org.segstream.kafka.ValueCodec;
 import org.segstream.segment.FailureStage;
 import org.segstream.segment.FrameOutcome;
 import org.segstream.segment.FrameOutcome.Failed;
@@ -64,7 +67,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
 
   private final ProcessorSettings settings;
   private final Supplier<FrameSegmenter> segmenters;
-  private final Deserializer<VideoFrame> frameDeserializer;
+  private final ValueCodec<VideoFrame> frames;
+  private final Function<SegmentationResult, byte[]> resultEncoder;
   private final ResultRecords results;
   private final PipelineMetrics metrics;
   private final ResultFitter fitter;
@@ -83,15 +87,17 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   FrameBatchProcessor(
       ProcessorSettings settings,
       Supplier<FrameSegmenter> segmenters,
-      Deserializer<VideoFrame> frameDeserializer,
+      RecordValues values,
       ResultRecords results,
       PipelineMetrics metrics) {
     this.settings = settings;
     this.segmenters = segmenters;
-    this.frameDeserializer = frameDeserializer;
+    this.frames = values.frames();
     this.results = results;
     this.metrics = metrics;
-    this.fitter = new ResultFitter(settings.maxRecordBytes(), AvroSerdes.resultCodec());
+    ValueCodec<SegmentationResult> resultValues = values.results();
+    this.resultEncoder = r -> resultValues.encode(Topics.MASKS.name(), r);
+    this.fitter = new ResultFitter(settings.maxRecordBytes(), resultEncoder);
   }
 
   @Override
@@ -184,7 +190,9 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private Pending map(BufferedFrame entry, long slot) {
     VideoFrame frame;
     try {
-      frame = frameDeserializer.deserialize(entry.topic(), entry.value());
+      frame = frames.decode(entry.value());
+    } catch (SchemaRegistryClient.Unavailable | SchemaRegistryClient.RegistryException e) {
+      throw e; // the registry, not the record: stop (the frame is read again on restart) rather than dead-letter it
     } catch (RuntimeException e) {
       deadLetter(entry, FailureStage.DESERIALIZE, e);
       return null;
@@ -321,7 +329,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
       VideoFrame f = p.frame();
       if (p.image() == null) {
         SegmentationResult end = results.endOfStream(f);
-        forwardResult(f, end, AvroSerdes.resultCodec().encode(end));
+        forwardResult(f, end, resultEncoder.apply(end));
         continue;
       }
       FrameOutcome outcome = outcomes.get(next++);
@@ -346,7 +354,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         }
       } else if (outcome instanceof FrameOutcome.Skipped skipped) {
         SegmentationResult r = results.skipped(f, skipped.leftOut(), flushStart - p.entry().arrivalWallMs());
-        forwardResult(f, r, AvroSerdes.resultCodec().encode(r));
+        forwardResult(f, r, resultEncoder.apply(r));
         metrics.leftOut(skipped.leftOut().part().name());
         metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
       } else if (outcome instanceof Failed failed) {

@@ -1,8 +1,8 @@
 package org.segstream.process;
 
 import java.util.List;
+import java.util.function.Function;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.kafka.AvroCodec;
 import org.segstream.kafka.ResultRecords;
 import org.segstream.refine.Contour;
 import org.segstream.refine.Contours;
@@ -34,9 +34,10 @@ final class ResultFitter {
   record TooLarge(String reason) implements Fitted {}
 
   private final int maxRecordBytes;
-  private final AvroCodec<SegmentationResult> codec;
+  /** Encodes a result as it goes on the wire (in the masks topic's value format). */
+  private final Function<SegmentationResult, byte[]> codec;
 
-  ResultFitter(int maxRecordBytes, AvroCodec<SegmentationResult> codec) {
+  ResultFitter(int maxRecordBytes, Function<SegmentationResult, byte[]> codec) {
     this.maxRecordBytes = maxRecordBytes;
     this.codec = codec;
   }
@@ -49,7 +50,7 @@ final class ResultFitter {
    */
   Fitted fit(int keyBytes, SegmentationResult result, List<Contour> contours, double epsilon) {
     int budget = maxRecordBytes - keyBytes - RECORD_OVERHEAD_BYTES;
-    byte[] encoded = codec.encode(result);
+    byte[] encoded = codec.apply(result);
     int original = encoded.length;
     if (original <= budget) {
       return new Fits(result, encoded, null);
@@ -58,14 +59,14 @@ final class ResultFitter {
     for (int factor : EPSILON_FACTORS) {
       double e = base * factor;
       SegmentationResult simplified = ResultRecords.withContours(result, Contours.simplify(contours, e));
-      encoded = codec.encode(simplified);
+      encoded = codec.apply(simplified);
       if (encoded.length <= budget) {
         return new Fits(simplified, encoded,
             "contours simplified at epsilon " + e + " px (" + original + " -> " + encoded.length + " bytes)");
       }
     }
     SegmentationResult dropped = ResultRecords.withoutContours(result);
-    encoded = codec.encode(dropped);
+    encoded = codec.apply(dropped);
     if (encoded.length <= budget) {
       return new Fits(dropped, encoded, "contours dropped (" + original + " -> " + encoded.length + " bytes)");
     }

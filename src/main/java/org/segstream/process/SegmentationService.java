@@ -22,6 +22,9 @@ import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.ImageEncoding;
 import org.segstream.image.RgbImage;
+import org.segstream.kafka.RecordValues;
+import org.segstream.kafka.Topics;
+import org.segstream.kafka.ValueFormat;
 import org.segstream.model.SegmentationModel;
 import org.segstream.segment.FrameOutcome;
 import org.segstream.segment.FrameSegmenter;
@@ -178,7 +181,15 @@ public final class SegmentationService implements AutoCloseable {
     }
     props.put(ContinueOnRecordErrorHandler.METRICS_CONFIG, metrics);
     ProcessorSettings limited = settings.withMaxRecordBytes(recordLimit(props, settings.maxRecordBytes()));
-    return SegmentationTopology.build(limited, model, metrics, inference);
+    RecordValues values = RecordValues.from(props);
+    // the Confluent format: the result and dead-letter schemas are registered (or found) now, so an incompatible
+    // subject stops the processor at start-up, before it reads a frame
+    values.results().prepareWriter(Topics.MASKS.name());
+    values.deadLetters().prepareWriter(Topics.DLQ.name());
+    if (values.format() != ValueFormat.SINGLE_OBJECT) {
+      log.info("values written as {}", values.describe());
+    }
+    return SegmentationTopology.build(limited, model, metrics, values, inference);
   }
 
   /** Starts Streams and warms the model up while the group assigns the partitions, then waits for RUNNING. */

@@ -8,7 +8,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.segstream.kafka.AvroSerdes;
+import org.segstream.kafka.RecordValues;
 import org.segstream.kafka.ResultRecords;
 import org.segstream.kafka.Topics;
 import org.segstream.model.ModelMetadata;
@@ -44,19 +44,29 @@ public final class SegmentationTopology {
    * segmented on the task's thread, its results forwarded before the next record is read.
    */
   public static Topology build(ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics) {
-    return build(settings, model, metrics, () -> new FrameSegmenter(model, settings));
+    return build(settings, model, metrics, RecordValues.SINGLE_OBJECT);
+  }
+
+  /**
+   * The topology, writing results and dead letters in the value format of {@code values} (reading
+   * frames in any); each batch is segmented on the task's thread.
+   */
+  public static Topology build(
+      ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics, RecordValues values) {
+    return build(settings, model, metrics, values, () -> new FrameSegmenter(model, settings));
   }
 
   /**
    * As above, with batches that overlap: model calls on {@code inference} while the frame workers
    * post-process the batch before; results are forwarded from the task's thread as batches finish.
    */
-  static Topology build(ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics, Executor inference) {
-    return build(settings, model, metrics, () -> new FrameSegmenter(model, settings, inference));
+  static Topology build(ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics, RecordValues values,
+      Executor inference) {
+    return build(settings, model, metrics, values, () -> new FrameSegmenter(model, settings, inference));
   }
 
   private static Topology build(ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics,
-      Supplier<FrameSegmenter> segmenters) {
+      RecordValues values, Supplier<FrameSegmenter> segmenters) {
     ModelMetadata meta = model.metadata();
     ResultRecords results = new ResultRecords(meta.classNames(), meta.name(), meta.version());
     StoreBuilder<KeyValueStore<Long, byte[]>> buffer =
@@ -71,7 +81,7 @@ public final class SegmentationTopology {
             new FrameBatchProcessor(
                 settings,
                 segmenters,
-                AvroSerdes.videoFrames().deserializer(),
+                values,
                 results,
                 metrics),
         SOURCE);
@@ -87,7 +97,7 @@ public final class SegmentationTopology {
         DLQ_SINK,
         Topics.DLQ.name(),
         Serdes.ByteArray().serializer(),
-        AvroSerdes.deadLetters().serializer(),
+        values.deadLetters().serde().serializer(),
         PROCESSOR);
     return topology;
   }

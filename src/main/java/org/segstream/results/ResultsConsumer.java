@@ -18,8 +18,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.segstream.avro.DeadLetter;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.kafka.AvroSerdes;
 import org.segstream.kafka.KafkaSettings;
+import org.segstream.kafka.RecordValues;
+import org.segstream.kafka.SchemaRegistryClient;
 import org.segstream.kafka.Topic;
 import org.segstream.kafka.Topics;
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ public final class ResultsConsumer implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String topics;
+  /** Decodes values in either format (the registry resolves Confluent-framed ones). */
+  private final RecordValues values;
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong pollFailures = new AtomicLong();
   private volatile boolean stopRequested;
@@ -88,9 +91,10 @@ public final class ResultsConsumer implements AutoCloseable {
   /** Why {@link #read} returned. */
   public enum End { HANDLER, STOPPED, IDLE, TIMEOUT }
 
-  private ResultsConsumer(KafkaConsumer<byte[], byte[]> consumer, String topics) {
+  private ResultsConsumer(KafkaConsumer<byte[], byte[]> consumer, String topics, RecordValues values) {
     this.consumer = consumer;
     this.topics = topics;
+    this.values = values;
   }
 
   /**
@@ -117,7 +121,8 @@ public final class ResultsConsumer implements AutoCloseable {
       for (TopicPartition tp : partitions) {
         consumer.position(tp, METADATA_TIMEOUT); // fixes the start now, before anything is published
       }
-      return new ResultsConsumer(consumer, String.join(", ", wanted.stream().map(Topic::name).toList()));
+      return new ResultsConsumer(consumer, String.join(", ", wanted.stream().map(Topic::name).toList()),
+          settings.recordValues());
     } catch (RuntimeException e) {
       consumer.close(Duration.ZERO);
       throw e;
@@ -136,7 +141,7 @@ public final class ResultsConsumer implements AutoCloseable {
     boolean deadLetters = topic.name().equals(Topics.DLQ.name());
     KafkaConsumer<byte[], byte[]> consumer = newConsumer(settings, name, deadLetters, fromBeginning ? "earliest" : "latest");
     consumer.subscribe(List.of(topic.name()));
-    return new ResultsConsumer(consumer, topic.name());
+    return new ResultsConsumer(consumer, topic.name(), settings.recordValues());
   }
 
   private static KafkaConsumer<byte[], byte[]> newConsumer(KafkaSettings settings, String name, boolean deadLetters,
@@ -216,11 +221,13 @@ public final class ResultsConsumer implements AutoCloseable {
     Object value;
     try {
       value = record.value() == null ? null : deadLetter
-          ? AvroSerdes.deadLetters().deserializer().deserialize(record.topic(), record.value())
-          : AvroSerdes.results().deserializer().deserialize(record.topic(), record.value());
+          ? values.deadLetters().decode(record.value())
+          : values.results().decode(record.value());
       if (value == null) {
         throw new IllegalArgumentException("empty record value (a tombstone)");
       }
+    } catch (SchemaRegistryClient.Unavailable | SchemaRegistryClient.RegistryException e) {
+      throw e; // the registry, not the record: stop rather than skip results that are fine
     } catch (RuntimeException e) {
       handler.skipped(new Skipped(record.topic(), record.partition(), record.offset(),
           deadLetter ? "DeadLetter" : "SegmentationResult", e.getMessage(), skipped.incrementAndGet()));

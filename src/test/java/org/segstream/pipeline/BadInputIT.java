@@ -112,6 +112,19 @@ class BadInputIT {
     return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /** Confluent's framing: 00, the schema id (4 bytes, big-endian), then {@code body}. */
+  static byte[] confluentFramed(int schemaId, byte[] body) {
+    return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(schemaId).put(body).array();
+  }
+
+  static byte[] toBytes(int[] values) {
+    byte[] out = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (byte) values[i];
+    }
+    return out;
+  }
+
   static int[] concat(int[]... parts) {
     return Arrays.stream(parts).flatMapToInt(Arrays::stream).toArray();
   }
@@ -159,6 +172,9 @@ class BadInputIT {
         new Bad("a 10000-char stream id", key, bytes(frame("s".repeat(10_000), 0, 64, 48, FrameEncoding.JPEG, GOOD_JPEG)), des),
         new Bad("null key, JSON value", null, "{}".getBytes(StandardCharsets.UTF_8), des),
         new Bad("1 MiB key, random value", hugeKey, random, des),
+        // Confluent framing to a processor without a registry (ConfluentFormatIT has the cases with one)
+        new Bad("Confluent-framed frame, no registry", key, confluentFramed(7, Arrays.copyOfRange(valid, 10, valid.length)), des),
+        new Bad("truncated Confluent framing", key, new byte[] {0, 0, 7}, des),
         new Bad("JPEG declaring 30000x30000", key, jpegFrame(64, 48, BadImages.jpegDeclaring(30000, 30000)), dec),
         new Bad("JPEG declaring 30000x30000, record too", key, jpegFrame(30000, 30000, BadImages.jpegDeclaring(30000, 30000)), dec),
         new Bad("PNG declaring 30000x30000", key,

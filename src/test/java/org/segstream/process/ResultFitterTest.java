@@ -51,7 +51,7 @@ class ResultFitterTest {
 
   /** The record limit that leaves exactly {@code bytes} for the result's value. */
   private static ResultFitter fitterFor(int bytes) {
-    return new ResultFitter(bytes + KEY + ResultFitter.RECORD_OVERHEAD_BYTES, AvroSerdes.resultCodec());
+    return new ResultFitter(bytes + KEY + ResultFitter.RECORD_OVERHEAD_BYTES, AvroSerdes.resultCodec()::encode);
   }
 
   @Test

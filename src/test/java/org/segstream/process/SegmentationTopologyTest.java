@@ -3,14 +3,19 @@ package org.segstream.process;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +28,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +47,11 @@ import org.segstream.image.ImageCodec;
 import org.segstream.image.ImageEncoding;
 import org.segstream.image.LabelMap;
 import org.segstream.kafka.AvroSerdes;
+import org.segstream.kafka.RecordValues;
+import org.segstream.kafka.SchemaRegistryClient;
+import org.segstream.kafka.SchemaRegistrySettings;
 import org.segstream.kafka.Topics;
+import org.segstream.kafka.ValueFormat;
 import org.segstream.model.SegmentationModel;
 import org.segstream.refine.CrfParams;
 import org.segstream.segment.FailureStage;
@@ -50,6 +60,7 @@ import org.segstream.segment.FrameSegmenter;
 import org.segstream.segment.Refinement;
 import org.segstream.synth.LabelledImage;
 import org.segstream.synth.SyntheticScenes;
+import org.segstream.telemetry.PipelineMetrics;
 import org.segstream.testing.BadImages;
 import org.segstream.testing.TestModels;
 
@@ -78,18 +89,26 @@ class SegmentationTopologyTest {
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
 
     Harness(ProcessorSettings settings) {
-      this(settings, null);
+      this(settings, RecordValues.SINGLE_OBJECT, null);
+    }
+
+    Harness(ProcessorSettings settings, RecordValues values) {
+      this(settings, values, null);
     }
 
     /** With {@code inference}, batches overlap as in the service: results come as batches finish. */
     Harness(ProcessorSettings settings, Executor inference) {
+      this(settings, RecordValues.SINGLE_OBJECT, inference);
+    }
+
+    Harness(ProcessorSettings settings, RecordValues values, Executor inference) {
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "segstream-topology-test");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
       driverStartMs = System.currentTimeMillis();
-      driver = new TopologyTestDriver(inference == null ? SegmentationTopology.build(settings, model)
-          : SegmentationTopology.build(settings, model, org.segstream.telemetry.PipelineMetrics.NONE, inference), props);
+      driver = new TopologyTestDriver(inference == null ? SegmentationTopology.build(settings, model, PipelineMetrics.NONE, values)
+          : SegmentationTopology.build(settings, model, PipelineMetrics.NONE, values, inference), props);
       frames = driver.createInputTopic(Topics.FRAMES.name(), new ByteArraySerializer(), new ByteArraySerializer());
       masks =
           driver.createOutputTopic(Topics.MASKS.name(), new StringDeserializer(), AvroSerdes.results().deserializer());
@@ -133,6 +152,30 @@ class SegmentationTopologyTest {
 
   private static ProcessorSettings settings(int batchSize, long delayMs, Refinement refinement) {
     return new ProcessorSettings(batchSize, Duration.ofMillis(delayMs), refinement, 1.0, 4);
+  }
+
+  @Test
+  void aRegistryThatDoesNotAnswerStopsTheProcessorAndDeadLettersNothing() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    SchemaRegistrySettings down = new SchemaRegistrySettings(
+        URI.create("http://127.0.0.1:" + closedPort), null, Map.of(), true, Duration.ofMillis(300));
+    RecordValues values = RecordValues.of(ValueFormat.CONFLUENT, new SchemaRegistryClient(down));
+    try (Harness h = new Harness(settings(1, 60_000, Refinement.off()), values)) {
+      byte[] body = AvroSerdes.frameCodec().encodeBody(frame("cam-a", 0, 96, 72));
+      byte[] framed = ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(3).put(body).array();
+      StreamsException e = assertThrows(StreamsException.class,
+          () -> h.frames.pipeInput("cam-a".getBytes(StandardCharsets.UTF_8), framed));
+      Throwable cause = e;
+      while (cause != null && !(cause instanceof SchemaRegistryClient.Unavailable)) {
+        cause = cause.getCause();
+      }
+      assertTrue(cause != null, "the registry's failure stops the task: " + e);
+      assertTrue(h.deadLetters.isEmpty(), "a good frame is never dead-lettered because the registry is down");
+      assertTrue(h.masks.isEmpty());
+    }
   }
 
   @Test
