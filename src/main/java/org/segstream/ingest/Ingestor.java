@@ -22,6 +22,7 @@ import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.ImageEncoding;
 import org.segstream.image.RgbImage;
+import org.segstream.kafka.ClientMetrics;
 import org.segstream.kafka.FrameRecords;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topic;
@@ -51,6 +52,7 @@ public final class Ingestor {
 
   private final KafkaSettings settings;
   private final Topic<String, VideoFrame> topic;
+  private final ClientMetrics clientMetrics;
   private volatile boolean stopRequested;
 
   /** Publishes to {@link Topics#FRAMES}. */
@@ -59,8 +61,14 @@ public final class Ingestor {
   }
 
   public Ingestor(KafkaSettings settings, Topic<String, VideoFrame> topic) {
+    this(settings, topic, ClientMetrics.NONE);
+  }
+
+  /** @param clientMetrics where each ingest's producer publishes its own metrics while it runs */
+  public Ingestor(KafkaSettings settings, Topic<String, VideoFrame> topic, ClientMetrics clientMetrics) {
     this.settings = settings;
     this.topic = topic;
+    this.clientMetrics = clientMetrics;
   }
 
   /** Asks a running ingest to end after the current frame; it still publishes the end-of-stream record. */
@@ -103,9 +111,11 @@ public final class Ingestor {
       }
       throw e;
     }
+    ClientMetrics.Binding producerMetrics = clientMetrics.bind(producer);
     try (FrameReader reader = early != null ? early : source.open()) {
       return new Run(source, options, pacing, listener, producer, props, recordLimit).publishAll(reader);
     } finally {
+      producerMetrics.close();
       boolean interrupted = Thread.interrupted(); // a stop by interrupt must not cut the producer's close short
       try {
         producer.close(Duration.ofSeconds(10)); // sends are all acknowledged or failed by now

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.segstream.image.EncodedImage;
+import org.segstream.kafka.ClientMetrics;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.ImageEncoding;
 import org.segstream.image.RgbImage;
@@ -51,9 +52,13 @@ public final class SegmentationService implements AutoCloseable {
   private final Path stateDir;
   private final boolean temporaryStateDir;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  /** The application's Kafka client metrics on /metrics (lag, commit latency, producer errors), unbound on close. */
+  private final ClientMetrics.Binding clientMetrics;
 
-  private SegmentationService(KafkaStreams streams, StateDirectoryLock stateDirLock, Path stateDir, boolean temporaryStateDir) {
+  private SegmentationService(KafkaStreams streams, StateDirectoryLock stateDirLock, Path stateDir, boolean temporaryStateDir,
+      ClientMetrics.Binding clientMetrics) {
     this.streams = streams;
+    this.clientMetrics = clientMetrics;
     this.stateDirLock = stateDirLock;
     this.stateDir = stateDir;
     this.temporaryStateDir = temporaryStateDir;
@@ -123,7 +128,7 @@ public final class SegmentationService implements AutoCloseable {
     try {
       Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
       KafkaStreams streams = new KafkaStreams(topology(props, settings, model, metrics), props);
-      return run(streams, null, stateDir, true, model, settings, stateListener, startTimeout);
+      return run(streams, null, stateDir, true, model, settings, stateListener, startTimeout, metrics);
     } catch (RuntimeException e) {
       deleteTree(stateDir);
       throw e;
@@ -151,7 +156,7 @@ public final class SegmentationService implements AutoCloseable {
       Properties props = streamsProperties(kafkaCommon, applicationId, identity);
       KafkaStreams streams = new KafkaStreams(
           topology(props, settings, model, metrics), props, new StableTransactionalIds(applicationId, identity.id()));
-      return run(streams, lock, identity.stateDir(), false, model, settings, stateListener, startTimeout);
+      return run(streams, lock, identity.stateDir(), false, model, settings, stateListener, startTimeout, metrics);
     } catch (RuntimeException e) {
       closeQuietly(lock);
       throw e;
@@ -182,9 +187,11 @@ public final class SegmentationService implements AutoCloseable {
       SegmentationModel model,
       ProcessorSettings settings,
       KafkaStreams.StateListener stateListener,
-      Duration startTimeout) {
+      Duration startTimeout,
+      PipelineMetrics metrics) {
     streams.setStateListener(stateListener);
-    SegmentationService service = new SegmentationService(streams, lock, stateDir, temporaryStateDir);
+    SegmentationService service =
+        new SegmentationService(streams, lock, stateDir, temporaryStateDir, metrics.kafkaClients().bind(streams));
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("stream thread failed: {}", e.toString(), e);
@@ -319,6 +326,7 @@ public final class SegmentationService implements AutoCloseable {
         log.warn("left the Kafka Streams state directory {} behind: its threads may still write to it", stateDir);
       }
     }
+    clientMetrics.close();
     closeQuietly(stateDirLock);
   }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.segstream.kafka.ClientMetrics;
 
 /**
  * {@link PipelineMetrics} into a Micrometer Prometheus registry, plus the JVM (heap, GC, threads),
@@ -33,6 +34,9 @@ import org.apache.kafka.streams.KafkaStreams;
  *   <li>{@code segstream_process_capture_to_result_seconds} (histogram)
  *   <li>{@code segstream_streams_state{state}}: 1 for the current Kafka Streams state, 0 for the others
  *   <li>{@code process_resident_memory_bytes}, {@code jvm_memory_used_bytes{area="heap"}}...
+ *   <li>Kafka's own client metrics, tagged {@code component} ({@link #kafkaClients()}, {@link KafkaClientMeters}):
+ *       {@code kafka_consumer_fetch_manager_records_lag_max}, {@code kafka_stream_thread_commit_latency_avg},
+ *       {@code kafka_producer_record_error_total}...
  * </ul>
  *
  * <p>The {@code stream} label holds at most {@code maxStreams} distinct values, then {@code other}
@@ -193,6 +197,11 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
   }
 
   @Override
+  public ClientMetrics kafkaClients() {
+    return own.kafkaClients();
+  }
+
+  @Override
   public void stageTimes(float queueWaitMs, float decodeMs, float inferenceMs, float refineMs, float encodeMs) {
     own.stageTimes(queueWaitMs, decodeMs, inferenceMs, refineMs, encodeMs);
   }
@@ -260,6 +269,11 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     @Override
     public void batch(int frames) {
       batchSize.record(frames);
+    }
+
+    @Override
+    public ClientMetrics kafkaClients() {
+      return new KafkaClientMeters(registry, component);
     }
 
     @Override
