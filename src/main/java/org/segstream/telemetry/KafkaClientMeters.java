@@ -5,16 +5,20 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.segstream.kafka.ClientMetrics;
+import org.segstream.kafka.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,21 @@ final class KafkaClientMeters implements ClientMetrics {
   private static final Logger log = LoggerFactory.getLogger(KafkaClientMeters.class);
   /** How soon a client's new metrics (a partition's lag after an assignment) appear on /metrics. */
   static final Duration REFRESH = Duration.ofSeconds(5);
+
+  private static final Set<String> UNDERSCORED_TOPICS = Topics.all().stream()
+      .map(t -> t.name().replace('.', '_'))
+      .filter(n -> Topics.all().stream().noneMatch(t -> t.name().equals(n)))
+      .collect(Collectors.toUnmodifiableSet());
+
+  /**
+   * Kafka's consumer reports each per-topic fetch metric twice for a topic with dots in its name: under the name
+   * and, deprecated, with the dots replaced by underscores ({@code topic="segstream_frames"}), which doubles every
+   * sum over topics. This filter drops the underscore copies of Segstream's topics.
+   */
+  static final MeterFilter DEPRECATED_TOPIC_COPIES = MeterFilter.deny(id -> {
+    String topic = id.getTag("topic");
+    return topic != null && id.getName().startsWith("kafka.consumer.") && UNDERSCORED_TOPICS.contains(topic);
+  });
 
   private final MeterRegistry registry;
   private final String component;

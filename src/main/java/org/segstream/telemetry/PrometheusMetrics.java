@@ -78,6 +78,7 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
   public PrometheusMetrics(String component, int maxStreams) {
     this.streamLabels = new StreamLabels(maxStreams);
     this.own = new Recorder(component);
+    registry.config().meterFilter(KafkaClientMeters.DEPRECATED_TOPIC_COPIES);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
