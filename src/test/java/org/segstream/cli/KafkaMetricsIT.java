@@ -87,6 +87,8 @@ class KafkaMetricsIT {
           missing.removeIf(metrics::has);
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
         }
+        System.out.printf("KafkaMetricsIT: largest processor lag seen on /metrics %.0f records; %d dashboard metrics present%n",
+            maxLag, dashboardNames.size());
         assertTrue(run.waitFor(240, TimeUnit.SECONDS), "run did not end with its files within 240 s:\n" + read(log));
         assertEquals(0, run.exitValue(), read(log));
       } finally {

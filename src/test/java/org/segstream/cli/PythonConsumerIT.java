@@ -162,6 +162,23 @@ class PythonConsumerIT {
     }
   }
 
+  /**
+   * The example's own unit tests (no Kafka): single-object records of every schema version, Confluent-framed
+   * records with the schema fetched once per id from a registry-shaped HTTP endpoint, and bad records.
+   */
+  @Test
+  void thePythonExamplesUnitTestsPass() throws Exception {
+    requirePython();
+    Process tests = new ProcessBuilder(PYTHON, "-W", "error::ResourceWarning", "-m", "unittest", "-v",
+        "test_segstream_consumer.py").directory(SCRIPT.toAbsolutePath().getParent().toFile()).redirectErrorStream(true)
+        .start();
+    String output = new String(tests.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(tests.waitFor(120, TimeUnit.SECONDS), output);
+    assertEquals(0, tests.exitValue(), output);
+    assertTrue(output.contains("test_confluent_records_decode_with_the_registrys_schema_fetched_once ... ok"), output);
+    assertTrue(output.contains("Ran 5 tests") && output.strip().endsWith("OK"), output);
+  }
+
   /** Skips (or fails in CI) when the example's Debian packages are not importable from {@value #PYTHON}. */
   static void requirePython() {
     String problem = null;
