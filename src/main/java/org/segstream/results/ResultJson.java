@@ -13,7 +13,7 @@ import org.segstream.avro.Timings;
 
 /**
  * Results and dead letters as one JSON object per line, as {@code segstream tail --json} prints them, for
- * {@code jq} and scripts. Every result has the same keys (an end-of-stream result has empty classes); the label
+ * {@code jq} and scripts. Every result has the same keys (an end-of-stream result's class fractions are null); the label
  * map and the contour polygons are left out (save the maps with {@code --save-dir}). Jackson escapes whatever
  * the record holds, so text fields come out whole; a dead letter's key follows {@link ResultLines#streamOf}.
  */
