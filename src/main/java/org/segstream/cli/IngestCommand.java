@@ -68,8 +68,9 @@ final class IngestCommand implements Callable<Integer> {
         PrometheusMetrics metrics = metricsOptions.create("ingest");
         TelemetryServer telemetry = metricsOptions.start(metrics, Health.always("ingesting " + ids), out)) {
       List<IngestRunner.Outcome> outcomes;
+      PipelineMetrics recorder = metrics == null ? PipelineMetrics.NONE : metrics;
       try (IngestRunner runner = new IngestRunner(valueFormat.applyTo(kafka.settings()), streams, sources.statsInterval(),
-          IngestMetrics.listener(metrics == null ? PipelineMetrics.NONE : metrics, streams))) {
+          IngestMetrics.listener(recorder, streams), recorder.kafkaClients())) {
         shutdown.awaitStop(runner::finished);
         runner.stop();
         outcomes = runner.awaitAll();

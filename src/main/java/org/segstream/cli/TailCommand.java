@@ -48,6 +48,13 @@ final class TailCommand implements Callable<Integer> {
           + "error (exit 2) unless --overwrite is given.")
   Path saveDir;
 
+  @Option(
+      names = "--json",
+      description = "Print one JSON object per line instead of text, for jq and scripts: stream, sequence, times, latencyMs, "
+          + "classes (name, fraction, contour count), contours, contoursDropped, instances, producerVersion...; with --dlq, "
+          + "stage, stream, sequence, topic, partition, offset, errorClass, errorMessage.")
+  boolean json;
+
   @Option(names = "--overwrite", description = "Let --save-dir replace files that exist (default: stop with exit code 2).")
   boolean overwrite;
 
@@ -65,7 +72,8 @@ final class TailCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Tail.Request request = new Tail.Request(fromBeginning, deadLetters, maxResults, saveDir, overwrite, Duration.ofMillis(timeoutMs));
+    Tail.Request request = new Tail.Request(fromBeginning, deadLetters, maxResults, saveDir, overwrite, Duration.ofMillis(timeoutMs),
+        json);
     try (Tail tail = Tail.open(request, valueFormat.applyTo(kafka.settings()))) {
       // Ctrl-C: leave the poll and close the consumer cleanly
       Thread hook = new Thread(() -> tail.stop(Duration.ofSeconds(10)), "segstream-tail-shutdown");

@@ -12,7 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.segstream.config.Secrets;
 import org.segstream.config.InvalidSettingException;
+import org.segstream.kafka.ClientMetrics;
 import org.segstream.kafka.KafkaSettings;
+import org.segstream.kafka.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ public final class IngestRunner implements AutoCloseable {
   private final List<Stream> streams;
   private final Duration statsInterval;
   private final FrameListener listener;
+  private final ClientMetrics clientMetrics;
   private final List<Ingestor> ingestors = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final Map<String, SourceStats> stats = new HashMap<>();
@@ -58,6 +61,16 @@ public final class IngestRunner implements AutoCloseable {
    * @throws InvalidSettingException when there is no stream or two streams share an id
    */
   public IngestRunner(KafkaSettings settings, List<Stream> streams, Duration statsInterval, FrameListener listener) {
+    this(settings, streams, statsInterval, listener, ClientMetrics.NONE);
+  }
+
+  /**
+   * Starts every stream now; each stream's producer publishes its own metrics to {@code clientMetrics}.
+   *
+   * @throws InvalidSettingException when there is no stream or two streams share an id
+   */
+  public IngestRunner(KafkaSettings settings, List<Stream> streams, Duration statsInterval, FrameListener listener,
+      ClientMetrics clientMetrics) {
     if (streams.isEmpty()) {
       throw new InvalidSettingException("input", "no sources given: give at least one");
     }
@@ -72,6 +85,7 @@ public final class IngestRunner implements AutoCloseable {
     this.streams = List.copyOf(streams);
     this.statsInterval = statsInterval;
     this.listener = listener;
+    this.clientMetrics = clientMetrics;
     this.outcomes = new Outcome[streams.size()];
     this.reporter = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "segstream-ingest-stats");
@@ -140,7 +154,7 @@ public final class IngestRunner implements AutoCloseable {
     String id = stream.options().streamId();
     SourceStats sourceStats = stream.source() instanceof LiveSource live ? live.stats() : new SourceStats(stream.source().uri());
     stats.put(id, sourceStats);
-    Ingestor ingestor = new Ingestor(settings);
+    Ingestor ingestor = new Ingestor(settings, Topics.FRAMES, clientMetrics);
     ingestors.add(ingestor);
     boolean countHere = !(stream.source() instanceof LiveSource); // a live reader counts its own frames
     FrameListener counting = frame -> {

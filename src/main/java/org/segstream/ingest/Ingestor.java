@@ -22,6 +22,7 @@ import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.ImageEncoding;
 import org.segstream.image.RgbImage;
+import org.segstream.kafka.ClientMetrics;
 import org.segstream.kafka.FrameRecords;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topic;
@@ -54,6 +55,7 @@ public final class Ingestor {
   private final Topic<String, VideoFrame> topic;
   /** The value format of the settings: the topic's serde frames single-object only. */
   private final ValueCodec<VideoFrame> frames;
+  private final ClientMetrics clientMetrics;
   private volatile boolean stopRequested;
 
   /** Publishes to {@link Topics#FRAMES}. */
@@ -62,9 +64,15 @@ public final class Ingestor {
   }
 
   public Ingestor(KafkaSettings settings, Topic<String, VideoFrame> topic) {
+    this(settings, topic, ClientMetrics.NONE);
+  }
+
+  /** @param clientMetrics where each ingest's producer publishes its own metrics while it runs */
+  public Ingestor(KafkaSettings settings, Topic<String, VideoFrame> topic, ClientMetrics clientMetrics) {
     this.settings = settings;
     this.topic = topic;
     this.frames = settings.recordValues().frames();
+    this.clientMetrics = clientMetrics;
   }
 
   /** Asks a running ingest to end after the current frame; it still publishes the end-of-stream record. */
@@ -109,9 +117,11 @@ public final class Ingestor {
       }
       throw e;
     }
+    ClientMetrics.Binding producerMetrics = clientMetrics.bind(producer);
     try (FrameReader reader = early != null ? early : source.open()) {
       return new Run(source, options, pacing, listener, producer, props, recordLimit).publishAll(reader);
     } finally {
+      producerMetrics.close();
       boolean interrupted = Thread.interrupted(); // a stop by interrupt must not cut the producer's close short
       try {
         producer.close(Duration.ofSeconds(10)); // sends are all acknowledged or failed by now

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.segstream.avro.DeadLetterStage;
 import org.segstream.segment.LeftOut;
 import org.segstream.ingest.IngestRunner;
+import org.segstream.kafka.ClientMetrics;
 import org.segstream.kafka.Cluster;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
@@ -32,6 +33,8 @@ import org.segstream.telemetry.StreamsHealth;
  * when every source ends by itself (files), until their last results are out.
  */
 public final class LocalRun {
+  /** The {@code component} tag of the result meter's consumer metrics (its lag on the masks topic). */
+  public static final String RESULT_METER = "results";
   private final Request request;
   private final PrometheusMetrics metrics;
   private final StopSignal stop;
@@ -91,9 +94,10 @@ public final class LocalRun {
     PipelineMetrics ingestMetrics = metrics == null ? PipelineMetrics.NONE : metrics.labelled("ingest");
     try (SegmentationService service = SegmentationService.start(kafka.common(), request.applicationId(), request.settings(),
             model, Duration.ofSeconds(120), processMetrics, health);
-        ResultMeter results = new ResultMeter(kafka, ids, request.statsInterval());
+        ResultMeter results = new ResultMeter(kafka, ids, request.statsInterval(),
+            metrics == null ? ClientMetrics.NONE : metrics.labelled(RESULT_METER).kafkaClients());
         IngestRunner runner = new IngestRunner(kafka, request.streams(), request.statsInterval(),
-            IngestMetrics.listener(ingestMetrics, request.streams()))) {
+            IngestMetrics.listener(ingestMetrics, request.streams()), ingestMetrics.kafkaClients())) {
       if (metrics != null) {
         FunctionCounter.builder("segstream.run.corrupt.results", results, ResultMeter::corrupt)
             .description("Records on segstream.masks that run's result meter skipped: not a SegmentationResult")

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.segstream.avro.SegmentationResult;
+import org.segstream.kafka.ClientMetrics;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.results.ResultsConsumer;
 import org.slf4j.Logger;
@@ -35,8 +36,17 @@ public final class ResultMeter implements AutoCloseable {
    * @param interval how often to log the result rate (0: never)
    */
   public ResultMeter(KafkaSettings settings, Set<String> streamIds, Duration interval) {
+    this(settings, streamIds, interval, ClientMetrics.NONE);
+  }
+
+  /**
+   * Starts reading at the topic's end; the consumer publishes its own metrics (lag on the masks topic) to
+   * {@code clientMetrics}.
+   */
+  public ResultMeter(KafkaSettings settings, Set<String> streamIds, Duration interval, ClientMetrics clientMetrics) {
     this.streamIds = Set.copyOf(streamIds);
     consumer = ResultsConsumer.fromNow(settings, "segstream-run-meter", false);
+    consumer.bindMetrics(clientMetrics);
     thread = new Thread(() -> consumer.readUntilStopped(new Meter(interval)), "segstream-run-results");
     thread.start();
   }

@@ -22,6 +22,7 @@ import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.ImageEncoding;
 import org.segstream.image.RgbImage;
+import org.segstream.kafka.ClientMetrics;
 import org.segstream.kafka.RecordValues;
 import org.segstream.kafka.Topics;
 import org.segstream.kafka.ValueFormat;
@@ -55,11 +56,14 @@ public final class SegmentationService implements AutoCloseable {
   private final boolean temporaryStateDir;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final InferenceThread inference;
+  /** The application's Kafka client metrics on /metrics (lag, commit latency, producer errors), unbound on close. */
+  private final ClientMetrics.Binding clientMetrics;
 
   private SegmentationService(KafkaStreams streams, InferenceThread inference, StateDirectoryLock stateDirLock,
-      Path stateDir, boolean temporaryStateDir) {
+      Path stateDir, boolean temporaryStateDir, ClientMetrics.Binding clientMetrics) {
     this.streams = streams;
     this.inference = inference;
+    this.clientMetrics = clientMetrics;
     this.stateDirLock = stateDirLock;
     this.stateDir = stateDir;
     this.temporaryStateDir = temporaryStateDir;
@@ -130,7 +134,7 @@ public final class SegmentationService implements AutoCloseable {
     try {
       Properties props = streamsProperties(kafkaCommon, applicationId, stateDir);
       KafkaStreams streams = new KafkaStreams(topology(props, settings, model, metrics, inference), props);
-      return run(streams, inference, null, stateDir, true, model, settings, stateListener, startTimeout);
+      return run(streams, inference, null, stateDir, true, model, settings, stateListener, startTimeout, metrics);
     } catch (RuntimeException e) {
       inference.close();
       deleteTree(stateDir);
@@ -160,7 +164,8 @@ public final class SegmentationService implements AutoCloseable {
       Properties props = streamsProperties(kafkaCommon, applicationId, identity);
       KafkaStreams streams = new KafkaStreams(topology(props, settings, model, metrics, inference), props,
           new StableTransactionalIds(applicationId, identity.id()));
-      return run(streams, inference, lock, identity.stateDir(), false, model, settings, stateListener, startTimeout);
+      return run(streams, inference, lock, identity.stateDir(), false, model, settings, stateListener, startTimeout,
+          metrics);
     } catch (RuntimeException e) {
       inference.close();
       closeQuietly(lock);
@@ -202,9 +207,11 @@ public final class SegmentationService implements AutoCloseable {
       SegmentationModel model,
       ProcessorSettings settings,
       KafkaStreams.StateListener stateListener,
-      Duration startTimeout) {
+      Duration startTimeout,
+      PipelineMetrics metrics) {
     streams.setStateListener(stateListener);
-    SegmentationService service = new SegmentationService(streams, inference, lock, stateDir, temporaryStateDir);
+    SegmentationService service = new SegmentationService(streams, inference, lock, stateDir, temporaryStateDir,
+        metrics.kafkaClients().bind(streams));
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("stream thread failed: {}", e.toString(), e);
@@ -340,6 +347,7 @@ public final class SegmentationService implements AutoCloseable {
         log.warn("left the Kafka Streams state directory {} behind: its threads may still write to it", stateDir);
       }
     }
+    clientMetrics.close();
     closeQuietly(stateDirLock);
   }
 

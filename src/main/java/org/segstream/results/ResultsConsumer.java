@@ -18,6 +18,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.segstream.avro.DeadLetter;
 import org.segstream.avro.SegmentationResult;
+import org.segstream.kafka.ClientMetrics;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.RecordValues;
 import org.segstream.kafka.SchemaRegistryClient;
@@ -50,6 +51,7 @@ public final class ResultsConsumer implements AutoCloseable {
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong pollFailures = new AtomicLong();
   private volatile boolean stopRequested;
+  private volatile ClientMetrics.Binding clientMetrics = ClientMetrics.Binding.NONE;
 
   /** What a reader does with what it reads. Each method returns whether to keep reading. */
   public interface Handler {
@@ -237,6 +239,12 @@ public final class ResultsConsumer implements AutoCloseable {
         : handler.result((SegmentationResult) value);
   }
 
+  /** Publishes the consumer's own metrics (its lag above all) to {@code metrics} until {@link #close()}. */
+  public void bindMetrics(ClientMetrics metrics) {
+    clientMetrics.close();
+    clientMetrics = metrics.bind(consumer);
+  }
+
   /** Records skipped so far: not what their topic carries. */
   public long skipped() {
     return skipped.get();
@@ -251,6 +259,7 @@ public final class ResultsConsumer implements AutoCloseable {
   /** Closes the consumer; call it from the reading thread, or after it stopped reading. */
   @Override
   public void close() {
+    clientMetrics.close();
     consumer.close(Duration.ofSeconds(5));
   }
 }

@@ -16,7 +16,7 @@ import org.segstream.kafka.Topics;
 
 /**
  * The example downstream consumer: prints one line per result of {@code segstream.masks} (read_committed), or per
- * dead letter of {@code segstream.frames.dlq}, as they arrive ({@link ResultLines}), and optionally saves each
+ * dead letter of {@code segstream.frames.dlq}, as they arrive ({@link ResultLines}, or JSON: {@link ResultJson}), and optionally saves each
  * label map or failed value ({@link SavedFiles}). A record that is neither is skipped with a line on the error
  * writer. One thread {@link #run}s it; {@link #stop} ends it from another (Ctrl-C).
  */
@@ -32,9 +32,10 @@ public final class Tail implements AutoCloseable {
    * @param saveDir save each label map or failed value here, or null
    * @param overwrite let saving replace files that exist
    * @param idle stop when no record arrives for this long ({@link Duration#ZERO}: wait forever)
+   * @param json one JSON object per line ({@link ResultJson}) instead of the text line ({@link ResultLines})
    */
   public record Request(boolean fromBeginning, boolean deadLetters, long maxRecords, Path saveDir, boolean overwrite,
-      Duration idle) {
+      Duration idle, boolean json) {
     public Request {
       if (maxRecords < 0) {
         throw new InvalidSettingException("max-results", "the number of records to print must be 0 (no limit) or more, got "
@@ -101,7 +102,7 @@ public final class Tail implements AutoCloseable {
 
     @Override
     public boolean result(SegmentationResult result) {
-      out.println(ResultLines.describe(result));
+      out.println(request.json() ? ResultJson.describe(result) : ResultLines.describe(result));
       if (request.saveDir() != null && !result.getEndOfStream()) {
         SavedFiles.saveLabelMap(request.saveDir(), result, request.overwrite());
       }
@@ -111,7 +112,8 @@ public final class Tail implements AutoCloseable {
     @Override
     public boolean deadLetter(DeadLetter letter, byte[] recordKey) {
       byte[] payload = ResultLines.bytes(letter.getValue());
-      out.println(ResultLines.describe(letter, recordKey, payload));
+      out.println(request.json() ? ResultJson.describe(letter, recordKey, payload)
+          : ResultLines.describe(letter, recordKey, payload));
       if (request.saveDir() != null) {
         SavedFiles.savePayload(request.saveDir(), letter, payload, request.overwrite());
       }

@@ -1,5 +1,7 @@
 package org.segstream.telemetry;
 
+import org.segstream.kafka.ClientMetrics;
+
 /**
  * What the pipeline records about itself. {@code ingest} and {@code process} call these from their
  * hot paths; {@link #NONE} does nothing (metrics off), {@link PrometheusMetrics} counts for /metrics.
@@ -53,4 +55,12 @@ public interface PipelineMetrics {
 
   /** {@code process}: per-frame stage times in ms; inference is the whole batch's session call. */
   default void stageTimes(float queueWaitMs, float decodeMs, float inferenceMs, float refineMs, float encodeMs) {}
+
+  /**
+   * Where this component's Kafka clients publish their own metrics (lag, commit latency, producer errors),
+   * tagged with the component; {@link ClientMetrics#NONE} by default.
+   */
+  default ClientMetrics kafkaClients() {
+    return ClientMetrics.NONE;
+  }
 }

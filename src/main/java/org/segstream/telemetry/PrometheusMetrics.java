@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
+import org.segstream.kafka.ClientMetrics;
 
 /**
  * {@link PipelineMetrics} into a Micrometer Prometheus registry, plus the JVM (heap, GC, threads),
@@ -35,6 +36,9 @@ import org.apache.kafka.streams.KafkaStreams;
  *   <li>{@code segstream_process_capture_to_result_seconds} (histogram)
  *   <li>{@code segstream_streams_state{state}}: 1 for the current Kafka Streams state, 0 for the others
  *   <li>{@code process_resident_memory_bytes}, {@code jvm_memory_used_bytes{area="heap"}}...
+ *   <li>Kafka's own client metrics, tagged {@code component} ({@link #kafkaClients()}, {@link KafkaClientMeters}):
+ *       {@code kafka_consumer_fetch_manager_records_lag_max}, {@code kafka_stream_thread_commit_latency_avg},
+ *       {@code kafka_producer_record_error_total}...
  * </ul>
  *
  * <p>The {@code stream} label holds at most {@code maxStreams} distinct values, then {@code other}
@@ -82,6 +86,7 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
   public PrometheusMetrics(String component, int maxStreams) {
     this.streamLabels = new StreamLabels(maxStreams);
     this.own = new Recorder(component);
+    registry.config().meterFilter(KafkaClientMeters.DEPRECATED_TOPIC_COPIES);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -212,6 +217,11 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
   }
 
   @Override
+  public ClientMetrics kafkaClients() {
+    return own.kafkaClients();
+  }
+
+  @Override
   public void stageTimes(float queueWaitMs, float decodeMs, float inferenceMs, float refineMs, float encodeMs) {
     own.stageTimes(queueWaitMs, decodeMs, inferenceMs, refineMs, encodeMs);
   }
@@ -305,6 +315,11 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     @Override
     public void batch(int frames) {
       batchSize.record(frames);
+    }
+
+    @Override
+    public ClientMetrics kafkaClients() {
+      return new KafkaClientMeters(registry, component);
     }
 
     @Override

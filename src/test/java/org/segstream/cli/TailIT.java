@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +75,29 @@ class TailIT {
         assertEquals(2, files.count(), "no PNG for the end-of-stream record");
       }
 
+      // --json: the same three results, one JSON object per line, with the values of the records
+      Run json = tail("tail", "--json", "--from-beginning", "--max-results", "3", "--timeout-ms", "30000",
+          "--bootstrap-servers", broker.bootstrapServers());
+      assertEquals(0, json.code(), json.err());
+      List<String> lines = json.out().lines().toList();
+      assertEquals(3, lines.size(), json.out());
+      ObjectMapper mapper = new ObjectMapper();
+      for (int i = 0; i < 3; i++) {
+        JsonNode o = mapper.readTree(lines.get(i));
+        SegmentationResult r = results.get(i);
+        assertEquals("cam", o.get("stream").asText());
+        assertEquals(r.getSequence(), o.get("sequence").asLong());
+        assertEquals(r.getEndOfStream(), o.get("endOfStream").asBoolean());
+        assertEquals(r.getResultWallTimeMs() - r.getCaptureWallTimeMs(), o.get("latencyMs").asLong());
+        for (int k = 0; k < r.getClassFractions().size(); k++) {
+          assertEquals(r.getClassNames().get(k), o.get("classes").get(k).get("name").asText());
+          assertEquals(r.getClassFractions().get(k), (float) o.get("classes").get(k).get("fraction").asDouble());
+        }
+        assertEquals(r.getContours().size(), o.get("contours").asInt());
+      }
+      assertEquals(List.of(120L, 95L), List.of(mapper.readTree(lines.get(0)).get("latencyMs").asLong(),
+          mapper.readTree(lines.get(1)).get("latencyMs").asLong()));
+
       // with nothing new arriving, --timeout-ms ends a tail that starts at the end
       StringWriter quiet = new StringWriter();
       long begin = System.nanoTime();
@@ -122,6 +147,23 @@ class TailIT {
               "DESERIALIZE 0xff0010 seq=- segstream.frames-3@8 reason=not an Avro single-object encoded VideoFrame second line"),
           run.out().lines().toList());
       assertTrue(run.err().contains("skipping segstream.frames.dlq-0@0: not a DeadLetter"), run.err());
+
+      Run json = tail("tail", "--dlq", "--json", "--from-beginning", "--max-results", "2", "--timeout-ms", "30000",
+          "--bootstrap-servers", broker.bootstrapServers());
+      assertEquals(0, json.code(), json.err());
+      List<JsonNode> objects = new java.util.ArrayList<>();
+      for (String line : json.out().lines().toList()) {
+        objects.add(new ObjectMapper().readTree(line));
+      }
+      assertEquals(2, objects.size(), json.out());
+      assertEquals("DECODE", objects.get(0).get("stage").asText());
+      assertEquals("cam-1", objects.get(0).get("stream").asText());
+      assertEquals(41, objects.get(0).get("sequence").asLong());
+      assertEquals(7, objects.get(0).get("offset").asLong());
+      assertEquals("0xff0010", objects.get(1).get("stream").asText());
+      assertTrue(objects.get(1).get("sequence").isNull());
+      assertEquals("not an Avro single-object encoded VideoFrame\nsecond line", objects.get(1).get("errorMessage").asText(),
+          "the whole message, escaped");
       assertArrayEquals(frame, Files.readAllBytes(saveDir.resolve("segstream.frames-2-7.bin")), "the failed value as it was");
       assertArrayEquals(garbage, Files.readAllBytes(saveDir.resolve("segstream.frames-3-8.bin")));
 

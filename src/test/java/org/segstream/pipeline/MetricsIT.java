@@ -88,6 +88,13 @@ class MetricsIT {
         assertEquals(1, metrics.sum("segstream_streams_state", Map.of("state", "RUNNING")));
         assertTrue(metrics.sum("process_resident_memory_bytes", Map.of()) > 100e6, "RSS includes TensorFlow's natives");
         assertTrue(metrics.sum("jvm_memory_used_bytes", Map.of("area", "heap")) > 0);
+        // Kafka's own metrics of the Streams application, tagged with the component
+        for (String kafka : List.of("kafka_stream_thread_commit_latency_avg", "kafka_producer_record_error_total",
+            "kafka_consumer_fetch_manager_records_lag_max")) {
+          assertTrue(metrics.samples().stream().anyMatch(s -> s.name().equals(kafka) && "process".equals(s.labels().get("component"))),
+              kafka + " with component=process");
+        }
+        assertEquals(0, metrics.sum("kafka_producer_record_error_total", Map.of("component", "process")), "no send failed");
 
         // SIGTERM: Streams shuts down, readiness answers 503 before the server goes away
         processor.process().destroy();

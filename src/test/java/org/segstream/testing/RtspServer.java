@@ -1,7 +1,5 @@
 package org.segstream.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,11 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real RTSP server on 127.0.0.1: GStreamer's, from Debian, driven by {@code rtsp/serve.py} with
@@ -37,35 +33,11 @@ public final class RtspServer implements AutoCloseable {
 
   /** Skips (or fails in CI) when GStreamer's RTSP server cannot be used from Python here. */
   public static void requireAvailable() {
-    String problem = null;
-    if (!Files.isExecutable(Path.of(PYTHON))) {
-      problem = PYTHON + " is absent";
-    } else {
-      try {
-        Process p = new ProcessBuilder(PYTHON, "-c",
-            "import gi; gi.require_version('Gst', '1.0'); gi.require_version('GstRtspServer', '1.0');"
-                + " from gi.repository import Gst, GstRtspServer; Gst.init(None);"
-                + " import sys; sys.exit(0 if all(Gst.ElementFactory.find(e) for e in"
-                + " ('qtdemux', 'h264parse', 'rtph264pay')) else 3)")
-            .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-          problem = "GStreamer's RTSP server is not usable from " + PYTHON + ": " + out.strip();
-        }
-      } catch (IOException e) {
-        problem = "cannot run " + PYTHON + ": " + e.getMessage();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        problem = "interrupted";
-      }
-    }
-    if (problem != null) {
-      String what = problem + " (apt-get install " + PACKAGES + ")";
-      if (SharedData.requireAll()) {
-        fail(what + " and SEGSTREAM_REQUIRE_ALL=1");
-      }
-      Assumptions.abort(what + "; skipping");
-    }
+    SharedData.requireWorking(PACKAGES, PYTHON, "-c",
+        "import gi; gi.require_version('Gst', '1.0'); gi.require_version('GstRtspServer', '1.0');"
+            + " from gi.repository import Gst, GstRtspServer; Gst.init(None);"
+            + " import sys; sys.exit(0 if all(Gst.ElementFactory.find(e) for e in"
+            + " ('qtdemux', 'h264parse', 'rtph264pay')) else 3)");
   }
 
   /** A free TCP port on loopback (free now; the server binds it moments later). */

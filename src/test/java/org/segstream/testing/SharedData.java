@@ -3,8 +3,10 @@ package org.segstream.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -73,6 +75,35 @@ public final class SharedData {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       fail("interrupted");
+    }
+  }
+
+  /**
+   * Runs a check (a tool importing what it needs, say) and skips the test, or fails it under
+   * SEGSTREAM_REQUIRE_ALL=1, when the program is absent or the check exits non-zero within 60 s.
+   *
+   * @param packages the Debian packages that provide it, for the message
+   */
+  public static void requireWorking(String packages, String... check) {
+    String problem = null;
+    if (!Files.isExecutable(Path.of(check[0]))) {
+      problem = check[0] + " is absent";
+    } else {
+      try {
+        Process p = new ProcessBuilder(check).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          problem = String.join(" ", check) + " failed: " + out.strip();
+        }
+      } catch (IOException e) {
+        problem = "cannot run " + check[0] + ": " + e.getMessage();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        problem = "interrupted";
+      }
+    }
+    if (problem != null) {
+      missing(problem + " (apt-get install " + packages + ")");
     }
   }
 
