@@ -73,7 +73,7 @@ public final class ReplayScorer {
         Map<String, SegmentationResult> results = new LinkedHashMap<>();
         for (var e : tallies.entrySet()) {
           SegmentationResult r = e.getValue().bySequence.get(sequence);
-          if (r == null) {
+          if (r == null || !r.getLabelMapPng().hasRemaining()) { // none, or skipped (a live budget; eval sets none)
             if (truth != null) {
               e.getValue().withoutResult.add(sequence);
             }

@@ -126,8 +126,11 @@ public final class ResultRecords {
     return SegmentationResult.newBuilder(result).setContours(new ArrayList<>()).setContoursDropped(true).build();
   }
 
-  /** The result's label map (decoded from its PNG). */
+  /** The result's label map (decoded from its PNG), or null when it has none (end of stream, a skipped frame). */
   public static LabelMap labels(SegmentationResult r) {
+    if (!r.getLabelMapPng().hasRemaining()) {
+      return null; // end of stream, or a frame skipped to keep the latency budget
+    }
     ByteBuffer dup = r.getLabelMapPng().duplicate();
     byte[] png = new byte[dup.remaining()];
     dup.get(png);

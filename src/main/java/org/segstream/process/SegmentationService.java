@@ -222,7 +222,11 @@ public final class SegmentationService implements AutoCloseable {
     try {
       // joining, assignment and restore are mostly waiting on the broker: warm up meanwhile, which
       // takes seconds off a restart after a crash
-      warmUp(model, settings, () -> streams.state() == KafkaStreams.State.RUNNING);
+      // a temporary instance (run, demo, eval, the benchmarks) is fed only once it is up: warm it up fully
+      // first, so the first frames are not refined by cold code; a stable instance may have frames waiting
+      BooleanSupplier framesFlow =
+          temporaryStateDir ? () -> false : () -> streams.state() == KafkaStreams.State.RUNNING;
+      warmUp(model, settings, framesFlow);
       service.awaitState(KafkaStreams.State.RUNNING, startTimeout);
     } catch (RuntimeException e) {
       service.close();
@@ -254,9 +258,9 @@ public final class SegmentationService implements AutoCloseable {
    * A few batches of a synthetic frame through the whole segmenter before the first real frame:
    * TensorFlow optimises the graph on its first calls and the JVM compiles the decode and
    * post-processing loops, which would otherwise land on the first frames' latency. The rounds after
-   * the first (TensorFlow's costly one) run only while the group is still assigning partitions:
-   * once real frames flow, they warm up the rest, and after a crash getting results out matters
-   * more than the latency of the first few.
+   * the first (TensorFlow's costly one) run only while {@code framesFlow} is false: once real frames
+   * flow, they warm up the rest, and after a crash getting results out matters more than the latency
+   * of the first few.
    */
   private static void warmUp(SegmentationModel model, ProcessorSettings settings, BooleanSupplier framesFlow) {
     int w = 640;

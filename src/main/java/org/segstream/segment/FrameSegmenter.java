@@ -133,6 +133,9 @@ public final class FrameSegmenter {
     private final long[] dueWallMs;
     private final FrameOutcome[] outcomes;
     private final RgbImage[] decoded;
+    /** The frames' sizes: a large JPEG is decoded at a fraction of it, the labels are at it. */
+    private final int[] widths;
+    private final int[] heights;
     private final float[] decodeMs;
     private final RgbImage[] resized;
     private final List<Integer> batchIndex = new ArrayList<>();
@@ -150,6 +153,8 @@ public final class FrameSegmenter {
       int n = frames.size();
       this.outcomes = new FrameOutcome[n];
       this.decoded = new RgbImage[n];
+      this.widths = new int[n];
+      this.heights = new int[n];
       this.decodeMs = new float[n];
       this.resized = new RgbImage[n];
     }
@@ -161,7 +166,10 @@ public final class FrameSegmenter {
               i -> {
                 long t0 = System.nanoTime();
                 try {
-                  decoded[i] = FrameSegmenter.this.decode(frames.get(i));
+                  Decoded d = FrameSegmenter.this.decode(frames.get(i));
+                  decoded[i] = d.image();
+                  widths[i] = d.width();
+                  heights[i] = d.height();
                   resized[i] = ImageCodec.resizeBilinear(decoded[i], inputWidth, inputHeight);
                 } catch (RuntimeException e) {
                   outcomes[i] = new Failed(FailureStage.DECODE, e);
@@ -203,8 +211,8 @@ public final class FrameSegmenter {
           .forEach(
               b -> {
                 int i = batchIndex.get(b);
-                outcomes[i] = FrameSegmenter.this.postProcess(
-                    decoded[i], probabilities.get(b), decodeMs[i], inferenceMs, batchSize, dueWallMs[i]);
+                outcomes[i] = FrameSegmenter.this.postProcess(decoded[i], widths[i], heights[i], probabilities.get(b),
+                    decodeMs[i], inferenceMs, batchSize, dueWallMs[i]);
                 decoded[i] = null; // the frame's pixels are not needed any more
               });
     }
@@ -226,34 +234,39 @@ public final class FrameSegmenter {
     }
   }
 
-  private FrameOutcome postProcess(RgbImage frame, ProbabilityMap probabilities, float decodeMs, float inferenceMs,
-      int batchSize, long dueWallMs) {
+  /**
+   * Labels at the frame's size ({@code width}×{@code height}) from the model's probabilities,
+   * refined on {@code frame} (the decoded pixels, perhaps at a fraction of that size) if the budget
+   * allows.
+   */
+  private FrameOutcome postProcess(RgbImage frame, int width, int height, ProbabilityMap probabilities, float decodeMs,
+      float inferenceMs, int batchSize, long dueWallMs) {
     long t0 = System.nanoTime();
     LabelMap labels;
     boolean refined = false;
     LeftOut leftOut = null;
     try {
       if (settings.refinement() instanceof Refinement.Crf c) {
-        int[] full = Resampling.capLongSide(frame.width(), frame.height(), c.maxSize());
+        int[] full = Resampling.capLongSide(width, height, c.maxSize());
         LatencyBudget.RefinePlan plan =
             budget.planRefine(dueWallMs, System.currentTimeMillis(), (long) full[0] * full[1], c.maxSize());
         if (plan instanceof LatencyBudget.Unrefined u) {
           leftOut = u.leftOut();
-          labels = Resampling.bilinearArgmax(probabilities, frame.width(), frame.height());
+          labels = Resampling.bilinearArgmax(probabilities, width, height);
         } else {
           int[] size = full;
           if (plan instanceof LatencyBudget.Reduced r) {
             leftOut = r.leftOut();
-            size = Resampling.capLongSide(frame.width(), frame.height(), r.maxSize());
+            size = Resampling.capLongSide(width, height, r.maxSize());
           }
           RgbImage small = ImageCodec.resizeBilinear(frame, size[0], size[1]);
           ProbabilityMap up = Resampling.bilinear(probabilities, size[0], size[1]);
-          labels = Resampling.nearest(crf.get().refine(small, up), frame.width(), frame.height());
+          labels = Resampling.nearest(crf.get().refine(small, up), width, height);
           refined = true;
           budget.recordRefine(millisSince(t0), (long) size[0] * size[1]);
         }
       } else {
-        labels = Resampling.bilinearArgmax(probabilities, frame.width(), frame.height());
+        labels = Resampling.bilinearArgmax(probabilities, width, height);
       }
     } catch (RuntimeException e) {
       return new Failed(FailureStage.REFINE, e);
@@ -275,12 +288,16 @@ public final class FrameSegmenter {
     }
   }
 
+  /** A decoded frame: its pixels (of a JPEG perhaps at a fraction of its size) and its size. */
+  private record Decoded(RgbImage image, int width, int height) {}
+
   /**
    * Decodes a frame after checking its size against the pixel cap: RAW_BGR by its declared size (in
    * {@code long}, so 65536×65536 cannot wrap), anything else by the header of its bytes, whatever the
-   * declared encoding. The Kafka edge checks the rest.
+   * declared encoding. The Kafka edge checks the rest. A JPEG much larger than both the model's input
+   * and the refine size is decoded at 1/2, 1/4 or 1/8 of its size, still covering both.
    */
-  private RgbImage decode(EncodedImage frame) {
+  private Decoded decode(EncodedImage frame) {
     if (frame.encoding() == ImageEncoding.RAW_BGR) {
       long pixels = (long) frame.width() * frame.height();
       if (frame.width() < 1 || frame.height() < 1) {
@@ -298,11 +315,30 @@ public final class FrameSegmenter {
         rgb[p + 1] = bgr[p + 1];
         rgb[p + 2] = bgr[p];
       }
-      return new RgbImage(frame.width(), frame.height(), rgb);
+      return new Decoded(new RgbImage(frame.width(), frame.height(), rgb), frame.width(), frame.height());
     }
     ImageHeader header = ImageHeader.read(frame.data());
     requireWithinCap(header.format().name(), header.width(), header.height(), header.pixels());
-    return ImageCodec.decode(frame.data());
+    int reduction = header.format() == ImageHeader.Format.JPEG ? decodeReduction(header.width(), header.height()) : 1;
+    RgbImage image = ImageCodec.decode(frame.data(), reduction);
+    return new Decoded(image, header.width(), header.height());
+  }
+
+  /** The largest of 8, 4, 2 (else 1) at which a frame of this size still covers the model input and the refine size. */
+  public int decodeReduction(int width, int height) {
+    int needWidth = inputWidth;
+    int needHeight = inputHeight;
+    if (settings.refinement() instanceof Refinement.Crf c) {
+      int[] refine = Resampling.capLongSide(width, height, c.maxSize());
+      needWidth = Math.max(needWidth, refine[0]);
+      needHeight = Math.max(needHeight, refine[1]);
+    }
+    for (int f = 8; f >= 2; f /= 2) {
+      if (width / f >= needWidth && height / f >= needHeight) {
+        return f;
+      }
+    }
+    return 1;
   }
 
   private void requireWithinCap(String format, int width, int height, long pixels) {

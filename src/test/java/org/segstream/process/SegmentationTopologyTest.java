@@ -46,6 +46,7 @@ import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.ImageEncoding;
 import org.segstream.image.LabelMap;
+import org.segstream.image.RgbImage;
 import org.segstream.kafka.AvroSerdes;
 import org.segstream.kafka.RecordValues;
 import org.segstream.kafka.SchemaRegistryClient;
@@ -498,6 +499,31 @@ class SegmentationTopologyTest {
     assertTrue(outcomes.get(1) instanceof FrameOutcome.Segmented, () -> "" + outcomes.get(1));
     assertTrue(outcomes.get(2) instanceof FrameOutcome.Failed f && f.error().getMessage().contains("4294967296 pixels"),
         () -> "" + outcomes.get(2));
+  }
+
+  /**
+   * A frame far larger than the model input and the refine size is decoded at a fraction of its size
+   * (1/4 here: 1280x720 still covers 320x180), and its labels are at the frame's size all the same.
+   */
+  @Test
+  void aLargeJpegIsDecodedReducedAndLabelledAtItsSize() {
+    Refinement crf = new Refinement.Crf(CrfParams.TUNED, 320);
+    FrameSegmenter segmenter = new FrameSegmenter(model, settings(1, 60_000, crf));
+    assertEquals(4, segmenter.decodeReduction(1280, 720));
+    assertEquals(2, segmenter.decodeReduction(640, 360));
+    assertEquals(1, segmenter.decodeReduction(320, 240));
+    assertEquals(1, segmenter.decodeReduction(100, 1000), "the model input needs 128 px across");
+    LabelledImage scene = scenes.next(1280, 720);
+    byte[] jpeg = ImageCodec.encodeJpeg(scene.image(), 90);
+    FrameOutcome.Segmented reduced = (FrameOutcome.Segmented) segmenter.segment(
+        List.of(new EncodedImage(ImageEncoding.JPEG, 1280, 720, jpeg))).get(0);
+    assertEquals(1280, reduced.labels().width());
+    assertEquals(720, reduced.labels().height());
+    RgbImage full = ImageCodec.decode(jpeg);
+    RgbImage quarter = ImageCodec.decode(jpeg, 4);
+    assertEquals(320, quarter.width());
+    assertEquals(180, quarter.height());
+    assertEquals(1280, full.width());
   }
 
   static byte[] toArray(ByteBuffer buffer) {
