@@ -14,6 +14,7 @@ import org.segstream.refine.Contour;
 import org.segstream.refine.Polyline;
 import org.segstream.segment.FrameOutcome.Segmented;
 import org.segstream.segment.FrameOutcome.StageTimings;
+import org.segstream.version.SegstreamVersion;
 
 /**
  * {@link SegmentationResult} records to and from domain values: a segmented frame becomes a result, with the
@@ -23,11 +24,18 @@ import org.segstream.segment.FrameOutcome.StageTimings;
 public final class ResultRecords {
   private final List<String> classNames;
   private final ModelRef model;
+  private final String producerVersion;
 
-  /** Results of one model: its class names in index order, its name and version. */
+  /** Results of one model (its class names in index order, its name and version), made by this Segstream. */
   public ResultRecords(List<String> classNames, String modelName, String modelVersion) {
+    this(classNames, modelName, modelVersion, SegstreamVersion.current());
+  }
+
+  /** Results of one model, stamped with {@code producerVersion} as the Segstream version that made them. */
+  public ResultRecords(List<String> classNames, String modelName, String modelVersion, String producerVersion) {
     this.classNames = List.copyOf(classNames);
     this.model = new ModelRef(modelName, modelVersion);
+    this.producerVersion = producerVersion;
   }
 
   /**
@@ -58,6 +66,7 @@ public final class ResultRecords {
         .setBatchSize(s.batchSize())
         .setTimings(new Timings((float) queueWaitMs, t.decodeMs(), t.inferenceMs(), t.refineMs(), t.encodeMs()))
         .setEndOfStream(false)
+        .setProducerVersion(producerVersion)
         .build();
   }
 
@@ -80,6 +89,7 @@ public final class ResultRecords {
         .setBatchSize(0)
         .setTimings(new Timings(0f, 0f, 0f, 0f, 0f))
         .setEndOfStream(true)
+        .setProducerVersion(producerVersion)
         .build();
   }
 

@@ -1,0 +1,80 @@
+package org.segstream.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.kafka.EmbeddedBroker;
+import org.segstream.testing.TestModels;
+
+/**
+ * The packaged jar's status lines reach a file at once: {@code process} with its stdout redirected to a file (as a
+ * container log or {@code > file} does) shows its "processing ..." line while it is still running, not at exit;
+ * and {@code --version} prints the pom's version from the jar manifest.
+ */
+class StatusLineIT {
+  private static final Duration READY_WITHIN = Duration.ofSeconds(90);
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
+
+  @Test
+  void versionIsThePomVersion() throws Exception {
+    Path out = dir.resolve("version.out");
+    Process p = new ProcessBuilder(CrashRecoveryIT.javaBin(), "-jar", CrashRecoveryIT.jar(), "--version")
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "--version ended within 60 s");
+    assertEquals(0, p.exitValue(), Files.readString(out));
+    String pomVersion = System.getProperty("segstream.version");
+    assertTrue(pomVersion != null && !pomVersion.isBlank(), "the build passes the pom's version as segstream.version");
+    assertEquals("segstream " + pomVersion, Files.readString(out).strip());
+  }
+
+  @Test
+  void processPrintsItsStatusLineToAFileWhileRunning() throws Exception {
+    Path stdout = dir.resolve("process.out");
+    Path stderr = dir.resolve("process.err");
+    try (EmbeddedBroker broker = EmbeddedBroker.start()) {
+      Process p = new ProcessBuilder(
+              CrashRecoveryIT.javaBin(), "-Xmx1g", "-jar", CrashRecoveryIT.jar(), "process",
+              "--bootstrap-servers", broker.bootstrapServers(),
+              "--model", TestModels.tiny().toString(),
+              "--refine", "off",
+              "--application-id", "status-line-it",
+              "--instance-id", "status-line-it",
+              "--state-dir", dir.resolve("state").toString())
+          .redirectOutput(stdout.toFile())
+          .redirectError(stderr.toFile())
+          .start();
+      try {
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        while (!Files.readString(stdout).contains("processing segstream.frames -> segstream.masks")) {
+          if (!p.isAlive()) {
+            throw new IllegalStateException("process exited " + p.exitValue() + " before its status line reached the file;"
+                + " stdout:\n" + Files.readString(stdout) + "\nstderr:\n" + Files.readString(stderr));
+          }
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("no status line in the redirected stdout within " + READY_WITHIN
+                + "; stdout:\n" + Files.readString(stdout) + "\nstderr:\n" + Files.readString(stderr));
+          }
+          Thread.sleep(50);
+        }
+        assertTrue(p.isAlive(), "the line was read while the processor still runs (not flushed at exit)");
+        List<String> lines = Files.readAllLines(stdout);
+        assertTrue(lines.stream().anyMatch(l -> l.endsWith("Ctrl-C stops")), "the status line is whole: " + lines);
+      } finally {
+        p.destroy();
+        if (!p.waitFor(40, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          p.waitFor();
+        }
+      }
+    }
+  }
+}
