@@ -38,6 +38,7 @@ class LeafPackagesTest {
     "image,    image,                                                           org.bytedeco.",
     "metrics,  image metrics,                                                   ''",
     "progress, progress,                                                        ''",
+    "version,  version,                                                         ''",
     "config,   config,                                                          ch.qos.logback.",
     "dataset,  config dataset image metrics,                                    ''",
     "segment,  config image model refine segment,                               ''",

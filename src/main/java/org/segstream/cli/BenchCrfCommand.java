@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     name = "crf",
     mixinStandardHelpOptions = true,
     description = {
+      "Time the dense CRF beside the original C++ implementation's times.",
       "Time the dense CRF (3 classes, one thread) at 160x160, 320x240 (the reference scenes) and 640x480",
       "(the 320x240 scene upscaled x2), median of --repeat runs after warm-up, next to the reference C++",
       "DenseCRF's times. With --model DIR, also the model's time per frame at batch 8 in the same run and the",
@@ -35,9 +36,8 @@ final class BenchCrfCommand implements Callable<Integer> {
 
   @Option(
       names = "--reference-dir",
-      defaultValue = "../shared/data/crf-reference",
       paramLabel = "DIR",
-      description = "The dense-CRF reference scenes (default: ${DEFAULT-VALUE}).")
+      description = "The dense-CRF reference scenes (required; BENCHMARKS.md uses " + BenchInputs.CRF_REFERENCE + ").")
   Path referenceDir;
 
   @Option(
@@ -62,6 +62,7 @@ final class BenchCrfCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     CrfRequest request = new CrfRequest(iterations, repeat, warmup, referenceDir, model, image,
         Integer.parseInt(ProcessorOptions.REFINE_MAX_SIZE_DEFAULT));
+    BenchInputs.directory(referenceDir, "--reference-dir", "the dense-CRF reference scenes", BenchInputs.CRF_REFERENCE);
     CrfBenchmark.run(request).print(spec.commandLine().getOut());
     return ExitCodes.OK;
   }

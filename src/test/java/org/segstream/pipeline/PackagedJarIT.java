@@ -3,11 +3,13 @@ package org.segstream.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,11 +17,11 @@ import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.testing.TestModels;
 
 /**
- * The packaged jar's status lines reach a file at once: {@code process} with its stdout redirected to a file (as a
- * container log or {@code > file} does) shows its "processing ..." line while it is still running, not at exit;
- * and {@code --version} prints the pom's version from the jar manifest.
+ * What a user of the packaged jar trips over: {@code process} with its stdout redirected to a file (as a container
+ * log or {@code > file} does) shows its "processing ..." line while it is still running, not at exit;
+ * {@code --version} prints the pom's version from the jar manifest; the jar carries LICENSE and NOTICE.
  */
-class StatusLineIT {
+class PackagedJarIT {
   private static final Duration READY_WITHIN = Duration.ofSeconds(90);
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
@@ -34,6 +36,20 @@ class StatusLineIT {
     String pomVersion = System.getProperty("segstream.version");
     assertTrue(pomVersion != null && !pomVersion.isBlank(), "the build passes the pom's version as segstream.version");
     assertEquals("segstream " + pomVersion, Files.readString(out).strip());
+  }
+
+  @Test
+  void theJarCarriesItsLicenceAndTheCreditsOfItsModelsData() throws Exception {
+    try (JarFile jar = new JarFile(CrashRecoveryIT.jar())) {
+      assertEquals(System.getProperty("segstream.version"), jar.getManifest().getMainAttributes().getValue("Implementation-Version"));
+      for (String name : List.of("META-INF/LICENSE", "META-INF/NOTICE")) {
+        assertTrue(jar.getEntry(name) != null, name + " is in the jar");
+      }
+      try (var in = jar.getInputStream(jar.getEntry("META-INF/NOTICE"))) {
+        String notice = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(notice.contains("Oxford-IIIT Pet") && notice.contains("CC BY-SA 4.0"), notice);
+      }
+    }
   }
 
   @Test
