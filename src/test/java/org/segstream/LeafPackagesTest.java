@@ -39,7 +39,7 @@ class LeafPackagesTest {
     "metrics,  image metrics,                                                   ''",
     "progress, progress,                                                        ''",
     "version,  version,                                                         ''",
-    "config,   config,                                                          ch.qos.logback.",
+    "config,   config,                                                          ch.qos.logback. org.slf4j.Marker org.slf4j.event.KeyValuePair",
     "dataset,  config dataset image metrics,                                    ''",
     "segment,  config image model refine segment,                               ''",
     "refine,   image refine,                                                    org.bytedeco.",

@@ -43,6 +43,15 @@ public final class SegstreamCli implements Runnable {
               + "environment variables take precedence over it.")
   java.nio.file.Path config;
 
+  @Option(
+      names = "--log-format",
+      scope = ScopeType.INHERIT,
+      paramLabel = "text|json",
+      defaultValue = "text",
+      description =
+          "Log lines on stderr as text (default) or as one JSON object per line (Logback's JsonEncoder, secrets masked).")
+  LogFormat logFormat;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -79,6 +88,21 @@ public final class SegstreamCli implements Runnable {
     cli.setExecutionExceptionHandler(handler);
     cli.setParameterExceptionHandler(handler);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionStrategy(parsed -> {
+      logFormat(parsed).apply();
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli;
+  }
+
+  /** --log-format as given on any level of the command line, else its default (SEGSTREAM_LOG_FORMAT, --config, text). */
+  static LogFormat logFormat(CommandLine.ParseResult parsed) {
+    LogFormat given = null;
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--log-format")) {
+        given = p.matchedOptionValue("--log-format", LogFormat.TEXT);
+      }
+    }
+    return given != null ? given : parsed.commandSpec().findOption("--log-format").getValue();
   }
 }

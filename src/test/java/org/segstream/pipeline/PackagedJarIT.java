@@ -3,6 +3,9 @@ package org.segstream.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +22,8 @@ import org.segstream.testing.TestModels;
 /**
  * What a user of the packaged jar trips over: {@code process} with its stdout redirected to a file (as a container
  * log or {@code > file} does) shows its "processing ..." line while it is still running, not at exit;
- * {@code --version} prints the pom's version from the jar manifest; the jar carries LICENSE and NOTICE.
+ * with {@code --log-format json} every line on its stderr is a JSON object; {@code --version} prints the pom's
+ * version from the jar manifest; the jar carries LICENSE and NOTICE.
  */
 class PackagedJarIT {
   private static final Duration READY_WITHIN = Duration.ofSeconds(90);
@@ -53,18 +57,22 @@ class PackagedJarIT {
   }
 
   @Test
-  void processPrintsItsStatusLineToAFileWhileRunning() throws Exception {
+  void processPrintsItsStatusLineToAFileWhileRunningAndJsonLogLines() throws Exception {
     Path stdout = dir.resolve("process.out");
     Path stderr = dir.resolve("process.err");
     try (EmbeddedBroker broker = EmbeddedBroker.start()) {
-      Process p = new ProcessBuilder(
+      ProcessBuilder builder = new ProcessBuilder(
               CrashRecoveryIT.javaBin(), "-Xmx1g", "-jar", CrashRecoveryIT.jar(), "process",
               "--bootstrap-servers", broker.bootstrapServers(),
               "--model", TestModels.tiny().toString(),
               "--refine", "off",
               "--application-id", "status-line-it",
               "--instance-id", "status-line-it",
-              "--state-dir", dir.resolve("state").toString())
+              "--state-dir", dir.resolve("state").toString(),
+              "--log-format", "json");
+      // TensorFlow's native library writes its own start-up lines to stderr unless told not to (README says so)
+      builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "1");
+      Process p = builder
           .redirectOutput(stdout.toFile())
           .redirectError(stderr.toFile())
           .start();
@@ -91,6 +99,20 @@ class PackagedJarIT {
           p.waitFor();
         }
       }
+      List<String> logLines = Files.readAllLines(stderr).stream().filter(l -> !l.isBlank()).toList();
+      ObjectMapper json = new ObjectMapper();
+      boolean ours = false;
+      for (String line : logLines) {
+        JsonNode entry;
+        try {
+          entry = json.readTree(line);
+        } catch (JsonProcessingException e) {
+          throw new AssertionError("a stderr line of --log-format json is not JSON: " + line, e);
+        }
+        assertTrue(entry.hasNonNull("level") && entry.hasNonNull("loggerName") && entry.has("formattedMessage"), line);
+        ours |= entry.get("loggerName").asText().startsWith("org.segstream.");
+      }
+      assertTrue(ours, "Segstream's own log lines are among them: " + logLines);
     }
   }
 }
