@@ -31,7 +31,7 @@ public final class SegstreamCli implements Runnable {
   @Option(
       names = "--verbose",
       scope = ScopeType.INHERIT,
-      description = "Print stack traces of errors and debug logging.")
+      description = "Print the stack trace of an error (debug logging: SEGSTREAM_LOG_LEVEL=DEBUG).")
   boolean verbose;
 
   @Option(
