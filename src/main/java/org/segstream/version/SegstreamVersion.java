@@ -12,16 +12,16 @@ import java.util.Properties;
  */
 public final class SegstreamVersion {
   static final String RESOURCE = "segstream-version.properties";
-  private static final String CURRENT = find();
 
   private SegstreamVersion() {}
 
-  /** The running version, such as {@code 0.1.0-SNAPSHOT}. */
+  /**
+   * The running version, such as {@code 0.1.0-SNAPSHOT} (looked up on each call, which callers make once: a missing
+   * version is an error with its cause, not a failed class initialisation).
+   *
+   * @throws IllegalStateException when neither the manifest nor the build's resource holds a version
+   */
   public static String current() {
-    return CURRENT;
-  }
-
-  private static String find() {
     String fromManifest = SegstreamVersion.class.getPackage().getImplementationVersion();
     if (fromManifest != null) {
       return fromManifest;
