@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
     name = "chaos",
     mixinStandardHelpOptions = true,
     description = {
+      "Check exactly-once delivery through processor kills and a broker restart.",
       "Replay synthetic streams through an embedded broker into process child JVMs, kill the processor hard --kills times",
       "and restart the broker once; print frames in, results out, lost, duplicated, dead letters and restart-to-first-result",
       "times. Exit 3 when a frame was lost or answered twice."

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Measure speed and robustness: bench model | crf | pipeline | ingest | scale | soak | synth | chaos.",
+    description = {
+      "Measure speed, memory and robustness (figures in BENCHMARKS.md).",
+      "Measure speed and robustness: bench model | crf | pipeline | ingest | scale | soak | synth | chaos."
+    },
     subcommands = {
       BenchChaosCommand.class,
       BenchCrfCommand.class,

@@ -17,12 +17,12 @@ import picocli.CommandLine.Option;
     name = "crf",
     mixinStandardHelpOptions = true,
     description = {
-      "Time the dense CRF (3 classes, one thread) against the original C++ code in the same run.",
-      "At 160x160, 320x240 (the reference scenes) and 640x480 (the 320x240 scene upscaled x2), median of",
-      "--repeat runs after warm-up, with the reference and the tuned parameters. With --reference-tool DIR",
-      "(or --reference-binary FILE) the original DenseCRF runs on the same inputs right after ours: its",
-      "time, the speed-up and the share of equal labels. With --model DIR, also the model's time per frame",
-      "at batch 8 in the same run and the ratio of CRF time to model time per frame."
+      "Time the dense CRF against the original C++ code in the same run.",
+      "One thread, 3 classes, at 160x160, 320x240 (the reference scenes) and 640x480 (the 320x240 scene",
+      "upscaled x2), median of --repeat runs after warm-up, with the reference and the tuned parameters. With",
+      "--reference-tool DIR (or --reference-binary FILE) the original DenseCRF runs on the same inputs right",
+      "after ours: its time, the speed-up and the share of equal labels. With --model DIR, also the model's",
+      "time per frame at batch 8 in the same run and the ratio of CRF time to model time per frame."
     })
 final class BenchCrfCommand implements Callable<Integer> {
 
@@ -37,9 +37,8 @@ final class BenchCrfCommand implements Callable<Integer> {
 
   @Option(
       names = "--reference-dir",
-      defaultValue = "../shared/data/crf-reference",
       paramLabel = "DIR",
-      description = "The dense-CRF reference scenes (default: ${DEFAULT-VALUE}).")
+      description = "The dense-CRF reference scenes (required; BENCHMARKS.md uses " + BenchInputs.CRF_REFERENCE + ").")
   Path referenceDir;
 
   @Option(
@@ -108,6 +107,7 @@ final class BenchCrfCommand implements Callable<Integer> {
         : new CrfRequest.OriginalCode(referenceTool, referenceBuildDir, referenceBinary);
     CrfRequest request = new CrfRequest(iterations, repeat, warmup, referenceDir, model, image,
         Integer.parseInt(ProcessorOptions.REFINE_MAX_SIZE_DEFAULT), parameters, original);
+    BenchInputs.directory(referenceDir, "--reference-dir", "the dense-CRF reference scenes", BenchInputs.CRF_REFERENCE);
     CrfBenchmark.run(request).print(spec.commandLine().getOut());
     return ExitCodes.OK;
   }

@@ -19,13 +19,14 @@ import picocli.CommandLine.Option;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = {
+      "Measure ingest capacity: a file at full speed, concurrent live sources.",
       "Ingest capacity: frames/s decoded, encoded and published for a file at --rate max (per CPU-second), and with",
       "--live URL how many concurrent live sources one ingest process sustains without drops."
     })
 final class BenchIngestCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--input", defaultValue = "../shared/data/video/dog.mp4", paramLabel = "FILE", description = "The file (default ${DEFAULT-VALUE}).")
+  @Option(names = "--input", paramLabel = "FILE", description = "The file to ingest at --rate max (BENCHMARKS.md uses " + BenchInputs.INGEST_CLIP + "); needed unless --live is given.")
   Path input;
 
   @Option(names = "--runs", defaultValue = "3", description = "Runs of the file (default ${DEFAULT-VALUE}); the best is reported too.")
@@ -47,6 +48,9 @@ final class BenchIngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (input != null || live == null) {
+      BenchInputs.file(input, "--input", "the video file to ingest (or --live URL alone)", BenchInputs.INGEST_CLIP);
+    }
     IngestBenchmark.run(new IngestBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig, input, runs, live, streams,
         seconds, fps), spec.commandLine().getOut());
     return ExitCodes.OK;

@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
-    description = "Frames/s of a model's session calls at several batch sizes, at the model's input size.")
+    description = {
+      "Measure a model's frames/s at several batch sizes.",
+      "Frames/s of a model's session calls at several batch sizes, at the model's input size."
+    })
 final class BenchModelCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -17,13 +17,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
-    description = "Pipeline throughput versus the model alone, ingest cost, and latency at the native rate.")
+    description = {
+      "Measure pipeline throughput and latency against the model alone.",
+      "Pipeline throughput versus the model alone, ingest cost, and latency at the native rate."
+    })
 final class BenchPipelineCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
 
-  @Option(names = "--input", defaultValue = "../shared/data/video/cat.mp4", paramLabel = "FILE", description = "The video (default ${DEFAULT-VALUE}).")
+  @Option(names = "--input", paramLabel = "FILE", description = "The video (required; BENCHMARKS.md uses " + BenchInputs.PIPELINE_CLIP + ").")
   Path input;
 
   @Option(names = "--copies", defaultValue = "4", description = "Streams of the input put on the frames topic beforehand (default ${DEFAULT-VALUE}).")
@@ -36,7 +39,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PipelineBenchmark.Request request = new PipelineBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig, input, copies,
+    PipelineBenchmark.Request request = new PipelineBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig,
+        BenchInputs.file(input, "--input", "the video to replay", BenchInputs.PIPELINE_CLIP), copies,
         skipLatency, processorOptions.toSettings(), modelSelection.directory(BundledModels.LIVE), modelSelection.options());
     PipelineBenchmark.run(request, spec.commandLine().getErr()).print(spec.commandLine().getOut());
     return ExitCodes.OK;

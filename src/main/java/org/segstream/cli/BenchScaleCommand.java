@@ -18,13 +18,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "scale",
     mixinStandardHelpOptions = true,
-    description = "Frames/s of N process instances (child JVMs, one application id) on a frames topic filled beforehand.")
+    description = {
+      "Measure the frames/s of several process instances sharing the work.",
+      "Frames/s of N process instances (child JVMs, one application id) on a frames topic filled beforehand."
+    })
 final class BenchScaleCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
 
-  @Option(names = "--input", defaultValue = "../shared/data/video/cat.mp4", paramLabel = "FILE", description = "The video (default ${DEFAULT-VALUE}).")
+  @Option(names = "--input", paramLabel = "FILE", description = "The video (required; BENCHMARKS.md uses " + BenchInputs.PIPELINE_CLIP + ").")
   Path input;
 
   @Option(names = "--copies", defaultValue = "8", description = "Streams of the input put on the frames topic (default ${DEFAULT-VALUE}).")
@@ -40,7 +43,8 @@ final class BenchScaleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ScaleBenchmark.Request request = new ScaleBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig, input, copies,
+    ScaleBenchmark.Request request = new ScaleBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig,
+        BenchInputs.file(input, "--input", "the video to fill the frames topic with", BenchInputs.PIPELINE_CLIP), copies,
         instances, ProcessorLaunch.withoutLatencyBudget(spec, instanceHeap),
         processorOptions.toSettings().withLatencyBudget(Duration.ZERO), modelSelection.model);
     ScaleBenchmark.run(request, spec.commandLine().getErr()).print(spec.commandLine().getOut());

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
     name = "soak",
     mixinStandardHelpOptions = true,
     description = {
+      "Check that resident memory stays flat through a long replay.",
       "Replay a clip in a loop through ingest + process in one JVM for --minutes and sample resident memory;",
       "fails (exit 3) when RSS after the warm-up spreads by more than --max-growth."
     })
@@ -29,7 +30,7 @@ final class BenchSoakCommand implements Callable<Integer> {
   @Mixin ModelSelection modelSelection;
   @Mixin ProcessorOptions processorOptions;
 
-  @Option(names = "--input", defaultValue = "../shared/data/video/cat.mp4", paramLabel = "FILE", description = "The clip to loop (default ${DEFAULT-VALUE}).")
+  @Option(names = "--input", paramLabel = "FILE", description = "The clip to loop (required; BENCHMARKS.md uses " + BenchInputs.PIPELINE_CLIP + ").")
   Path input;
 
   @Option(names = "--minutes", defaultValue = "10", description = "How long to run (default ${DEFAULT-VALUE}).")
@@ -51,7 +52,8 @@ final class BenchSoakCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SoakBenchmark.Request request = new SoakBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig, input, minutes,
+    SoakBenchmark.Request request = new SoakBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig,
+        BenchInputs.file(input, "--input", "the clip to loop", BenchInputs.PIPELINE_CLIP), minutes,
         warmupMinutes != null ? warmupMinutes : minutes / 5, sampleSeconds, rate, Pacing.parse(rate), maxGrowth,
         processorOptions.toSettings(), modelSelection.directory(BundledModels.LIVE), modelSelection.options());
     PrintWriter out = spec.commandLine().getOut();

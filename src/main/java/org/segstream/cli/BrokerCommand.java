@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
     name = "broker",
     mixinStandardHelpOptions = true,
     description = {
+      "Run a single-node Kafka broker with Segstream's topics, in the foreground.",
       "Run a single-node Kafka broker (KRaft) on 127.0.0.1 in the foreground, with Segstream's topics "
           + "created; Ctrl-C stops it.",
       "Then run ingest, process and tail with --bootstrap-servers 127.0.0.1:<port> (their default is 127.0.0.1:9092)."

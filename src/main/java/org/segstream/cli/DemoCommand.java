@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
+      "Run the whole pipeline in one process; write an overlay video and a report.",
       "Run the whole pipeline in one process on embedded defaults: a Kafka broker, a labelled synthetic clip",
       "(or --input FILE with the bundled pets model), ingest, process, results; writes an overlay video and a report."
     })

@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = {
+      "Measure accuracy and latency against ground truth.",
       "Measure accuracy and latency against ground truth: --input VIDEO_OR_FRAME_DIR --ground-truth MASK_DIR replays",
       "through Kafka (embedded broker unless --bootstrap-servers); --data DIR scores an image set without Kafka.",
       "Writes report.json, report.md, charts, a contact sheet and an overlay video into --out."

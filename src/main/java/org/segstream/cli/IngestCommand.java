@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = {
+      "Publish the frames of video files, feeds or cameras to Kafka.",
       "Decode video sources and publish their frames as JPEG VideoFrame records (key = stream id) to segstream.frames,",
       "then an end-of-stream record per stream. Files play to their end; live sources (RTSP, HTTP, cameras) run until",
       "Ctrl-C, reconnecting when they fail. Prints a summary line per stream; exits 1 when a source gave up."

@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
     name = "process",
     mixinStandardHelpOptions = true,
     description = {
+      "Segment the frames on Kafka and publish masks and contours, exactly once.",
       "Segment the frames of segstream.frames in batches and publish SegmentationResult records to segstream.masks",
       "(exactly once; bad records go to segstream.frames.dlq). Runs until Ctrl-C.",
       "Instances with the same --application-id share the frames topic's partitions (scale out by starting more)."

@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
+      "Ingest and segment live sources in one process.",
       "Ingest and segment in one process: sources (--input: a camera, an RTSP/HTTP feed or a file) -> segstream.frames",
       "-> the processor -> segstream.masks. Uses an embedded Kafka broker unless --bootstrap-servers is given.",
       "Runs until Ctrl-C; with only files, until their last results are out."

@@ -31,7 +31,7 @@ public final class SegstreamCli implements Runnable {
   @Option(
       names = "--verbose",
       scope = ScopeType.INHERIT,
-      description = "Print stack traces of errors and debug logging.")
+      description = "Print the stack trace of an error (debug logging: SEGSTREAM_LOG_LEVEL=DEBUG).")
   boolean verbose;
 
   @Option(
@@ -42,6 +42,15 @@ public final class SegstreamCli implements Runnable {
           "Properties file of settings (key = flag name without dashes). Flags and SEGSTREAM_* "
               + "environment variables take precedence over it.")
   java.nio.file.Path config;
+
+  @Option(
+      names = "--log-format",
+      scope = ScopeType.INHERIT,
+      paramLabel = "text|json",
+      defaultValue = "text",
+      description =
+          "Log lines on stderr as text (default) or as one JSON object per line (Logback's JsonEncoder, secrets masked).")
+  LogFormat logFormat;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -79,6 +88,21 @@ public final class SegstreamCli implements Runnable {
     cli.setExecutionExceptionHandler(handler);
     cli.setParameterExceptionHandler(handler);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionStrategy(parsed -> {
+      logFormat(parsed).apply();
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli;
+  }
+
+  /** --log-format as given on any level of the command line, else its default (SEGSTREAM_LOG_FORMAT, --config, text). */
+  static LogFormat logFormat(CommandLine.ParseResult parsed) {
+    LogFormat given = null;
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--log-format")) {
+        given = p.matchedOptionValue("--log-format", LogFormat.TEXT);
+      }
+    }
+    return given != null ? given : parsed.commandSpec().findOption("--log-format").getValue();
   }
 }

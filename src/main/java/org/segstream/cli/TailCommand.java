@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     name = "tail",
     mixinStandardHelpOptions = true,
     description = {
+      "Print segmentation results as they arrive.",
       "Print the segmentation results on segstream.masks as they arrive (read_committed): one line per result",
       "with stream, sequence, latency from capture to result and class fractions; optionally save the label maps.",
       "With --dlq, print the dead letters of segstream.frames.dlq instead: stage, stream, sequence, the failed",

@@ -18,8 +18,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Train a U-Net on a dataset folder (Oxford-IIIT Pet, or images/ + masks/ + classes.txt) or on "
-        + "synthetic scenes, and export it as a SavedModel with segstream-model.json.")
+    description = {
+      "Train a segmentation U-Net and export it as a SavedModel.",
+      "Train a U-Net on a dataset folder (Oxford-IIIT Pet, or images/ + masks/ + classes.txt) or on "
+        + "synthetic scenes, and export it as a SavedModel with segstream-model.json."
+    })
 final class TrainCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,11 +1,11 @@
 package org.segstream.cli;
 
+import org.segstream.version.SegstreamVersion;
 import picocli.CommandLine.IVersionProvider;
 
 final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {
-    String v = SegstreamCli.class.getPackage().getImplementationVersion();
-    return new String[] {"segstream " + (v == null ? "dev" : v)};
+    return new String[] {"segstream " + SegstreamVersion.current()};
   }
 }

@@ -15,6 +15,7 @@ import org.segstream.refine.Contour;
 import org.segstream.refine.Polyline;
 import org.segstream.segment.FrameOutcome.Segmented;
 import org.segstream.segment.FrameOutcome.StageTimings;
+import org.segstream.version.SegstreamVersion;
 
 /**
  * {@link SegmentationResult} records to and from domain values: a segmented frame becomes a result, with the
@@ -24,11 +25,18 @@ import org.segstream.segment.FrameOutcome.StageTimings;
 public final class ResultRecords {
   private final List<String> classNames;
   private final ModelRef model;
+  private final String producerVersion;
 
-  /** Results of one model: its class names in index order, its name and version. */
+  /** Results of one model (its class names in index order, its name and version), made by this Segstream. */
   public ResultRecords(List<String> classNames, String modelName, String modelVersion) {
+    this(classNames, modelName, modelVersion, SegstreamVersion.current());
+  }
+
+  /** Results of one model, stamped with {@code producerVersion} as the Segstream version that made them. */
+  public ResultRecords(List<String> classNames, String modelName, String modelVersion, String producerVersion) {
     this.classNames = List.copyOf(classNames);
     this.model = new ModelRef(modelName, modelVersion);
+    this.producerVersion = producerVersion;
   }
 
   /**
@@ -60,6 +68,7 @@ public final class ResultRecords {
         .setTimings(new Timings((float) queueWaitMs, t.decodeMs(), t.inferenceMs(), t.refineMs(), t.encodeMs()))
         .setEndOfStream(false)
         .setLeftOut(wire(s.leftOut()))
+        .setProducerVersion(producerVersion)
         .build();
   }
 
@@ -85,6 +94,7 @@ public final class ResultRecords {
         .setBatchSize(0)
         .setTimings(new Timings((float) queueWaitMs, 0f, 0f, 0f, 0f))
         .setEndOfStream(false)
+        .setProducerVersion(producerVersion)
         .setLeftOut(wire(leftOut))
         .build();
   }
@@ -113,6 +123,7 @@ public final class ResultRecords {
         .setBatchSize(0)
         .setTimings(new Timings(0f, 0f, 0f, 0f, 0f))
         .setEndOfStream(true)
+        .setProducerVersion(producerVersion)
         .build();
   }
 

@@ -2,6 +2,7 @@ package org.segstream.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import org.segstream.refine.Polyline;
 import org.segstream.segment.FailureStage;
 import org.segstream.segment.FrameOutcome;
 import org.segstream.testing.BadImages;
+import org.segstream.version.SegstreamVersion;
 
 /** The domain values and the Avro records map both ways, symbol for symbol and field for field. */
 class WireMappingTest {
@@ -79,6 +81,21 @@ class WireMappingTest {
     assertArrayEquals(contours.get(0).holes().get(0).ys(), back.get(0).holes().get(0).ys());
     assertTrue(ResultRecords.withoutContours(r).getContoursDropped());
     assertTrue(results.endOfStream(frame).getEndOfStream());
+  }
+
+  @Test
+  void resultsCarryTheVersionOfTheSegstreamThatMadeThem() {
+    String pomVersion = System.getProperty("segstream.version");
+    assertNotNull(pomVersion, "the build passes the pom's version as segstream.version");
+    assertEquals(pomVersion, SegstreamVersion.current());
+    var segmented = new FrameOutcome.Segmented(new LabelMap(1, 1, new byte[] {0}), new float[] {1f}, List.of(),
+        ImageCodec.encodePngGray(new LabelMap(1, 1, new byte[] {0})), false, 1, new FrameOutcome.StageTimings(1, 2, 3, 4));
+    VideoFrame frame = FrameRecords.endOfStream("cam", 0, 0, 0, 1, 1, "file:x");
+    ResultRecords results = new ResultRecords(List.of("a"), "m", "1");
+    SegmentationResult r = AvroSerdes.resultCodec().decode(AvroSerdes.resultCodec().encode(results.segmented(frame, segmented, 0)));
+    assertEquals(pomVersion, r.getProducerVersion());
+    assertEquals(pomVersion, results.endOfStream(frame).getProducerVersion());
+    assertEquals("9.9.9", new ResultRecords(List.of("a"), "m", "1", "9.9.9").endOfStream(frame).getProducerVersion());
   }
 
   @Test

@@ -200,6 +200,7 @@ class SegmentationTopologyTest {
         assertFalse(r.getEndOfStream());
         assertEquals(List.of("object", "background", "border"), r.getClassNames());
         assertEquals(model.metadata().name(), r.getModel().getName());
+        assertEquals(System.getProperty("segstream.version"), r.getProducerVersion(), "the result names the build that made it");
         LabelMap labels = ImageCodec.decodePngGray(toArray(r.getLabelMapPng()));
         assertEquals(96, labels.width());
         assertEquals(72, labels.height());
