@@ -19,6 +19,11 @@ final class ProcessorOptions {
     both
   }
 
+  enum Tracking {
+    on,
+    off
+  }
+
   @Option(names = "--batch-size", defaultValue = "8", description = "Frames per model call (default ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -84,11 +89,24 @@ final class ProcessorOptions {
       })
   long maxFramePixels;
 
+  @Option(
+      names = "--tracking",
+      defaultValue = "on",
+      description = "Objects (foreground components) with ids kept from frame to frame of each stream, in the results' "
+          + "instances: on or off (default ${DEFAULT-VALUE}).")
+  Tracking tracking;
+
   ProcessorSettings toSettings() {
     if (refine == RefineMode.both) {
       throw new UsageException("--refine both is for eval only: give --refine off or --refine crf");
     }
     return toSettings(refine == RefineMode.crf);
+  }
+
+  /** The settings with trackers for at most the streams {@code --max-streams} allows (0 there: one). */
+  ProcessorSettings toSettings(MetricsOptions streamCap) {
+    ProcessorSettings settings = toSettings();
+    return settings.withTracking(settings.tracking(), Math.max(1, streamCap.maxStreams));
   }
 
   /** The settings with the CRF on or off whatever --refine says (eval runs both for --refine both). */
@@ -101,7 +119,8 @@ final class ProcessorOptions {
                   refineMaxSize)
               : Refinement.off();
       return new ProcessorSettings(batchSize, Duration.ofMillis(batchMaxDelayMs), refinement, contourEpsilon, contourMinArea)
-          .withMaxFramePixels(maxFramePixels);
+          .withMaxFramePixels(maxFramePixels)
+          .withTracking(tracking != Tracking.off, ProcessorSettings.DEFAULT_MAX_STREAMS);
     } catch (InvalidSettingException e) {
       throw e; // the exit-code handler names the flag
     } catch (IllegalArgumentException e) {

@@ -14,6 +14,9 @@ import org.segstream.segment.SegmenterSettings;
  * @param maxRecordBytes the largest record the processor may send (results and dead letters): the
  *     masks topic's {@code max.message.bytes} and the producer's {@code max.request.size}, whichever is
  *     smaller; results over it are shrunk, then dead-lettered
+ * @param tracking whether results carry instances with ids tracked across each stream's frames
+ * @param maxStreams how many streams' object trackers a task keeps at most (the least recently seen one
+ *     beyond is forgotten and tracks again from empty if it comes back)
  */
 public record ProcessorSettings(
     int batchSize,
@@ -22,7 +25,9 @@ public record ProcessorSettings(
     double contourEpsilon,
     double contourMinArea,
     long maxFramePixels,
-    int maxRecordBytes)
+    int maxRecordBytes,
+    boolean tracking,
+    int maxStreams)
     implements SegmenterSettings {
 
   public static final int DEFAULT_BATCH_SIZE = 8;
@@ -31,6 +36,8 @@ public record ProcessorSettings(
   public static final long DEFAULT_MAX_FRAME_PIXELS = 40_000_000L;
   /** The smallest record budget that still holds a result's fixed fields and a small label map. */
   public static final int MIN_RECORD_BYTES = 1024;
+  /** The default of the stream cap ({@code --max-streams}), as the metrics' stream labels have it. */
+  public static final int DEFAULT_MAX_STREAMS = 1000;
 
   public ProcessorSettings {
     if (batchSize < 1 || batchSize > 256) {
@@ -54,6 +61,17 @@ public record ProcessorSettings(
           "the record size limit must be at least " + MIN_RECORD_BYTES + " bytes, got " + maxRecordBytes
               + " (is the producer's max.request.size that small?)");
     }
+    if (maxStreams < 1) {
+      throw new InvalidSettingException("max-streams", "the processor must keep at least 1 stream's tracker, got " + maxStreams);
+    }
+  }
+
+  /** Tracking on, at most {@value #DEFAULT_MAX_STREAMS} streams. */
+  public ProcessorSettings(
+      int batchSize, Duration batchMaxDelay, Refinement refinement, double contourEpsilon, double contourMinArea,
+      long maxFramePixels, int maxRecordBytes) {
+    this(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels, maxRecordBytes, true,
+        DEFAULT_MAX_STREAMS);
   }
 
   /** The default frame and record limits. */
@@ -67,10 +85,18 @@ public record ProcessorSettings(
   }
 
   public ProcessorSettings withMaxFramePixels(long pixels) {
-    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, pixels, maxRecordBytes);
+    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, pixels, maxRecordBytes,
+        tracking, maxStreams);
   }
 
   public ProcessorSettings withMaxRecordBytes(int bytes) {
-    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels, bytes);
+    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels, bytes,
+        tracking, maxStreams);
+  }
+
+  /** With tracking on or off, keeping at most {@code streams} streams' trackers. */
+  public ProcessorSettings withTracking(boolean on, int streams) {
+    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels,
+        maxRecordBytes, on, streams);
   }
 }

@@ -13,6 +13,7 @@ import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.segment.FrameSegmenter;
 import org.segstream.telemetry.PipelineMetrics;
+import org.segstream.track.TrackerSettings;
 
 /**
  * The processor's topology, a function of its settings and model: frames (read as bytes, so bad
@@ -41,6 +42,11 @@ public final class SegmentationTopology {
   public static Topology build(ProcessorSettings settings, SegmentationModel model, PipelineMetrics metrics) {
     ModelMetadata meta = model.metadata();
     ResultRecords results = new ResultRecords(meta.classNames(), meta.name(), meta.version());
+    // objects are what is not the model's background, at least as large as a contour
+    TrackerSettings tracking = settings.tracking()
+        ? new TrackerSettings(meta.backgroundClass(), settings.contourMinArea(), TrackerSettings.DEFAULT_MAX_LOST_FRAMES,
+            settings.maxStreams())
+        : null;
     StoreBuilder<KeyValueStore<Long, byte[]>> buffer =
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE), Serdes.Long(), Serdes.ByteArray())
             .withLoggingEnabled(Map.of("max.message.bytes", MAX_MESSAGE_BYTES));
@@ -55,7 +61,8 @@ public final class SegmentationTopology {
                 () -> new FrameSegmenter(model, settings),
                 AvroSerdes.videoFrames().deserializer(),
                 results,
-                metrics),
+                metrics,
+                tracking),
         SOURCE);
     topology.addStateStore(buffer, PROCESSOR);
     topology.addSink(
