@@ -22,6 +22,7 @@ import org.segstream.model.ModelSettings;
  *
  * @param bootstrapServers the cluster to use; with {@code kafkaConfig} also null, an embedded broker is started
  * @param gtStart the number in the name of frame 0's mask; null: the first frame's number of a frame directory, else 0
+ * @param instanceTruth numbered maps of the true object ids (numbered as the masks), or null: no identity scores
  * @param progress where status lines and progress bars go
  */
 public record ReplayRequest(
@@ -41,7 +42,8 @@ public record ReplayRequest(
     String bootstrapServers,
     Path kafkaConfig,
     String command,
-    PrintWriter progress) {
+    PrintWriter progress,
+    Path instanceTruth) {
 
   public static Builder builder(Path input, Path groundTruth, Path modelDirectory, List<ModeSettings> modes) {
     return new Builder(input, groundTruth, modelDirectory, modes);
@@ -76,6 +78,7 @@ public record ReplayRequest(
     private Path kafkaConfig;
     private String command = "";
     private PrintWriter progress = new PrintWriter(Writer.nullWriter());
+    private Path instanceTruth;
 
     private Builder(Path input, Path groundTruth, Path modelDirectory, List<ModeSettings> modes) {
       this.input = input;
@@ -124,6 +127,12 @@ public record ReplayRequest(
       return this;
     }
 
+    /** Numbered maps of the true object ids (pixel = id, 0 = none), or null (the default): no identity scores. */
+    public Builder instanceTruth(Path v) {
+      instanceTruth = v;
+      return this;
+    }
+
     public Builder minMeanIoU(Double v) {
       minMeanIoU = v;
       return this;
@@ -165,7 +174,8 @@ public record ReplayRequest(
         throw new IllegalArgumentException("the replay timeout must be positive, got " + timeout);
       }
       return new ReplayRequest(input, groundTruth, modelDirectory, List.copyOf(modes), modelOptions, gtFormat, pacing, frameRate,
-          gtStart, boundaryTolerancePx, contactFrames, timeout, minMeanIoU, bootstrapServers, kafkaConfig, command, progress);
+          gtStart, boundaryTolerancePx, contactFrames, timeout, minMeanIoU, bootstrapServers, kafkaConfig, command, progress,
+          instanceTruth);
     }
   }
 

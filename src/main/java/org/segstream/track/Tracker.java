@@ -10,8 +10,8 @@ import java.util.List;
  * before by the overlap (IoU) of their boxes with the tracks' boxes predicted at constant velocity, greedily,
  * best pair first; blobs left over are matched to tracks left over by how near their centres are (a fast or
  * re-entering object); blobs still left start new tracks. A track that finds no blob coasts on its velocity
- * (stopped at the frame's edge) for up to {@code maxLostFrames} frames, so an object hidden for a while keeps its
- * id. When two tracks run into one blob (objects that touch or cross merge into one foreground component), the
+ * (stopped at the frame's edge) for up to {@code maxLostFrames} frames (frames in which it would lie behind another
+ * object count a quarter), so an object hidden for a while keeps its id. When two tracks run into one blob (objects that touch or cross merge into one foreground component), the
  * one that takes the blob coasts too, so both come out of the crossing where they were heading.
  *
  * <p>Ids: an epoch begins at the first frame and after each {@link #reset}; an epoch beginning at sequence
@@ -33,6 +33,11 @@ public final class Tracker {
   static final double MERGE_GROWTH = 1.3;
   /** Weight of the newest displacement in the velocity. */
   static final double VELOCITY_GAIN = 0.5;
+  /**
+   * A frame unseen counts this much towards the memory while the object's predicted box lies mostly inside a blob
+   * (hidden behind another object, not gone), so an object behind a large one keeps its id up to 4 times longer.
+   */
+  static final double HIDDEN_FRAME_WEIGHT = 0.25;
 
   private final int maxLostFrames;
   private final List<Track> tracks = new ArrayList<>();
@@ -49,7 +54,7 @@ public final class Tracker {
     double vx;
     double vy;
     long sequence; // of the frame the box is at
-    int missed;
+    double missed; // frames unseen, hidden ones weighed less
     int hits;
 
     Track(long id, Blob b, long sequence) {
@@ -198,8 +203,8 @@ public final class Tracker {
     for (int t = 0; t < nt; t++) {
       if (blobOfTrack[t] < 0) {
         Track track = tracks.get(t);
+        track.missed += isHidden(predicted[t], blobs) ? HIDDEN_FRAME_WEIGHT : 1;
         track.coast(sequence, frameWidth, frameHeight);
-        track.missed++;
       }
     }
     long[] ids = new long[nb];
@@ -232,6 +237,16 @@ public final class Tracker {
         if (inside >= 0.5 * p[2] * p[3]) {
           return true;
         }
+      }
+    }
+    return false;
+  }
+
+  /** Whether the box lies mostly inside one of the blobs (behind the object there). */
+  private static boolean isHidden(double[] box, List<Blob> blobs) {
+    for (Blob b : blobs) {
+      if (intersection(box, b) >= 0.5 * box[2] * box[3]) {
+        return true;
       }
     }
     return false;
