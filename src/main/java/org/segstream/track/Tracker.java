@@ -39,6 +39,12 @@ public final class Tracker {
    */
   static final double HIDDEN_FRAME_WEIGHT = 0.25;
 
+  /**
+   * At most this many tracks per stream (a frame's blobs always fit): beyond it the longest-unseen go first, so a
+   * noisy stream of many specks costs bounded memory and matching time.
+   */
+  static final int MAX_TRACKS = ForegroundComponents.MAX_PER_FRAME + 1;
+
   private final int maxLostFrames;
   private final List<Track> tracks = new ArrayList<>();
   private long nextId;
@@ -218,6 +224,11 @@ public final class Tracker {
       }
     }
     tracks.removeIf(track -> track.missed > maxLostFrames);
+    if (tracks.size() > MAX_TRACKS) {
+      // tracks seen in this frame have missed 0 and sort last: only unseen ones go
+      tracks.sort(Comparator.comparingDouble((Track track) -> track.missed).reversed());
+      tracks.subList(0, tracks.size() - MAX_TRACKS).clear();
+    }
     for (int b = 0; b < nb; b++) {
       out.add(blobs.get(b).withId(ids[b]));
     }

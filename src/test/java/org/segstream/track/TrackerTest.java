@@ -203,6 +203,23 @@ class TrackerTest {
     assertEquals(ForegroundComponents.MAX_PER_FRAME, blobs.size());
   }
 
+  @Test
+  void aStreamOfShiftingSpecksKeepsAtMostTheTrackCap() {
+    Tracker one = new Tracker(30);
+    List<Blob> specks = new ArrayList<>();
+    for (int i = 0; i < ForegroundComponents.MAX_PER_FRAME; i++) {
+      specks.add(new Blob(1, 0, (i * 2) % W, (i * 2) / W * 2, 1, 1, 0, 0, -1));
+    }
+    for (int f = 0; f < 4; f++) {
+      List<Blob> shifted = new ArrayList<>();
+      for (Blob b : specks) {
+        shifted.add(new Blob(1, 0, b.x(), b.y() + 50 * f, 1, 1, 0, 0, -1)); // far from the last frame's: all new
+      }
+      one.update(f, shifted, W, 1000);
+      assertTrue(one.trackCount() <= Tracker.MAX_TRACKS, "frame " + f + ": " + one.trackCount());
+    }
+  }
+
   private static List<Long> ids(List<TrackedInstance> instances) {
     List<Long> ids = new ArrayList<>();
     instances.forEach(i -> ids.add(i.id()));
