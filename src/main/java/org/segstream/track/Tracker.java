@@ -126,7 +126,8 @@ public final class Tracker {
   /** Forgets every track; the next ids start at {@code sequence × ID_STRIDE + 1}. */
   public void reset(long sequence) {
     tracks.clear();
-    nextId = Math.max(0, sequence) * ID_STRIDE + 1;
+    // sequences come from record data: clamped so that the base cannot overflow
+    nextId = Math.min(Math.max(0, sequence), Long.MAX_VALUE / ID_STRIDE - 2) * ID_STRIDE + 1;
     lastSequence = Long.MIN_VALUE;
   }
 

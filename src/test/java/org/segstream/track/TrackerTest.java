@@ -170,6 +170,8 @@ class TrackerTest {
     assertEquals(List.of(7 * Tracker.ID_STRIDE + 1), ids(after), "the same place, but after a gap: a new id from the new base");
     // a frame not after the last one (the stream started over): afresh too
     assertEquals(List.of(3 * Tracker.ID_STRIDE + 1), ids(update(t, 3, frame(new Square(12, 10, 20)))));
+    long huge = update(t, Long.MAX_VALUE, frame(new Square(12, 10, 20))).get(0).id();
+    assertTrue(huge > 0, "a sequence from record data cannot overflow the ids: " + huge);
   }
 
   @Test
