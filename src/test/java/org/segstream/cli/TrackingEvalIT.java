@@ -8,32 +8,41 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.segstream.synth.TrackingClip;
 import org.segstream.train.DemoModelRecipe;
 
 /**
- * Tracking through the whole pipeline: the synthetic crossing scene (written by {@code bench track --write-scenes})
- * replayed by {@code eval} through a real embedded broker and the Streams processor with the demo's synthetic-scene
- * model, its instances scored against the scene's true object ids: at most one ID switch for its one crossing.
+ * Tracking through the whole pipeline: the synthetic scenes where objects cross (written by {@code bench track
+ * --write-scenes}) replayed by {@code eval} through a real embedded broker and the Streams processor with the demo's
+ * synthetic-scene model, their instances scored against the scenes' true object ids: at most one ID switch per
+ * crossing.
  */
 class TrackingEvalIT {
-  @TempDir Path dir;
+  @TempDir static Path dir;
+  private static Path model;
 
-  @Test
-  void theCrossingSceneCostsAtMostOneIdSwitchThroughThePipeline() throws Exception {
+  @BeforeAll
+  static void writeScenesAndGetTheModel() throws Exception {
     SegstreamCliTest.Run written = SegstreamCliTest.run("bench", "track", "--passes", "1", "--warmup", "0",
         "--write-scenes", dir.resolve("scenes").toString());
     assertEquals(0, written.exitCode(), written.err());
-    StringWriter trainLog = new StringWriter();
     // the demo's recipe and step count: cached once per machine (DemoIT trains the same)
-    Path model = DemoModelRecipe.cachedOrTrained(600, 0, new PrintWriter(trainLog, true));
-    Path scene = dir.resolve("scenes").resolve("crossing");
-    Path out = dir.resolve("eval");
+    model = DemoModelRecipe.cachedOrTrained(600, 0, new PrintWriter(new StringWriter(), true));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TrackingClip.Scene.class, names = {"CROSSING", "OCCLUSION"})
+  void atMostOneIdSwitchPerCrossingThroughThePipeline(TrackingClip.Scene scene) throws Exception {
+    Path frames = dir.resolve("scenes").resolve(scene.id());
+    Path out = dir.resolve("eval-" + scene.id());
     SegstreamCliTest.Run r = SegstreamCliTest.run("eval",
-        "--input", scene.resolve("frames").toString(),
-        "--ground-truth", scene.resolve("masks").toString(), "--gt-format", "index",
-        "--gt-instances", scene.resolve("ids").toString(),
+        "--input", frames.resolve("frames").toString(),
+        "--ground-truth", frames.resolve("masks").toString(), "--gt-format", "index",
+        "--gt-instances", frames.resolve("ids").toString(),
         "--model", model.toString(), "--refine", "off", "--rate", "max", "--contact-frames", "0",
         "--out", out.toString());
     assertEquals(0, r.exitCode(), r.err());
@@ -44,10 +53,11 @@ class TrackingEvalIT {
     assertTrue(run.get("accuracy").get("foregroundIoU").asDouble() > 0.8, "the model finds the objects: " + run.get("accuracy"));
     JsonNode identity = run.get("identity");
     assertEquals(90, identity.get("frames").asInt());
-    assertEquals(180, identity.get("trueObjects").asInt(), "two objects in each of 90 frames");
-    assertTrue(identity.get("idSwitches").asInt() <= 1, "one crossing, at most one ID switch: " + identity);
-    // the frames where the two objects touch are one component, so one of them is missed there: about 12 of 90
+    assertTrue(identity.get("trueObjects").asInt() > 150, "two objects in most of 90 frames: " + identity);
+    assertTrue(identity.get("idSwitches").asInt() <= 1, scene + ": one crossing, at most one ID switch: " + identity);
+    // the frames where the two objects touch are one component, so one of them is missed there (about 12 of 90 in
+    // the crossing, the hidden spell in the occlusion)
     assertTrue(identity.get("idf1").asDouble() > 0.8, "IDF1: " + identity);
-    assertTrue(identity.get("matches").asInt() >= 150, "matched object-frames: " + identity);
+    assertTrue(identity.get("matches").asInt() >= 140, "matched object-frames: " + identity);
   }
 }
