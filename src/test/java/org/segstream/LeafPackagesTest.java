@@ -44,6 +44,7 @@ class LeafPackagesTest {
     "segment,  config image model refine segment,                               ''",
     "refine,   image refine,                                                    org.bytedeco.",
     "synth,    image synth,                                                     ''",
+    "track,    image refine track,                                              ''",
     "train,    config dataset image metrics model progress synth train,         org.tensorflow. org.slf4j. com.fasterxml.",
     "video,    config image video,                                              org.bytedeco. org.slf4j.",
   })
@@ -77,6 +78,7 @@ class LeafPackagesTest {
   @CsvSource({
     "* -cli,        org.segstream.cli. picocli.",
     "segment,       org.segstream.avro. org.apache.avro. org.segstream.kafka. org.apache.kafka. org.segstream.process.",
+    "track,         org.segstream.avro. org.apache.avro. org.segstream.kafka. org.apache.kafka. org.tensorflow.",
     "refine synth,  org.segstream.kafka. org.segstream.avro. org.apache.kafka. org.segstream.model. org.tensorflow.",
     "train,         org.segstream.eval. org.segstream.kafka. org.segstream.process. org.segstream.ingest. org.segstream.cli.",
     "metrics image, org.segstream.kafka. org.segstream.avro. org.apache.kafka. org.tensorflow. org.segstream.model.",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       BenchScaleCommand.class,
       BenchSoakCommand.class,
       BenchSynthCommand.class,
+      BenchTrackCommand.class,
     })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

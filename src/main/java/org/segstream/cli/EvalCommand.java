@@ -65,6 +65,13 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--ground-truth", paramLabel = "MASK_DIR", description = "Numbered masks of --input's frames (00000.png = frame 0).")
   Path groundTruth;
 
+  @Option(
+      names = "--gt-instances",
+      paramLabel = "ID_DIR",
+      description = "With --input: numbered 8-bit maps of the true object ids (pixel = id, 0 = none), numbered as --ground-truth; "
+          + "adds ID switches, fragmentations and IDF1 of the tracked instances (a match is box IoU >= 0.5).")
+  Path gtInstances;
+
   @Option(names = "--data", paramLabel = "DIR", description = "An image set (Oxford-IIIT Pet layout, or images/ + masks/) scored without Kafka.")
   Path data;
 
@@ -135,6 +142,9 @@ final class EvalCommand implements Callable<Integer> {
     if (input != null && groundTruth == null) {
       throw new UsageException("--input needs --ground-truth MASK_DIR: the directory of numbered masks of its frames");
     }
+    if (gtInstances != null && input == null) {
+      throw new UsageException("--gt-instances goes with --input: the true object ids of its frames");
+    }
     if (data != null && groundTruth != null) {
       throw new UsageException("--ground-truth goes with --input; a --data set holds its own masks");
     }
@@ -178,6 +188,7 @@ final class EvalCommand implements Callable<Integer> {
         .pacing(Pacing.parse(rate))
         .frameRate(frameRate)
         .gtStart(gtStart)
+        .instanceTruth(gtInstances)
         .boundaryTolerancePx(boundaryTolerance)
         .contactFrames(contactFrames)
         .timeout(Duration.ofSeconds(timeoutSeconds))

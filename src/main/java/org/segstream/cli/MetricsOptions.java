@@ -32,7 +32,8 @@ final class MetricsOptions {
       paramLabel = "N",
       defaultValue = "" + StreamLabels.DEFAULT_MAX_STREAMS,
       description = "Metrics keep a stream label for the first N stream ids seen; later ones are counted as "
-          + "stream=\"other\" (default ${DEFAULT-VALUE}). Stream ids come from record data: this bounds memory and /metrics.")
+          + "stream=\"other\" (default ${DEFAULT-VALUE}); the processor tracks objects of at most N streams (the least recently "
+          + "seen beyond starts over). Stream ids come from record data: this bounds memory and /metrics.")
   int maxStreams;
 
   boolean enabled() {

@@ -87,7 +87,7 @@ final class ProcessCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ProcessorSettings settings = processorOptions.toSettings();
+    ProcessorSettings settings = processorOptions.toSettings(metricsOptions);
     KafkaSettings kafkaSettings = valueFormat.applyTo(kafka.settings());
     InstanceIdentity identity = identity(kafkaSettings);
     PrintWriter out = spec.commandLine().getOut();

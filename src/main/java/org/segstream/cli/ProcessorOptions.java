@@ -19,6 +19,11 @@ final class ProcessorOptions {
     both
   }
 
+  enum Tracking {
+    on,
+    off
+  }
+
   @Option(names = "--batch-size", defaultValue = "8", description = "Frames per model call (default ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -102,6 +107,13 @@ final class ProcessorOptions {
    */
   static final String LATENCY_BUDGET_MS_DEFAULT = "200";
 
+  @Option(
+      names = "--tracking",
+      defaultValue = "on",
+      description = "Objects (foreground components) with ids kept from frame to frame of each stream, in the results' "
+          + "instances: on or off (default ${DEFAULT-VALUE}).")
+  Tracking tracking;
+
   /** The settings of a live service: --refine as given, with the latency budget. */
   ProcessorSettings toSettings() {
     if (refine == RefineMode.both) {
@@ -111,6 +123,12 @@ final class ProcessorOptions {
       throw new UsageException("--latency-budget-ms must be 0 (off) or more, got " + latencyBudgetMs);
     }
     return toSettings(refine == RefineMode.crf).withLatencyBudget(Duration.ofMillis(latencyBudgetMs));
+  }
+
+  /** The settings with trackers for at most the streams {@code --max-streams} allows (0 there: one). */
+  ProcessorSettings toSettings(MetricsOptions streamCap) {
+    ProcessorSettings settings = toSettings();
+    return settings.withTracking(settings.tracking(), Math.max(1, streamCap.maxStreams));
   }
 
   /**
@@ -126,7 +144,8 @@ final class ProcessorOptions {
                   refineMaxSize)
               : Refinement.off();
       return new ProcessorSettings(batchSize, Duration.ofMillis(batchMaxDelayMs), refinement, contourEpsilon, contourMinArea)
-          .withMaxFramePixels(maxFramePixels);
+          .withMaxFramePixels(maxFramePixels)
+          .withTracking(tracking != Tracking.off, ProcessorSettings.DEFAULT_MAX_STREAMS);
     } catch (InvalidSettingException e) {
       throw e; // the exit-code handler names the flag
     } catch (IllegalArgumentException e) {

@@ -63,7 +63,8 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     IngestSettings template = new IngestSettings("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
     LocalRun.Request request = new LocalRun.Request(sources.streams(template, "live"), sources.statsInterval(),
-        processorOptions.toSettings(), modelSelection.directory(BundledModels.LIVE), modelSelection.options(), applicationId,
+        processorOptions.toSettings(metricsOptions),
+        modelSelection.directory(BundledModels.LIVE), modelSelection.options(), applicationId,
         Duration.ofSeconds(resultsTimeoutSeconds), kafka.bootstrapServers, kafka.kafkaConfig, valueFormat.choice());
     if (!Cluster.isEmbedded(kafka.bootstrapServers, kafka.kafkaConfig)) {
       guarantee.check(kafka.settings(), kafka.kafkaConfig, spec.commandLine().getErr());

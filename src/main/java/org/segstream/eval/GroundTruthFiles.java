@@ -59,6 +59,25 @@ public record GroundTruthFiles(Path directory, long firstNumber, SortedMap<Long,
   }
 
   /**
+   * The map of a sequence number as it is stored (8-bit grey: object ids, say), or null when there is none.
+   *
+   * @throws IllegalArgumentException naming the file when it is not an 8-bit grey PNG
+   */
+  public LabelMap readRaw(long sequence) {
+    Path file = bySequence.get(sequence);
+    if (file == null) {
+      return null;
+    }
+    try {
+      return ImageCodec.decodePngGray(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the map " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("the map " + file + " is not an 8-bit grey PNG of object ids: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The mask of a sequence number as scored labels, or null when there is none.
    *
    * @throws IllegalArgumentException naming the file when it is not a mask of {@code format}

@@ -39,6 +39,7 @@ public final class ReplayEvaluation {
     long firstNumber = request.gtStart() != null ? request.gtStart()
         : source instanceof ImageSequenceSource seq ? GroundTruthFiles.firstNumberOf(seq.frames()) : 0;
     GroundTruthFiles truthFiles = GroundTruthFiles.index(request.groundTruth(), firstNumber);
+    GroundTruthFiles idFiles = request.instanceTruth() == null ? null : GroundTruthFiles.index(request.instanceTruth(), firstNumber);
     long expectedFrames = source instanceof ImageSequenceSource seq ? seq.frames().size() : 0;
     Replays replays = replay(request, source, expectedFrames);
 
@@ -53,7 +54,7 @@ public final class ReplayEvaluation {
     request.progress().println("eval: scoring");
     request.progress().flush();
     ReplayScorer.Outcome scored =
-        ReplayScorer.score(source, truthFiles, format, meta, request.boundaryTolerancePx(), resultsByMode, view -> {
+        ReplayScorer.score(source, truthFiles, idFiles, format, meta, request.boundaryTolerancePx(), resultsByMode, view -> {
           if (view.truth() != null && sheetFrames.contains(view.sequence())) {
             samples.add(new Sample("frame " + view.sequence(), view.frame(), view.truth(), scored(view.predictions(), format, meta)));
           }

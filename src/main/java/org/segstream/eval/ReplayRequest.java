@@ -24,6 +24,7 @@ import org.segstream.model.ModelSettings;
  * @param bootstrapServers the cluster to use; with {@code kafkaConfig} also null, an embedded broker is started
  * @param valueFormat how frames and results are framed on the wire
  * @param gtStart the number in the name of frame 0's mask; null: the first frame's number of a frame directory, else 0
+ * @param instanceTruth numbered maps of the true object ids (numbered as the masks), or null: no identity scores
  * @param progress where status lines and progress bars go
  */
 public record ReplayRequest(
@@ -44,7 +45,8 @@ public record ReplayRequest(
     Path kafkaConfig,
     ValueFormatChoice valueFormat,
     String command,
-    PrintWriter progress) {
+    PrintWriter progress,
+    Path instanceTruth) {
 
   public static Builder builder(Path input, Path groundTruth, Path modelDirectory, List<ModeSettings> modes) {
     return new Builder(input, groundTruth, modelDirectory, modes);
@@ -80,6 +82,7 @@ public record ReplayRequest(
     private ValueFormatChoice valueFormat = ValueFormatChoice.SINGLE_OBJECT;
     private String command = "";
     private PrintWriter progress = new PrintWriter(Writer.nullWriter());
+    private Path instanceTruth;
 
     private Builder(Path input, Path groundTruth, Path modelDirectory, List<ModeSettings> modes) {
       this.input = input;
@@ -125,6 +128,12 @@ public record ReplayRequest(
 
     public Builder timeout(Duration v) {
       timeout = v;
+      return this;
+    }
+
+    /** Numbered maps of the true object ids (pixel = id, 0 = none), or null (the default): no identity scores. */
+    public Builder instanceTruth(Path v) {
+      instanceTruth = v;
       return this;
     }
 
@@ -175,7 +184,8 @@ public record ReplayRequest(
         throw new IllegalArgumentException("the replay timeout must be positive, got " + timeout);
       }
       return new ReplayRequest(input, groundTruth, modelDirectory, List.copyOf(modes), modelOptions, gtFormat, pacing, frameRate,
-          gtStart, boundaryTolerancePx, contactFrames, timeout, minMeanIoU, bootstrapServers, kafkaConfig, valueFormat, command, progress);
+          gtStart, boundaryTolerancePx, contactFrames, timeout, minMeanIoU, bootstrapServers, kafkaConfig, valueFormat, command,
+          progress, instanceTruth);
     }
   }
 

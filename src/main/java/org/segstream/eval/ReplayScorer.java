@@ -15,9 +15,13 @@ import org.segstream.ingest.CapturedFrame;
 import org.segstream.ingest.FrameReader;
 import org.segstream.ingest.FrameSource;
 import org.segstream.kafka.ResultRecords;
+import org.segstream.metrics.IdentityAccumulator;
+import org.segstream.metrics.IdentityScores;
+import org.segstream.metrics.ObjectBox;
 import org.segstream.metrics.ScoreAccumulator;
 import org.segstream.metrics.Scores;
 import org.segstream.model.ModelMetadata;
+import org.segstream.track.TrackedInstance;
 
 /**
  * Scores the results of one or more replays of a source (one per refine mode) against numbered ground truth:
@@ -42,8 +46,9 @@ public final class ReplayScorer {
    * @param matched frames with both a result and ground truth (the scored frames)
    * @param withoutTruth sequences with a result but no ground truth
    * @param withoutResult sequences with ground truth and an input frame but no result (e.g. dead letters)
+   * @param identity how the results' instances follow the true objects, null without object-id truth
    */
-  public record ModeScores(Scores scores, long matched, List<Long> withoutTruth, List<Long> withoutResult) {}
+  public record ModeScores(Scores scores, long matched, List<Long> withoutTruth, List<Long> withoutResult, IdentityScores identity) {}
 
   /**
    * @param frames input frames read
@@ -53,9 +58,13 @@ public final class ReplayScorer {
 
   private ReplayScorer() {}
 
+  /**
+   * @param idFiles numbered maps of the true object ids, or null: no identity scores
+   */
   public static Outcome score(
       FrameSource source,
       GroundTruthFiles truthFiles,
+      GroundTruthFiles idFiles,
       GroundTruthFormat format,
       ModelMetadata meta,
       int boundaryTolerancePx,
@@ -64,15 +73,21 @@ public final class ReplayScorer {
     int classes = meta.classNames().size();
     Map<String, ModeTally> tallies = new LinkedHashMap<>();
     resultsByMode.forEach((mode, results) -> tallies.put(mode, new ModeTally(results, new ScoreAccumulator(
-        format.scoredClasses(meta.classNames()), format.scoredBackground(meta.backgroundClass()), boundaryTolerancePx))));
+        format.scoredClasses(meta.classNames()), format.scoredBackground(meta.backgroundClass()), boundaryTolerancePx),
+        idFiles == null ? null : new IdentityAccumulator())));
     long sequence = 0;
     try (FrameReader reader = source.open()) {
       for (CapturedFrame captured; (captured = reader.next()) != null; sequence++) {
         LabelMap truth = truthFiles.read(sequence, format, classes);
+        LabelMap ids = idFiles == null ? null : idFiles.readRaw(sequence);
+        List<ObjectBox> trueObjects = ids == null ? null : ObjectBox.of(ids);
         Map<String, LabelMap> predictions = new LinkedHashMap<>();
         Map<String, SegmentationResult> results = new LinkedHashMap<>();
         for (var e : tallies.entrySet()) {
           SegmentationResult r = e.getValue().bySequence.get(sequence);
+          if (trueObjects != null) {
+            e.getValue().identity.add(trueObjects, r == null ? List.of() : boxes(ResultRecords.instances(r)));
+          }
           if (r == null || !r.getLabelMapPng().hasRemaining()) { // none, or skipped (a live budget; eval sets none)
             if (truth != null) {
               e.getValue().withoutResult.add(sequence);
@@ -94,6 +109,14 @@ public final class ReplayScorer {
     return new Outcome(out, sequence, extraTruth(truthFiles, sequence));
   }
 
+  private static List<ObjectBox> boxes(List<TrackedInstance> instances) {
+    List<ObjectBox> out = new ArrayList<>(instances.size());
+    for (TrackedInstance i : instances) {
+      out.add(new ObjectBox(i.id(), i.x(), i.y(), i.width(), i.height()));
+    }
+    return out;
+  }
+
   /** Ground truth beyond the {@code frames} read, and files that match no frame, each with the reason. */
   private static List<String> extraTruth(GroundTruthFiles truthFiles, long frames) {
     List<String> extra = new ArrayList<>();
@@ -110,10 +133,12 @@ public final class ReplayScorer {
   private static final class ModeTally {
     private final TreeMap<Long, SegmentationResult> bySequence = new TreeMap<>();
     private final ScoreAccumulator accumulator;
+    private final IdentityAccumulator identity;
     private final List<Long> withoutTruth = new ArrayList<>();
     private final List<Long> withoutResult = new ArrayList<>();
 
-    ModeTally(List<SegmentationResult> results, ScoreAccumulator accumulator) {
+    ModeTally(List<SegmentationResult> results, ScoreAccumulator accumulator, IdentityAccumulator identity) {
+      this.identity = identity;
       for (SegmentationResult r : results) {
         if (!r.getEndOfStream()) {
           bySequence.put(r.getSequence(), r);
@@ -136,7 +161,8 @@ public final class ReplayScorer {
       // results for sequences beyond the frames read again (should not happen: the same source)
       withoutTruth.addAll(bySequence.tailMap(framesRead).keySet());
       Scores s = accumulator.scores();
-      return new ModeScores(s, s.frames(), List.copyOf(new TreeSet<>(withoutTruth)), List.copyOf(withoutResult));
+      return new ModeScores(s, s.frames(), List.copyOf(new TreeSet<>(withoutTruth)), List.copyOf(withoutResult),
+          identity == null ? null : identity.result());
     }
   }
 }

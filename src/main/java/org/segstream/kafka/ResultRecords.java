@@ -3,6 +3,8 @@ package org.segstream.kafka;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.segstream.avro.Box;
+import org.segstream.avro.Instance;
 import org.segstream.avro.LeftOutPart;
 import org.segstream.avro.ModelRef;
 import org.segstream.avro.Polygon;
@@ -15,6 +17,7 @@ import org.segstream.refine.Contour;
 import org.segstream.refine.Polyline;
 import org.segstream.segment.FrameOutcome.Segmented;
 import org.segstream.segment.FrameOutcome.StageTimings;
+import org.segstream.track.TrackedInstance;
 import org.segstream.version.SegstreamVersion;
 
 /**
@@ -45,6 +48,15 @@ public final class ResultRecords {
    * @param queueWaitMs how long the frame waited in the batch buffer
    */
   public SegmentationResult segmented(VideoFrame frame, Segmented s, long queueWaitMs) {
+    return segmented(frame, s, queueWaitMs, List.of());
+  }
+
+  /**
+   * The result of a segmented frame with its tracked objects, stamped now.
+   *
+   * @param queueWaitMs how long the frame waited in the batch buffer
+   */
+  public SegmentationResult segmented(VideoFrame frame, Segmented s, long queueWaitMs, List<TrackedInstance> instances) {
     List<Float> fractions = new ArrayList<>(s.classFractions().length);
     for (float v : s.classFractions()) {
       fractions.add(v);
@@ -67,6 +79,7 @@ public final class ResultRecords {
         .setBatchSize(s.batchSize())
         .setTimings(new Timings((float) queueWaitMs, t.decodeMs(), t.inferenceMs(), t.refineMs(), t.encodeMs()))
         .setEndOfStream(false)
+        .setInstances(instances(instances))
         .setLeftOut(wire(s.leftOut()))
         .setProducerVersion(producerVersion)
         .build();
@@ -132,9 +145,34 @@ public final class ResultRecords {
     return SegmentationResult.newBuilder(result).setContours(wire(contours)).build();
   }
 
-  /** The same result without its contours, marked as having dropped them. */
+  /** The same result without its contours, marked as having dropped them; its instances point at no contour. */
   public static SegmentationResult withoutContours(SegmentationResult result) {
-    return SegmentationResult.newBuilder(result).setContours(new ArrayList<>()).setContoursDropped(true).build();
+    List<Instance> instances = new ArrayList<>(result.getInstances().size());
+    for (Instance i : result.getInstances()) {
+      instances.add(Instance.newBuilder(i).setContourIndex(-1).build());
+    }
+    return SegmentationResult.newBuilder(result).setContours(new ArrayList<>()).setContoursDropped(true)
+        .setInstances(instances).build();
+  }
+
+  /** The result's objects as domain values. */
+  public static List<TrackedInstance> instances(SegmentationResult r) {
+    List<TrackedInstance> out = new ArrayList<>(r.getInstances().size());
+    for (Instance i : r.getInstances()) {
+      Box b = i.getBox();
+      out.add(new TrackedInstance(i.getId(), i.getClassIndex(), i.getArea(), b.getX(), b.getY(), b.getWidth(), b.getHeight(),
+          i.getCentroidX(), i.getCentroidY(), i.getContourIndex()));
+    }
+    return out;
+  }
+
+  private static List<Instance> instances(List<TrackedInstance> instances) {
+    List<Instance> out = new ArrayList<>(instances.size());
+    for (TrackedInstance i : instances) {
+      out.add(new Instance(i.id(), i.classIndex(), i.area(), new Box(i.x(), i.y(), i.width(), i.height()),
+          i.centroidX(), i.centroidY(), i.contourIndex()));
+    }
+    return out;
   }
 
   /** The result's label map (decoded from its PNG), or null when it has none (end of stream, a skipped frame). */

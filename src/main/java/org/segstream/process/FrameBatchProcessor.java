@@ -42,6 +42,9 @@ import org.segstream.segment.FrameSegmenter;
 import org.segstream.segment.LatencyBudget;
 import org.segstream.segment.LeftOut;
 import org.segstream.telemetry.PipelineMetrics;
+import org.segstream.track.StreamTrackers;
+import org.segstream.track.TrackedInstance;
+import org.segstream.track.TrackerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +75,13 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private final ResultRecords results;
   private final PipelineMetrics metrics;
   private final ResultFitter fitter;
+  private final TrackerSettings tracking;
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
   private FrameSegmenter segmenter;
+  /** This task's object trackers, in memory only: after a restart they start empty (ids from a fresh base). */
+  private StreamTrackers trackers;
   private long nextSlot;
   private int buffered;
   private long oldestArrivalMs = Long.MAX_VALUE;
@@ -89,8 +95,10 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
       Supplier<FrameSegmenter> segmenters,
       RecordValues values,
       ResultRecords results,
-      PipelineMetrics metrics) {
+      PipelineMetrics metrics,
+      TrackerSettings tracking) {
     this.settings = settings;
+    this.tracking = tracking;
     this.segmenters = segmenters;
     this.frames = values.frames();
     this.results = results;
@@ -105,6 +113,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     this.context = context;
     this.buffer = context.getStateStore(SegmentationTopology.BUFFER_STORE);
     this.segmenter = segmenters.get();
+    this.trackers = tracking == null ? null : new StreamTrackers(tracking);
     // frames restored from the changelog after a crash are still waiting: pick them up
     try (KeyValueIterator<Long, byte[]> it = buffer.all()) {
       while (it.hasNext()) {
@@ -328,13 +337,19 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     for (Pending p : batch) {
       VideoFrame f = p.frame();
       if (p.image() == null) {
+        if (trackers != null) {
+          trackers.endOfStream(f.getStreamId());
+        }
         SegmentationResult end = results.endOfStream(f);
         forwardResult(f, end, resultEncoder.apply(end));
         continue;
       }
       FrameOutcome outcome = outcomes.get(next++);
       if (outcome instanceof Segmented s) {
-        SegmentationResult full = results.segmented(f, s, flushStart - p.entry().arrivalWallMs());
+        // the one sequential step: frames of a stream reach it in sequence order, after the parallel per-frame work
+        List<TrackedInstance> instances = trackers == null ? List.of()
+            : trackers.update(f.getStreamId(), f.getSequence(), f.getDiscontinuity(), s.labels(), s.contours());
+        SegmentationResult full = results.segmented(f, s, flushStart - p.entry().arrivalWallMs(), instances);
         int keyBytes = f.getStreamId().getBytes(StandardCharsets.UTF_8).length;
         ResultFitter.Fitted fitted = fitter.fit(keyBytes, full, s.contours(), settings.contourEpsilon());
         if (fitted instanceof ResultFitter.Fits fits) {
@@ -353,11 +368,17 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
           deadLetter(p.entry(), FailureStage.ENCODE, new RecordTooLargeException(tooLarge.reason()));
         }
       } else if (outcome instanceof FrameOutcome.Skipped skipped) {
+        if (trackers != null && f.getDiscontinuity()) {
+          trackers.endOfStream(f.getStreamId()); // as for a dead-lettered frame: the gap still parts the ids
+        }
         SegmentationResult r = results.skipped(f, skipped.leftOut(), flushStart - p.entry().arrivalWallMs());
         forwardResult(f, r, resultEncoder.apply(r));
         metrics.leftOut(skipped.leftOut().part().name());
         metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
       } else if (outcome instanceof Failed failed) {
+        if (trackers != null && f.getDiscontinuity()) {
+          trackers.endOfStream(f.getStreamId()); // the gap it marks must still part the ids before and after it
+        }
         deadLetter(p.entry(), failed.stage(), failed.error());
       }
     }

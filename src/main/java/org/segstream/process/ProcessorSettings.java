@@ -16,6 +16,9 @@ import org.segstream.segment.SegmenterSettings;
  *     smaller; results over it are shrunk, then dead-lettered
  * @param latencyBudget capture → result within this (0 = no budget): a frame that would miss it is
  *     refined at a lower resolution, or not refined, or skipped, and its result says so
+ * @param tracking whether results carry instances with ids tracked across each stream's frames
+ * @param maxStreams how many streams' object trackers a task keeps at most (the least recently seen one
+ *     beyond is forgotten and tracks again from empty if it comes back)
  */
 public record ProcessorSettings(
     int batchSize,
@@ -25,7 +28,9 @@ public record ProcessorSettings(
     double contourMinArea,
     long maxFramePixels,
     int maxRecordBytes,
-    Duration latencyBudget)
+    Duration latencyBudget,
+    boolean tracking,
+    int maxStreams)
     implements SegmenterSettings {
 
   public static final int DEFAULT_BATCH_SIZE = 8;
@@ -34,6 +39,8 @@ public record ProcessorSettings(
   public static final long DEFAULT_MAX_FRAME_PIXELS = 40_000_000L;
   /** The smallest record budget that still holds a result's fixed fields and a small label map. */
   public static final int MIN_RECORD_BYTES = 1024;
+  /** The default of the stream cap ({@code --max-streams}), as the metrics' stream labels have it. */
+  public static final int DEFAULT_MAX_STREAMS = 1000;
 
   public ProcessorSettings {
     if (batchSize < 1 || batchSize > 256) {
@@ -61,13 +68,24 @@ public record ProcessorSettings(
           "the record size limit must be at least " + MIN_RECORD_BYTES + " bytes, got " + maxRecordBytes
               + " (is the producer's max.request.size that small?)");
     }
+    if (maxStreams < 1) {
+      throw new InvalidSettingException("max-streams", "the processor must keep at least 1 stream's tracker, got " + maxStreams);
+    }
   }
 
-  /** The default frame and record limits, no latency budget. */
+  /** No latency budget, tracking on, at most {@value #DEFAULT_MAX_STREAMS} streams. */
+  public ProcessorSettings(
+      int batchSize, Duration batchMaxDelay, Refinement refinement, double contourEpsilon, double contourMinArea,
+      long maxFramePixels, int maxRecordBytes) {
+    this(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels, maxRecordBytes,
+        Duration.ZERO, true, DEFAULT_MAX_STREAMS);
+  }
+
+  /** The default frame and record limits, no latency budget, tracking on. */
   public ProcessorSettings(
       int batchSize, Duration batchMaxDelay, Refinement refinement, double contourEpsilon, double contourMinArea) {
     this(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, DEFAULT_MAX_FRAME_PIXELS,
-        Topics.MAX_RECORD_BYTES, Duration.ZERO);
+        Topics.MAX_RECORD_BYTES);
   }
 
   public static ProcessorSettings defaults(Refinement refinement) {
@@ -76,16 +94,22 @@ public record ProcessorSettings(
 
   public ProcessorSettings withMaxFramePixels(long pixels) {
     return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, pixels, maxRecordBytes,
-        latencyBudget);
+        latencyBudget, tracking, maxStreams);
   }
 
   public ProcessorSettings withMaxRecordBytes(int bytes) {
     return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels, bytes,
-        latencyBudget);
+        latencyBudget, tracking, maxStreams);
   }
 
   public ProcessorSettings withLatencyBudget(Duration budget) {
     return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels,
-        maxRecordBytes, budget);
+        maxRecordBytes, budget, tracking, maxStreams);
+  }
+
+  /** With tracking on or off, keeping at most {@code streams} streams' trackers. */
+  public ProcessorSettings withTracking(boolean on, int streams) {
+    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels,
+        maxRecordBytes, latencyBudget, on, streams);
   }
 }

@@ -15,6 +15,7 @@ import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.segment.FrameSegmenter;
 import org.segstream.telemetry.PipelineMetrics;
+import org.segstream.track.TrackerSettings;
 
 /**
  * The processor's topology, a function of its settings and model: frames (read as bytes, so bad
@@ -69,6 +70,11 @@ public final class SegmentationTopology {
       RecordValues values, Supplier<FrameSegmenter> segmenters) {
     ModelMetadata meta = model.metadata();
     ResultRecords results = new ResultRecords(meta.classNames(), meta.name(), meta.version());
+    // objects are what is not the model's background, at least as large as a contour
+    TrackerSettings tracking = settings.tracking()
+        ? new TrackerSettings(meta.backgroundClass(), settings.contourMinArea(), TrackerSettings.DEFAULT_MAX_LOST_FRAMES,
+            settings.maxStreams())
+        : null;
     StoreBuilder<KeyValueStore<Long, byte[]>> buffer =
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE), Serdes.Long(), Serdes.ByteArray())
             .withLoggingEnabled(Map.of("max.message.bytes", MAX_MESSAGE_BYTES));
@@ -83,7 +89,8 @@ public final class SegmentationTopology {
                 segmenters,
                 values,
                 results,
-                metrics),
+                metrics,
+                tracking),
         SOURCE);
     topology.addStateStore(buffer, PROCESSOR);
     topology.addSink(

@@ -10,6 +10,8 @@ import org.segstream.eval.ReplayModeResult;
 import org.segstream.eval.ReplayResult;
 import org.segstream.eval.ReplayStatistics;
 import org.segstream.metrics.FrameScore;
+import org.segstream.metrics.IdentityAccumulator;
+import org.segstream.metrics.IdentityScores;
 import org.segstream.metrics.LatencySummary;
 
 /** The report of a replay evaluation: one column per refine mode, charts over time, the contact sheet, the overlay video. */
@@ -55,6 +57,9 @@ final class ReplayReport {
     run.put("resultsWithoutGroundTruth", o.scores().withoutTruth());
     run.put("groundTruthWithoutResult", o.scores().withoutResult());
     run.put("accuracy", ReportFigures.accuracy(o.scores().scores()));
+    if (o.scores().identity() != null) {
+      run.put("identity", identity(o.scores().identity()));
+    }
     run.put("latencyMs", stats.captureToResultMs());
     run.put("meanStageMs", stats.meanStageMs());
     run.put("framesPerSecond", stats.framesPerSecond());
@@ -62,6 +67,29 @@ final class ReplayReport {
     run.put("replaySeconds", o.replaySeconds());
     run.put("perFrame", o.scores().scores().perFrame());
     return run;
+  }
+
+  /** The tracked instances against the true objects (NaN as null: JSON has no NaN). */
+  private static Map<String, Object> identity(IdentityScores s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("matchIoU", IdentityAccumulator.MATCH_IOU);
+    m.put("frames", s.frames());
+    m.put("trueObjects", s.truthObjects());
+    m.put("predictions", s.predictions());
+    m.put("matches", s.matches());
+    m.put("misses", s.misses());
+    m.put("falsePositives", s.falsePositives());
+    m.put("idSwitches", s.idSwitches());
+    m.put("fragmentations", s.fragmentations());
+    m.put("idf1", finite(s.idf1()));
+    m.put("idPrecision", finite(s.idPrecision()));
+    m.put("idRecall", finite(s.idRecall()));
+    m.put("mota", finite(s.mota()));
+    return m;
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
   }
 
   /** Draws the charts, the contact sheet and the overlay video; their file names by kind. */
@@ -104,6 +132,14 @@ final class ReplayReport {
           + ", truth without result " + o.scores().withoutResult().size() + ")");
       ReportFigures.accuracyRows(col, o.scores().scores());
       col.put("temporal stability (IoU of consecutive masks)", ReportFigures.f3(o.scores().scores().temporalStability()));
+      IdentityScores id = o.scores().identity();
+      if (id != null) {
+        col.put("instances: ID switches / fragmentations", id.idSwitches() + " / " + id.fragmentations());
+        col.put("instances: IDF1 (IDP / IDR)", ReportFigures.f3(id.idf1()) + " (" + ReportFigures.f3(id.idPrecision()) + " / "
+            + ReportFigures.f3(id.idRecall()) + ")");
+        col.put("instances: MOTA (misses / false positives of " + id.truthObjects() + " true)",
+            ReportFigures.f3(id.mota()) + " (" + id.misses() + " / " + id.falsePositives() + ")");
+      }
       LatencySummary l = o.statistics().captureToResultMs();
       col.put("latency capture → result p50 / p95 / p99 / max ms",
           String.format(Locale.ROOT, "%.0f / %.0f / %.0f / %.0f", l.p50(), l.p95(), l.p99(), l.max()));

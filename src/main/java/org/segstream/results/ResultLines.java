@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.segstream.avro.Box;
 import org.segstream.avro.DeadLetter;
+import org.segstream.avro.Instance;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.kafka.AvroSerdes;
 
@@ -20,12 +22,15 @@ public final class ResultLines {
   public static final int MAX_SHOWN_CHARS = 64;
   /** A dead letter's reason prints at most this many characters. */
   public static final int MAX_REASON_CHARS = 300;
+  /** A result's line names at most this many instances, then how many more there are. */
+  public static final int MAX_SHOWN_INSTANCES = 20;
 
   private ResultLines() {}
 
   /**
-   * One line per result: {@code <stream> seq=<n> latency=<ms>ms <w>x<h> <class>=<percent>% ... contours=<n>},
-   * or {@code <stream> seq=<n> end-of-stream}.
+   * One line per result: {@code <stream> seq=<n> latency=<ms>ms <w>x<h> <class>=<percent>% ... contours=<n>}, then
+   * each tracked instance as {@code <class>#<id> area=<px> box=<x>,<y>,<w>x<h>} (at most {@value #MAX_SHOWN_INSTANCES},
+   * then {@code +<n> more}), or {@code <stream> seq=<n> end-of-stream}.
    */
   public static String describe(SegmentationResult result) {
     StringBuilder line = new StringBuilder();
@@ -42,6 +47,18 @@ public final class ResultLines {
       line.append(' ').append(name).append('=').append(String.format(Locale.ROOT, "%.1f%%", 100 * fractions.get(k)));
     }
     line.append(" contours=").append(result.getContours().size());
+    List<Instance> instances = result.getInstances();
+    for (int i = 0; i < instances.size() && i < MAX_SHOWN_INSTANCES; i++) {
+      Instance o = instances.get(i);
+      int k = o.getClassIndex();
+      String name = k >= 0 && k < names.size() ? printable(names.get(k), MAX_SHOWN_CHARS).replaceAll("\\s+", "_") : "class" + k;
+      Box b = o.getBox();
+      line.append(' ').append(name).append('#').append(o.getId()).append(" area=").append(o.getArea())
+          .append(" box=").append(b.getX()).append(',').append(b.getY()).append(',').append(b.getWidth()).append('x').append(b.getHeight());
+    }
+    if (instances.size() > MAX_SHOWN_INSTANCES) {
+      line.append(" +").append(instances.size() - MAX_SHOWN_INSTANCES).append(" more");
+    }
     return line.toString();
   }
 

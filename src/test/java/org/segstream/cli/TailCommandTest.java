@@ -9,14 +9,19 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.segstream.avro.Box;
 import org.segstream.avro.DeadLetter;
 import org.segstream.avro.DeadLetterStage;
 import org.segstream.avro.FrameEncoding;
+import org.segstream.avro.Instance;
+import org.segstream.avro.SegmentationResult;
 import org.segstream.avro.VideoFrame;
 import org.segstream.config.InvalidSettingException;
 import org.segstream.image.ImageCodec;
@@ -32,6 +37,21 @@ class TailCommandTest {
   void describesAResultOnOneLine() {
     assertEquals("cam-1 seq=12 latency=143ms 4x2 pet=25.0% background=62.5% border=12.5% contours=1",
         ResultLines.describe(TailResults.result("cam-1", 12, 1_000_000, 143, TailResults.labels(1))));
+  }
+
+  @Test
+  void namesEachInstanceWithItsClassIdAreaAndBoxAndCountsThoseBeyondTheCap() {
+    SegmentationResult base = TailResults.result("cam-1", 12, 1_000_000, 143, TailResults.labels(1));
+    Instance dog = new Instance(3L, 0, 1234, new Box(10, 20, 30, 40), 25f, 40f, 0);
+    SegmentationResult one = SegmentationResult.newBuilder(base).setInstances(List.of(dog)).build();
+    assertEquals("cam-1 seq=12 latency=143ms 4x2 pet=25.0% background=62.5% border=12.5% contours=1"
+        + " pet#3 area=1234 box=10,20,30x40", ResultLines.describe(one));
+    List<Instance> many = new ArrayList<>();
+    for (int i = 0; i < ResultLines.MAX_SHOWN_INSTANCES + 5; i++) {
+      many.add(new Instance((long) i, 2, 1, new Box(i, 0, 1, 1), (float) i, 0f, -1));
+    }
+    String line = ResultLines.describe(SegmentationResult.newBuilder(base).setInstances(many).build());
+    assertTrue(line.endsWith(" border#19 area=1 box=19,0,1x1 +5 more"), line);
   }
 
   @Test

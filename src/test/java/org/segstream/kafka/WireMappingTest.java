@@ -20,6 +20,7 @@ import org.segstream.image.ImageEncoding;
 import org.segstream.image.LabelMap;
 import org.segstream.refine.Contour;
 import org.segstream.refine.Polyline;
+import org.segstream.track.TrackedInstance;
 import org.segstream.segment.FailureStage;
 import org.segstream.segment.FrameOutcome;
 import org.segstream.testing.BadImages;
@@ -96,6 +97,21 @@ class WireMappingTest {
     assertEquals(pomVersion, r.getProducerVersion());
     assertEquals(pomVersion, results.endOfStream(frame).getProducerVersion());
     assertEquals("9.9.9", new ResultRecords(List.of("a"), "m", "1", "9.9.9").endOfStream(frame).getProducerVersion());
+  }
+
+  @Test
+  void aResultCarriesItsInstancesAndDroppedContoursLeaveThemPointingAtNone() {
+    LabelMap labels = new LabelMap(2, 2, new byte[] {0, 1, 1, 1});
+    var segmented = new FrameOutcome.Segmented(labels, new float[] {0.25f, 0.75f}, List.of(),
+        ImageCodec.encodePngGray(labels), false, 1, new FrameOutcome.StageTimings(1, 2, 3, 4));
+    VideoFrame frame = FrameRecords.endOfStream("cam", 7, 100, 200, 2, 2, "file:x");
+    TrackedInstance dog = new TrackedInstance(7169, 0, 1, 0, 0, 1, 1, 0.5f, 0.5f, 0);
+    ResultRecords results = new ResultRecords(List.of("a", "b"), "m", "1");
+    SegmentationResult r = AvroSerdes.resultCodec().decode(AvroSerdes.resultCodec().encode(
+        results.segmented(frame, segmented, 5, List.of(dog))));
+    assertEquals(List.of(dog), ResultRecords.instances(r));
+    assertEquals(List.of(dog.withContourIndex(-1)), ResultRecords.instances(ResultRecords.withoutContours(r)));
+    assertEquals(List.of(), ResultRecords.instances(results.segmented(frame, segmented, 5)));
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.segstream.avro.Instance;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.results.StreamCollector;
 import org.segstream.ingest.FileSource;
@@ -27,6 +28,7 @@ import org.segstream.ingest.Pacing;
 import org.segstream.kafka.EmbeddedBroker;
 import org.segstream.testing.SharedData;
 import org.segstream.testing.TestModels;
+import org.segstream.track.Tracker;
 
 /**
  * {@code segstream process} as a child JVM, killed hard mid-run and started again with the same
@@ -72,6 +74,7 @@ class CrashRecoveryIT {
               dir.resolve("state").toString());
       Map<Long, Integer> resultsPerSequence = new TreeMap<>();
       List<Long> order = new ArrayList<>();
+      List<SegmentationResult> frameResults = new ArrayList<>();
       long[] restartedAtMs = {0};
       long[] firstNewResultMs = {0};
       ExecutorService ingest = Executors.newSingleThreadExecutor();
@@ -92,6 +95,7 @@ class CrashRecoveryIT {
                   return;
                 }
                 resultsPerSequence.merge(r.getSequence(), 1, Integer::sum);
+                frameResults.add(r);
                 order.add(r.getSequence());
                 if (second[0] == null && resultsPerSequence.size() >= 40) {
                   first.destroyForcibly();
@@ -123,6 +127,22 @@ class CrashRecoveryIT {
       sorted.sort(Long::compare);
       assertEquals(sorted, order, "results of one stream arrive in order");
       assertTrue(firstNewResultMs[0] > 0, "the restarted processor produced results; log: " + dir);
+      // the restarted processor tracks from empty: its object ids start from the base of the first frame it handled,
+      // above every id the killed one gave (ids are never reused within a stream)
+      long firstOfSecond = frameResults.stream().filter(r -> r.getResultWallTimeMs() >= restartedAtMs[0])
+          .mapToLong(SegmentationResult::getSequence).min().orElseThrow();
+      long base = firstOfSecond * Tracker.ID_STRIDE + 1;
+      long instances = 0;
+      for (SegmentationResult r : frameResults) {
+        for (Instance i : r.getInstances()) {
+          instances++;
+          boolean bySecond = r.getResultWallTimeMs() >= restartedAtMs[0];
+          assertTrue(bySecond ? i.getId() >= base : i.getId() < base,
+              "sequence " + r.getSequence() + " (" + (bySecond ? "restarted" : "killed") + " processor): id " + i.getId()
+                  + " against the restart's base " + base);
+        }
+      }
+      assertTrue(instances > 0, "the cat is tracked");
       Duration restartToFirstResult = Duration.ofMillis(firstNewResultMs[0] - restartedAtMs[0]);
       System.out.printf("CrashRecoveryIT: restart to first new result %.1f s%n", restartToFirstResult.toMillis() / 1000.0);
       assertTrue(restartToFirstResult.compareTo(MAX_RESTART_TO_FIRST_RESULT) <= 0,

@@ -49,6 +49,7 @@ import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
 import org.segstream.kafka.AvroSerdes;
 import org.segstream.kafka.RecordValues;
+import org.segstream.kafka.ResultRecords;
 import org.segstream.kafka.SchemaRegistryClient;
 import org.segstream.kafka.SchemaRegistrySettings;
 import org.segstream.kafka.Topics;
@@ -61,9 +62,14 @@ import org.segstream.segment.FrameSegmenter;
 import org.segstream.segment.Refinement;
 import org.segstream.synth.LabelledImage;
 import org.segstream.synth.SyntheticScenes;
+import org.segstream.synth.TrackingClip;
 import org.segstream.telemetry.PipelineMetrics;
 import org.segstream.testing.BadImages;
 import org.segstream.testing.TestModels;
+import org.segstream.track.StreamTrackers;
+import org.segstream.track.TrackedInstance;
+import org.segstream.track.Tracker;
+import org.segstream.track.TrackerSettings;
 
 /** The processor's topology on a real SavedModel, driven deterministically by TopologyTestDriver. */
 class SegmentationTopologyTest {
@@ -278,6 +284,46 @@ class SegmentationTopologyTest {
       assertTrue(fresh.getRefined());
       assertTrue(fresh.getLabelMapPng().remaining() > 0);
       assertTrue(h.deadLetters.isEmpty());
+    }
+  }
+
+  @Test
+  void resultsCarryTheInstancesTheirOwnLabelsGiveFollowedAcrossFramesAndTrackingOffLeavesThemOut() {
+    TrackingClip clip = new TrackingClip(TrackingClip.Scene.CROSSING, 3, 128, 72);
+    List<VideoFrame> frames = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      byte[] jpeg = ImageCodec.encodeJpeg(clip.frame(i * 7).labelled().image(), 90);
+      VideoFrame f = frameWithData("cam-t", i, 128, 72, jpeg, false);
+      f.setDiscontinuity(i == 8); // a gap before frame 8: ids start afresh there
+      frames.add(f);
+    }
+    frames.add(frameWithData("cam-t", 12, 128, 72, new byte[0], true));
+    List<SegmentationResult> on;
+    try (Harness h = new Harness(settings(4, 60_000, Refinement.off()))) {
+      frames.forEach(h::send);
+      on = h.masks.readValuesToList();
+    }
+    assertEquals(13, on.size());
+    // the same tracker fed each result's own labels and contours gives the same instances
+    StreamTrackers replay = new StreamTrackers(new TrackerSettings(model.metadata().backgroundClass(), 4, 30, 1));
+    int instances = 0;
+    for (SegmentationResult r : on.subList(0, 12)) {
+      List<TrackedInstance> expected = replay.update("cam-t", r.getSequence(), r.getSequence() == 8, ResultRecords.labels(r),
+          ResultRecords.contours(r));
+      assertEquals(expected, ResultRecords.instances(r), "frame " + r.getSequence());
+      instances += expected.size();
+      for (TrackedInstance i : expected) {
+        assertTrue(r.getSequence() < 8 ? i.id() < Tracker.ID_STRIDE : i.id() > 8 * Tracker.ID_STRIDE, "ids of the epoch: " + i);
+        assertTrue(i.contourIndex() < r.getContours().size(), i.toString());
+      }
+    }
+    assertTrue(instances > 0, "the model finds something to track");
+    assertTrue(on.get(12).getEndOfStream());
+    assertEquals(List.of(), on.get(12).getInstances());
+
+    try (Harness h = new Harness(settings(4, 60_000, Refinement.off()).withTracking(false, 1))) {
+      frames.forEach(h::send);
+      assertTrue(h.masks.readValuesToList().stream().allMatch(r -> r.getInstances().isEmpty()), "tracking off");
     }
   }
 

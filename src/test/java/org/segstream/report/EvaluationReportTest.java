@@ -37,6 +37,7 @@ import org.segstream.eval.Sample;
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
 import org.segstream.ingest.Pacing;
+import org.segstream.metrics.IdentityScores;
 import org.segstream.metrics.LatencySummary;
 import org.segstream.metrics.ScoreAccumulator;
 import org.segstream.metrics.Scores;
@@ -165,7 +166,9 @@ class EvaluationReportTest {
     List<String> modes = List.of("crf");
     ReplayStatistics stats = new ReplayStatistics(3, LatencySummary.of(List.of(10.0, 20.0, 30.0)), Map.of("inference", 5.0), 2, 30, 0.1);
     ReplayModeResult run = new ReplayModeResult("eval-1-crf", "segstream-eval-1", 3, 3, true, 0, List.of(),
-        new ReplayScorer.ModeScores(scores(3), 3, List.of(), List.of()), stats, 1.5, List.of(10.0, 20.0, 30.0));
+        new ReplayScorer.ModeScores(scores(3), 3, List.of(), List.of(),
+            new IdentityScores(3, 6, 5, 5, 1, 0, 1, 0, 4, 8.0 / 11, 0.8, 4.0 / 6, 1 - 2.0 / 6)),
+        stats, 1.5, List.of(10.0, 20.0, 30.0));
     ReplayResult result = new ReplayResult(HEADER, dir.resolve("clip"), dir.resolve("truth"), GroundTruthFormat.BINARY, 0,
         Pacing.max(), "embedded 127.0.0.1:9092", MODEL, dir.resolve("model"), 3, 3, List.of("99.png (frame 99, the input has 3)"),
         Map.of("crf", run), 0, List.of(), "crf", frames(3, List.of(0, 2)), null);
@@ -179,6 +182,12 @@ class EvaluationReportTest {
     assertEquals("max", json.get("rate").asText());
     assertEquals(List.of("iouOverTime", "latencyHistogram", "stages", "overlay"), keys(json.get("files")), "no samples, no sheet");
     assertEquals(3, json.get("runs").get("crf").get("perFrame").size());
+    JsonNode identity = json.get("runs").get("crf").get("identity");
+    assertEquals(1, identity.get("idSwitches").asInt());
+    assertEquals(8.0 / 11, identity.get("idf1").asDouble(), 1e-12);
+    assertEquals(0.5, identity.get("matchIoU").asDouble());
+    assertTrue(written.summary().contains("| instances: ID switches / fragmentations | 1 / 0 |"), written.summary());
+    assertTrue(written.summary().contains("| instances: IDF1 (IDP / IDR) | 0.727 (0.800 / 0.667) |"), written.summary());
     String md = Files.readString(written.markdown());
     assertTrue(md.contains("\nGround truth without a frame: 99.png (frame 99, the input has 3)\n"), md);
     assertTrue(md.contains("Overlay video (refine crf): `overlay.mp4`"), md);
