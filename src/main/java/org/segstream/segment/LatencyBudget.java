@@ -17,11 +17,18 @@ public final class LatencyBudget {
   static final int REDUCED_REFINE_DIVISOR = 2;
   /** Weight of the newest measurement in the moving averages. */
   private static final double NEW_WEIGHT = 0.2;
+  /**
+   * An estimate not measured again for this long is tried anew (one batch to the model, one frame
+   * refined in full): what is never run is never measured, and the load may have gone.
+   */
+  static final long STALE_AFTER_MS = 1000;
 
   private final long budgetMs;
   private double inferenceMsPerBatch = Double.NaN;
   private double refineMsPerPixel = Double.NaN;
   private double finishMs = Double.NaN;
+  private long inferenceMeasuredAtMs;
+  private long refineMeasuredAtMs;
 
   public LatencyBudget(Duration budget) {
     if (budget.isNegative()) {
@@ -49,6 +56,10 @@ public final class LatencyBudget {
    */
   public synchronized LeftOut skip(long dueWallMs, long nowMs, int batchesAhead) {
     if (isOff()) {
+      return null;
+    }
+    if (!Double.isNaN(inferenceMsPerBatch) && nowMs - inferenceMeasuredAtMs > STALE_AFTER_MS && dueWallMs > nowMs) {
+      inferenceMeasuredAtMs = nowMs; // one batch goes through to measure the model again
       return null;
     }
     double inference = Double.isNaN(inferenceMsPerBatch) ? 0 : inferenceMsPerBatch;
@@ -85,6 +96,10 @@ public final class LatencyBudget {
     if (isOff() || Double.isNaN(refineMsPerPixel)) {
       return new Full();
     }
+    if (nowMs - refineMeasuredAtMs > STALE_AFTER_MS) {
+      refineMeasuredAtMs = nowMs; // one frame refined in full to measure the refinement again
+      return new Full();
+    }
     double finish = Double.isNaN(finishMs) ? 0 : finishMs;
     double left = dueWallMs - nowMs - finish;
     double full = refineMsPerPixel * fullPixels;
@@ -106,12 +121,14 @@ public final class LatencyBudget {
   /** A model call of a batch took this long. */
   public synchronized void recordInference(double ms) {
     inferenceMsPerBatch = average(inferenceMsPerBatch, ms);
+    inferenceMeasuredAtMs = System.currentTimeMillis();
   }
 
   /** A refinement of this many pixels took this long. */
   public synchronized void recordRefine(double ms, long pixels) {
     if (pixels > 0) {
       refineMsPerPixel = average(refineMsPerPixel, ms / pixels);
+      refineMeasuredAtMs = System.currentTimeMillis();
     }
   }
 

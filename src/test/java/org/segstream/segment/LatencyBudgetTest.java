@@ -69,6 +69,24 @@ class LatencyBudgetTest {
     assertInstanceOf(LatencyBudget.Full.class, budget.planRefine(due, NOW, 10_000, 320));
   }
 
+  /** What is never run is never measured: a stale estimate lets one batch, one full refinement through. */
+  @Test
+  void aStaleEstimateIsTriedAgainOnceSoTheBudgetRecoversWhenTheLoadGoes() {
+    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(200));
+    long now = System.currentTimeMillis(); // the estimates are dated by the real clock
+    budget.recordInference(500); // a model call under heavy load
+    budget.recordRefine(1000, 10_000);
+    long due = budget.dueWallMs(now);
+    assertEquals(LeftOut.Part.SEGMENTATION, budget.skip(due, now, 0).part());
+    assertInstanceOf(LatencyBudget.Unrefined.class, budget.planRefine(due, now, 10_000, 320));
+    long later = now + LatencyBudget.STALE_AFTER_MS + 10;
+    long dueLater = budget.dueWallMs(later);
+    assertNull(budget.skip(dueLater, later, 0), "one batch goes to the model to measure it again");
+    assertEquals(LeftOut.Part.SEGMENTATION, budget.skip(dueLater, later + 1, 0).part(), "only one");
+    assertInstanceOf(LatencyBudget.Full.class, budget.planRefine(dueLater, later, 10_000, 320), "one full refinement");
+    assertInstanceOf(LatencyBudget.Unrefined.class, budget.planRefine(dueLater, later + 1, 10_000, 320), "only one");
+  }
+
   @Test
   void aNegativeBudgetIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new LatencyBudget(Duration.ofMillis(-1)));
