@@ -7,11 +7,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Measure speed and robustness: bench model | crf | pipeline | ingest | scale | soak | synth | chaos.",
+    description = "Measure speed and robustness: bench model | crf | pipeline | ingest | load | scale | soak | synth | chaos.",
     subcommands = {
       BenchChaosCommand.class,
       BenchCrfCommand.class,
       BenchIngestCommand.class,
+      BenchLoadCommand.class,
       BenchModelCommand.class,
       BenchPipelineCommand.class,
       BenchScaleCommand.class,
