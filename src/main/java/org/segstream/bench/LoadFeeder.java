@@ -69,10 +69,11 @@ final class LoadFeeder {
     AtomicLong acknowledged = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
     long maxLateNanos = 0;
-    long beginNanos = System.nanoTime();
-    long beginWallMs = System.currentTimeMillis();
     try (KafkaProducer<String, VideoFrame> producer = new KafkaProducer<>(
         kafka.producerProperties(), Topics.FRAMES.keySerde().serializer(), Topics.FRAMES.valueSerde().serializer())) {
+      producer.partitionsFor(Topics.FRAMES.name()); // the topic's metadata before the clock starts, not on the first frame
+      long beginNanos = System.nanoTime();
+      long beginWallMs = System.currentTimeMillis();
       for (int seq = 0; seq < framesPerStream; seq++) {
         for (int s = 0; s < n; s++) {
           long offsetNanos = (long) ((seq + (double) s / n) * 1e9 / fps);
