@@ -9,12 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "Measure speed, memory and robustness (figures in BENCHMARKS.md).",
-      "Measure speed and robustness: bench model | crf | pipeline | ingest | scale | soak | synth | chaos."
+      "bench model | crf | pipeline | ingest | load | scale | soak | synth | track | chaos."
     },
     subcommands = {
       BenchChaosCommand.class,
       BenchCrfCommand.class,
       BenchIngestCommand.class,
+      BenchLoadCommand.class,
       BenchModelCommand.class,
       BenchPipelineCommand.class,
       BenchScaleCommand.class,

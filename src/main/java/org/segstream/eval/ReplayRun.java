@@ -116,7 +116,7 @@ public final class ReplayRun {
    * Commits the frames topic's end offsets for the application's consumer group before it starts: a new
    * application id would otherwise read the topic from the beginning and spend the replay on old frames.
    */
-  static void startAtEndOfFrames(Admin admin, String applicationId) {
+  public static void startAtEndOfFrames(Admin admin, String applicationId) {
     try {
       var partitions = admin.describeTopics(List.of(Topics.FRAMES.name())).allTopicNames().get(30, TimeUnit.SECONDS)
           .get(Topics.FRAMES.name()).partitions();
