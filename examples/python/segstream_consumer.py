@@ -126,6 +126,11 @@ class Registry:
         schema_type = body.get("schemaType", "AVRO")
         if schema_type != "AVRO":
             raise RecordError(f"schema id {schema_id} is {schema_type}, not Avro")
+        if body.get("references"):
+            # Segstream's schemas are self-contained; a schema built from others is not one of ours
+            raise RecordError(f"schema id {schema_id} references other schemas "
+                              f"({', '.join(str(r.get('subject')) for r in body['references'])}), "
+                              "which this example does not resolve")
         try:
             schema = avro.schema.parse(body["schema"])
         except Exception as e:
@@ -140,6 +145,7 @@ class Decoder:
     def __init__(self, schemas, registry):
         self.schemas = schemas
         self.registry = registry
+        self.decoded = {"single-object": 0, "Confluent": 0}  # records per wire format, to follow a migration
 
     def decode(self, value):
         if value is None or len(value) == 0:
@@ -153,6 +159,7 @@ class Decoder:
                                   "is --schemas the producer's schemas/ directory, history/ included?")
             schema = self.schemas[fingerprint][0]
             body = value[10:]
+            wire_format = "single-object"
         elif value[0] == CONFLUENT_MAGIC:
             if len(value) < 5:
                 raise RecordError(f"Confluent header cut short ({len(value)} bytes)")
@@ -164,14 +171,17 @@ class Decoder:
                 raise RecordError(f"schema id {schema_id} is {getattr(schema, 'fullname', schema.type)}, "
                                   "not a SegmentationResult")
             body = value[5:]
+            wire_format = "Confluent"
         else:
             raise RecordError(f"unknown framing: first byte 0x{value[0]:02x} (expected C3 01 or 00)")
         reader = avro.io.DatumReader(schema)
         try:
             decoder = avro.io.BinaryDecoder(io.BytesIO(body))
-            return reader.read(decoder)
+            datum = reader.read(decoder)
         except Exception as e:  # the avro library raises several kinds on a bad body
             raise RecordError(f"the Avro body does not decode: {type(e).__name__}: {e}")
+        self.decoded[wire_format] += 1
+        return datum
 
 
 def colour(index):
@@ -235,8 +245,28 @@ def pixel_shares(labels, classes):
     return [histogram[k] / total if total else 0.0 for k in range(classes)]
 
 
+def left_out(result):
+    """What the processor left out of the frame to keep its latency budget (field of schema v3+), or None."""
+    return result.get("leftOut")
+
+
+def handle_result(result, out_dir):
+    """Writes the PNGs of a result (none for a frame the processor did not segment) and returns its line."""
+    skipped = left_out(result)
+    if skipped and skipped["part"] == "SEGMENTATION":
+        # no label map and no contours: the processor skipped the model to keep its latency budget
+        latency = result["resultWallTimeMs"] - result["captureWallTimeMs"]
+        reason = re.sub(r"\s+", " ", skipped["reason"])
+        return (f"{result['streamId']} seq={result['sequence']} {result['width']}x{result['height']} latency={latency}ms "
+                f"left-out=SEGMENTATION ({reason})")
+    labels = label_map(result)
+    files = save_pngs(result, labels, out_dir)
+    return describe(result, pixel_shares(labels, len(result["classNames"])), files)
+
+
 def describe(result, shares, files):
-    """One line: <stream> seq=<n> <w>x<h> latency=<ms>ms <class>=<share>% ... contours=<n> png=<file>."""
+    """One line: <stream> seq=<n> <w>x<h> latency=<ms>ms <class>=<share>% ... contours=<n> [instances=<ids>]
+    [left-out=<part>] png=<file>."""
     latency = result["resultWallTimeMs"] - result["captureWallTimeMs"]
     parts = [f"{result['streamId']} seq={result['sequence']} {result['width']}x{result['height']} latency={latency}ms"]
     for name, share in zip(result["classNames"], shares):
@@ -245,6 +275,8 @@ def describe(result, shares, files):
     instances = result.get("instances") or []
     if instances:
         parts.append(f"instances={','.join(str(i['id']) for i in instances)}")
+    if left_out(result):
+        parts.append(f"left-out={left_out(result)['part']}")
     parts.append(f"png={files[0]}")
     return " ".join(parts)
 
@@ -295,7 +327,7 @@ def main(argv=None):
     consumer.subscribe([args.topic])
     expected = set(args.streams.split(",")) if args.streams else None
     seen, ended = set(), set()
-    results = skipped = 0
+    results = skipped = not_segmented = 0
     last_arrival = time.monotonic()
     print(f"reading {args.topic} at {args.bootstrap_servers} with {len(schemas)} schema version(s)"
           f"{' and the registry at ' + registry.shown if registry else ''}; PNGs into {args.out}", flush=True)
@@ -321,10 +353,10 @@ def main(argv=None):
                     ended.add(stream)
                     print(f"{stream} seq={result['sequence']} end-of-stream", flush=True)
                 else:
-                    labels = label_map(result)
-                    files = save_pngs(result, labels, args.out)
-                    shares = pixel_shares(labels, len(result["classNames"]))
-                    print(describe(result, shares, files), flush=True)
+                    line = handle_result(result, args.out)
+                    if not line.endswith(".png"):
+                        not_segmented += 1
+                    print(line, flush=True)
                     results += 1
             except RecordError as e:
                 skipped += 1
@@ -337,7 +369,9 @@ def main(argv=None):
                 break
     finally:
         consumer.close()
-    print(f"{results} results, {len(ended)} stream(s) ended, {skipped} record(s) skipped", flush=True)
+    print(f"{results} results, {len(ended)} stream(s) ended, {skipped} record(s) skipped; {not_segmented} not segmented "
+          f"(latency budget); records decoded: "
+          f"{decoder.decoded['single-object']} single-object, {decoder.decoded['Confluent']} Confluent", flush=True)
     return EXIT_OK
 
 

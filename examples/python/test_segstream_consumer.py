@@ -11,11 +11,13 @@ import io
 import json
 import os
 import struct
+import tempfile
 import threading
 import unittest
 
 import avro.io
 import avro.schema
+from PIL import Image
 
 import segstream_consumer as consumer
 
@@ -51,6 +53,7 @@ def body(schema, datum):
 
 class FakeRegistryHandler(http.server.BaseHTTPRequestHandler):
     schemas = {}
+    references = {}
     requests = []
 
     def do_GET(self):
@@ -62,7 +65,8 @@ class FakeRegistryHandler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b'{"error_code":40403,"message":"Schema not found"}')
             return
-        payload = json.dumps({"schema": FakeRegistryHandler.schemas[schema_id]}).encode("utf-8")
+        payload = json.dumps({"schema": FakeRegistryHandler.schemas[schema_id],
+                              "references": FakeRegistryHandler.references.get(schema_id, [])}).encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "application/vnd.schemaregistry.v1+json")
         self.end_headers()
@@ -97,7 +101,8 @@ class DecodeTest(unittest.TestCase):
             self.assertEqual(decoded.get("instances", []) == [], "instances" not in {f.name for f in schema.fields}, path)
 
     def test_confluent_records_decode_with_the_registrys_schema_fetched_once(self):
-        FakeRegistryHandler.schemas = {42: json.dumps(self.current.to_json())}
+        FakeRegistryHandler.schemas = {42: json.dumps(self.current.to_json()), 43: json.dumps(self.current.to_json())}
+        FakeRegistryHandler.references = {43: [{"name": "org.segstream.avro.Contour", "subject": "contour", "version": 1}]}
         FakeRegistryHandler.requests = []
         server = http.server.HTTPServer(("127.0.0.1", 0), FakeRegistryHandler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -110,11 +115,28 @@ class DecodeTest(unittest.TestCase):
                 self.assertEqual(decoded["streamId"], "cam")
                 self.assertEqual(decoded["instances"][0]["id"], 9)
             self.assertEqual(FakeRegistryHandler.requests, ["/apis/ccompat/v7/schemas/ids/42"], "fetched once, cached")
+            self.assertEqual(decoder.decoded, {"single-object": 0, "Confluent": 3})
+            with self.assertRaisesRegex(consumer.RecordError, "references other schemas \\(contour\\)"):
+                decoder.decode(b"\x00" + struct.pack(">I", 43) + body(self.current, result_dict(self.current)))
             with self.assertRaisesRegex(consumer.RecordError, "no schema id 7"):
                 decoder.decode(b"\x00" + struct.pack(">I", 7) + b"\x02")
         finally:
             server.shutdown()
             server.server_close()
+
+    def test_a_frame_left_out_to_keep_the_latency_budget_gets_a_line_and_no_png(self):
+        skipped = dict(result_dict(self.current), labelMapPng=b"", classFractions=[], contours=[], instances=[],
+                       leftOut={"part": "SEGMENTATION", "reason": "the model is\n120 ms behind"})
+        grey = io.BytesIO()
+        Image.frombytes("L", (2, 1), bytes([0, 1])).save(grey, format="PNG")
+        coarse = dict(result_dict(self.current), labelMapPng=grey.getvalue(), instances=[],
+                      leftOut={"part": "REFINEMENT", "reason": "late"})
+        with tempfile.TemporaryDirectory() as out:
+            self.assertEqual(consumer.handle_result(skipped, out),
+                             "cam seq=3 2x1 latency=40ms left-out=SEGMENTATION (the model is 120 ms behind)")
+            self.assertEqual(os.listdir(out), [])
+            self.assertEqual(consumer.handle_result(coarse, out), "cam seq=3 2x1 latency=40ms pet=50.000% "
+                             f"background=50.000% contours=1 left-out=REFINEMENT png={os.path.join(out, 'cam-000003.png')}")
 
     def test_bad_records_are_record_errors(self):
         decoder = consumer.Decoder(self.schemas, None)

@@ -144,9 +144,21 @@ public final class SchemaRegistryClient {
 
   /** Registers {@code schema} under {@code subject} (a no-op when it is there) and returns its id. */
   public int register(String subject, Schema schema) {
-    JsonNode body = call("POST", "/subjects/" + encode(subject) + "/versions", schemaRequest(schema),
-        "registering the schema of subject " + subject);
-    return body.path("id").asInt();
+    try {
+      JsonNode body = call("POST", "/subjects/" + encode(subject) + "/versions", schemaRequest(schema),
+          "registering the schema of subject " + subject);
+      return body.path("id").asInt();
+    } catch (RegistryException e) {
+      // two writers creating a subject at once (run's sources): Apicurio answers the later one 409 "already
+      // exists"; when the subject now holds this very schema, that is a success
+      if (e.status() == 409) {
+        Optional<Integer> id = lookup(subject, schema);
+        if (id.isPresent()) {
+          return id.get();
+        }
+      }
+      throw e;
+    }
   }
 
   /** Whether the subject has any version. */

@@ -268,6 +268,31 @@ class ConfluentFormatIT {
     }
   }
 
+  /** As run's sources do at start-up: Apicurio answers all but the first creator of a subject 409, which is fine. */
+  @Test
+  void writersRegisteringANewSubjectAtOnceAllGetItsOneId() throws Exception {
+    int writers = 6;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      List<java.util.concurrent.Future<Integer>> ids = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        SchemaRegistryClient own = client();
+        ids.add(pool.submit(() -> {
+          start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          return own.register("concurrent-value", AvroSerdes.frameCodec().schema());
+        }));
+      }
+      Set<Integer> distinct = new TreeSet<>();
+      for (java.util.concurrent.Future<Integer> id : ids) {
+        distinct.add(id.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertEquals(Set.of(client().lookup("concurrent-value", AvroSerdes.frameCodec().schema()).orElseThrow()), distinct);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void anIncompatibleSubjectOrAMissingSchemaStopsAWriterAtStartUp() {
     SchemaRegistryClient client = client();
