@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     name = "load",
     mixinStandardHelpOptions = true,
     description = {
+      "Offer a warm processor 1, 2, 4 and 8 streams at 30 fps: latency, shares, mIoU.",
       "Offer one warm processor --streams synthetic 640x360 streams at --fps each, one load after the other; print per load",
       "the offered and achieved results/s, capture -> result p50/p95/p99, the shares of results fully processed, refined at a",
       "lower resolution, unrefined and skipped (leftOut), and the mIoU against the exact truth. Exit 3 when a frame got no",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
     name = "track",
     mixinStandardHelpOptions = true,
     description = {
+      "Time the object tracker per frame and score its ids on synthetic scenes.",
       "Time the object tracker per frame (components + matching) on the synthetic tracking scenes (crossing, occlusion,",
       "leave-and-return) and a busier clip, on their exact masks, one thread; print ID switches, fragmentations and IDF1.",
       "--write-scenes DIR also writes each scene as frames/, masks/ and ids/ for eval --gt-instances."

@@ -26,7 +26,7 @@ public final class ResultJson {
    * {@code {"stream", "sequence", "captureTimeUs", "captureWallTimeMs", "resultWallTimeMs", "latencyMs", "width",
    * "height", "endOfStream", "classes": [{"index", "name", "fraction", "contours"}], "contours", "contoursDropped",
    * "refined", "batchSize", "model": {"name", "version"}, "timingsMs": {...}, "instances": [...],
-   * "producerVersion"}}.
+   * "producerVersion", "leftOut": null or {"part", "reason"}}}.
    */
   public static String describe(SegmentationResult result) {
     ObjectNode o = JSON.createObjectNode();
@@ -92,6 +92,13 @@ public final class ResultJson {
       n.put("contourIndex", i.getContourIndex());
     }
     o.put("producerVersion", result.getProducerVersion());
+    if (result.getLeftOut() == null) {
+      o.putNull("leftOut");
+    } else {
+      ObjectNode leftOut = o.putObject("leftOut");
+      leftOut.put("part", result.getLeftOut().getPart().name());
+      leftOut.put("reason", result.getLeftOut().getReason());
+    }
     return write(o);
   }
 

@@ -30,7 +30,8 @@ public final class ResultLines {
   /**
    * One line per result: {@code <stream> seq=<n> latency=<ms>ms <w>x<h> <class>=<percent>% ... contours=<n>}, then
    * each tracked instance as {@code <class>#<id> area=<px> box=<x>,<y>,<w>x<h>} (at most {@value #MAX_SHOWN_INSTANCES},
-   * then {@code +<n> more}), or {@code <stream> seq=<n> end-of-stream}.
+   * then {@code +<n> more}), then {@code left-out=<part> (<reason>)} when the latency budget left a part out,
+   * or {@code <stream> seq=<n> end-of-stream}.
    */
   public static String describe(SegmentationResult result) {
     StringBuilder line = new StringBuilder();
@@ -58,6 +59,10 @@ public final class ResultLines {
     }
     if (instances.size() > MAX_SHOWN_INSTANCES) {
       line.append(" +").append(instances.size() - MAX_SHOWN_INSTANCES).append(" more");
+    }
+    if (result.getLeftOut() != null) {
+      line.append(" left-out=").append(result.getLeftOut().getPart())
+          .append(" (").append(printable(result.getLeftOut().getReason(), MAX_REASON_CHARS)).append(')');
     }
     return line.toString();
   }

@@ -103,7 +103,8 @@ public final class Tail implements AutoCloseable {
     @Override
     public boolean result(SegmentationResult result) {
       out.println(request.json() ? ResultJson.describe(result) : ResultLines.describe(result));
-      if (request.saveDir() != null && !result.getEndOfStream()) {
+      // a frame skipped to keep the latency budget has no label map to save
+      if (request.saveDir() != null && !result.getEndOfStream() && result.getLabelMapPng().hasRemaining()) {
         SavedFiles.saveLabelMap(request.saveDir(), result, request.overwrite());
       }
       return shown();

@@ -34,6 +34,22 @@ class ResultJsonTest {
     return node;
   }
 
+  /** A frame the latency budget left a part of out says which and why, in JSON and in tail's line. */
+  @Test
+  void aResultSaysWhatTheLatencyBudgetLeftOut() throws Exception {
+    SegmentationResult full = TailResults.result("cam-1", 3, 1_000_000, 40, TailResults.labels(1));
+    assertTrue(parse(ResultJson.describe(full)).get("leftOut").isNull());
+    assertFalse(ResultLines.describe(full).contains("left-out"));
+    SegmentationResult unrefined = SegmentationResult.newBuilder(full)
+        .setLeftOut(new org.segstream.avro.LeftOut(org.segstream.avro.LeftOutPart.REFINEMENT, "not refined: 12 ms left"))
+        .build();
+    JsonNode o = parse(ResultJson.describe(unrefined));
+    assertEquals("REFINEMENT", o.get("leftOut").get("part").asText());
+    assertEquals("not refined: 12 ms left", o.get("leftOut").get("reason").asText());
+    assertTrue(ResultLines.describe(unrefined).endsWith(" left-out=REFINEMENT (not refined: 12 ms left)"),
+        ResultLines.describe(unrefined));
+  }
+
   @Test
   void aResultHasItsTimesClassesContoursInstancesAndVersion() throws Exception {
     Polygon square = new Polygon(List.of(0, 1, 1, 0), List.of(0, 0, 1, 1));
