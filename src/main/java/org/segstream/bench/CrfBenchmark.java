@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.segstream.bench.CrfScenes.Scene;
 import org.segstream.image.LabelMap;
@@ -24,10 +26,12 @@ import org.segstream.refine.DenseCrf;
 public final class CrfBenchmark {
   private final int repeat;
   private final int warmup;
+  private final int threads;
 
   private CrfBenchmark(CrfRequest request) {
     this.repeat = request.repeat();
     this.warmup = request.warmup();
+    this.threads = request.threads();
   }
 
   public static CrfResult run(CrfRequest request) throws IOException {
@@ -63,12 +67,12 @@ public final class CrfBenchmark {
           Scene scene = taking.get(s);
           String label = "taking turns: " + scene.name().replaceFirst("^crf-reference/", "");
           turns.add(new CrfResult.Row(scene.image().width(), scene.image().height(), label, params.name(), ms[s][0],
-              ms[s][1], ms[s][2], null, false));
+              ms[s][1], ms[s][2], null, false, Double.NaN));
         }
       }
       CrfResult.ModelTime modelTime = model == null ? null : modelTime(model);
       return new CrfResult(request.iterations(), request.repeat(), request.warmup(), original != null, rows, turns,
-          modelTime);
+          modelTime, request.threads());
     }
   }
 
@@ -76,6 +80,15 @@ public final class CrfBenchmark {
   private CrfResult.Row row(Scene scene, CrfRequest.NamedParams params, ReferenceCrf original, Path work, boolean photo)
       throws IOException {
     double[] ms = timeTakingTurns(List.of(scene), params.params())[0];
+    double threadedMs = Double.NaN;
+    if (threads > 1) {
+      ForkJoinPool pool = new ForkJoinPool(threads);
+      try {
+        threadedMs = timeTakingTurns(List.of(scene), () -> new DenseCrf(params.params(), threads, pool))[0][2];
+      } finally {
+        pool.shutdown();
+      }
+    }
     CrfResult.Comparison comparison = null;
     if (original != null) {
       ReferenceCrf.Timing theirs = original.time(scene, params.params(), repeat, work);
@@ -83,7 +96,7 @@ public final class CrfBenchmark {
       comparison = new CrfResult.Comparison(theirs.medianMs(), ReferenceCrf.agreement(ours, theirs.labels()));
     }
     return new CrfResult.Row(scene.image().width(), scene.image().height(), scene.name(), params.name(), ms[0], ms[1],
-        ms[2], comparison, photo);
+        ms[2], comparison, photo, threadedMs);
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -108,7 +121,11 @@ public final class CrfBenchmark {
    * on one CRF instance, as streams of different frame sizes do in one Streams task.
    */
   private double[][] timeTakingTurns(List<Scene> scenes, CrfParams params) {
-    DenseCrf crf = new DenseCrf(params);
+    return timeTakingTurns(scenes, () -> new DenseCrf(params));
+  }
+
+  private double[][] timeTakingTurns(List<Scene> scenes, Supplier<DenseCrf> newCrf) {
+    DenseCrf crf = newCrf.get();
     for (int i = 0; i < warmup; i++) {
       for (Scene scene : scenes) {
         crf.refine(scene.image(), scene.probabilities());

@@ -236,6 +236,10 @@ final class PermutohedralLattice {
      * step lowest).
      */
     void locateAll(float[] features, int from, int to) {
+      if (d == 5) {
+        locateAllFive(features, from, to);
+        return;
+      }
       int[] rm = rem0;
       int[] br = byRank;
       for (int p = from; p < to; p++) {
@@ -260,6 +264,120 @@ final class PermutohedralLattice {
         pointOrder[p] = order;
       }
     }
+    /**
+     * {@link #locateAll} for five dimensions (the appearance kernel, built every frame): the same
+     * float operations in the same order as {@link #locate}, in locals, the ranks by 15 pairwise
+     * comparisons each counting once for one of its two coordinates, the rank wrap-around without
+     * branches and the weights read from the offsets sorted by rank.
+     */
+    private void locateAllFive(float[] features, int from, int to) {
+      float[] sc = scaleFactor;
+      float s0 = sc[0];
+      float s1 = sc[1];
+      float s2 = sc[2];
+      float s3 = sc[3];
+      float s4 = sc[4];
+      float[] sorted = elevated; // by rank
+      float[] w = weights;
+      float downFactor = 1.0f / 6;
+      long bias = FIELD_BIAS * onesLo;
+      long biasHi = FIELD_BIAS * onesHi;
+      for (int p = from; p < to; p++) {
+        int f = p * 5;
+        float c4 = features[f + 4] * s4;
+        float c3 = features[f + 3] * s3;
+        float c2 = features[f + 2] * s2;
+        float c1 = features[f + 1] * s1;
+        float c0 = features[f] * s0;
+        float sm = c4;
+        float e5 = 0 - 5 * c4;
+        float e4 = sm - 4 * c3;
+        sm += c3;
+        float e3 = sm - 3 * c2;
+        sm += c2;
+        float e2 = sm - 2 * c1;
+        sm += c1;
+        float e1 = sm - 1 * c0;
+        sm += c0;
+        float e0 = sm;
+
+        int q0 = nearestQuotient(e0, features, f);
+        int q1 = nearestQuotient(e1, features, f);
+        int q2 = nearestQuotient(e2, features, f);
+        int q3 = nearestQuotient(e3, features, f);
+        int q4 = nearestQuotient(e4, features, f);
+        int q5 = nearestQuotient(e5, features, f);
+        int sum = q0 + q1 + q2 + q3 + q4 + q5;
+        int m0 = q0 * 6;
+        int m1 = q1 * 6;
+        int m2 = q2 * 6;
+        int m3 = q3 * 6;
+        int m4 = q4 * 6;
+        int m5 = q5 * 6;
+        e0 -= m0;
+        e1 -= m1;
+        e2 -= m2;
+        e3 -= m3;
+        e4 -= m4;
+        e5 -= m5;
+
+        // for i < j: j outranks i when strictly larger, else i outranks j (ties: the earlier is larger)
+        int r0 = sum;
+        int r1 = sum;
+        int r2 = sum;
+        int r3 = sum;
+        int r4 = sum;
+        int r5 = sum;
+        int c;
+        c = e1 > e0 ? 1 : 0; r0 += c; r1 += 1 - c;
+        c = e2 > e0 ? 1 : 0; r0 += c; r2 += 1 - c;
+        c = e3 > e0 ? 1 : 0; r0 += c; r3 += 1 - c;
+        c = e4 > e0 ? 1 : 0; r0 += c; r4 += 1 - c;
+        c = e5 > e0 ? 1 : 0; r0 += c; r5 += 1 - c;
+        c = e2 > e1 ? 1 : 0; r1 += c; r2 += 1 - c;
+        c = e3 > e1 ? 1 : 0; r1 += c; r3 += 1 - c;
+        c = e4 > e1 ? 1 : 0; r1 += c; r4 += 1 - c;
+        c = e5 > e1 ? 1 : 0; r1 += c; r5 += 1 - c;
+        c = e3 > e2 ? 1 : 0; r2 += c; r3 += 1 - c;
+        c = e4 > e2 ? 1 : 0; r2 += c; r4 += 1 - c;
+        c = e5 > e2 ? 1 : 0; r2 += c; r5 += 1 - c;
+        c = e4 > e3 ? 1 : 0; r3 += c; r4 += 1 - c;
+        c = e5 > e3 ? 1 : 0; r3 += c; r5 += 1 - c;
+        c = e5 > e4 ? 1 : 0; r4 += c; r5 += 1 - c;
+
+        // wrap-around (rank sum != 0): +6 on a rank below 0, −6 above 5, with its offsets
+        int t;
+        t = ((r0 >>> 31) - ((5 - r0) >>> 31)) * 6; r0 += t; m0 += t; e0 -= t;
+        t = ((r1 >>> 31) - ((5 - r1) >>> 31)) * 6; r1 += t; m1 += t; e1 -= t;
+        t = ((r2 >>> 31) - ((5 - r2) >>> 31)) * 6; r2 += t; m2 += t; e2 -= t;
+        t = ((r3 >>> 31) - ((5 - r3) >>> 31)) * 6; r3 += t; m3 += t; e3 -= t;
+        t = ((r4 >>> 31) - ((5 - r4) >>> 31)) * 6; r4 += t; m4 += t; e4 -= t;
+        t = ((r5 >>> 31) - ((5 - r5) >>> 31)) * 6; r5 += t; m5 += t; e5 -= t;
+
+        sorted[r0] = e0;
+        sorted[r1] = e1;
+        sorted[r2] = e2;
+        sorted[r3] = e3;
+        sorted[r4] = e4;
+        sorted[r5] = e5;
+        int b = p * 6;
+        w[b] = 1.0f + (sorted[5] - sorted[0]) * downFactor;
+        w[b + 1] = (sorted[4] - sorted[5]) * downFactor;
+        w[b + 2] = (sorted[3] - sorted[4]) * downFactor;
+        w[b + 3] = (sorted[2] - sorted[3]) * downFactor;
+        w[b + 4] = (sorted[1] - sorted[2]) * downFactor;
+        w[b + 5] = (sorted[0] - sorted[1]) * downFactor;
+
+        // fields of 21 bits: coordinates 0-2 in lo, 3-4 in hi
+        pointLo[p] = bias + m0 + ((long) m1 << FIELD_BITS) + ((long) m2 << (2 * FIELD_BITS));
+        pointHi[p] = biasHi + m3 + ((long) m4 << FIELD_BITS);
+        // the step to vertex r (1..5) is along the coordinate of rank 6 − r, at bits 3 (r − 1);
+        // rank 0's coordinate lands above them, unused by the walk
+        pointOrder[p] = (1 << 3 * (5 - r1)) + (2 << 3 * (5 - r2)) + (3 << 3 * (5 - r3)) + (4 << 3 * (5 - r4))
+            + (5 << 3 * (5 - r5));
+      }
+    }
+
     /**
      * {@link #locate} for five dimensions (the appearance kernel, built every frame), the same float
      * operations in the same order, in locals: the ranks by 15 pairwise comparisons, each counting
