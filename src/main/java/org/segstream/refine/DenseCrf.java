@@ -316,6 +316,10 @@ public final class DenseCrf {
       int from, int to, boolean splat, float cA, float cS, float[] curA, float[] nextA, float[] curS, float[] nextS) {
     boolean useA = useAppearance;
     boolean useS = useSmoothness;
+    if (useA && useS && splat) {
+      updateBothKernelsAndSplat(from, to, cA, cS, curA, nextA, curS, nextS);
+      return;
+    }
     int[] offA = appearance.offsetsTimes2();
     float[] wA = appearance.weights();
     int[] offS = useS ? smoothness.offsetsTimes2() : null;
@@ -386,6 +390,101 @@ public final class DenseCrf {
           }
         }
       }
+    }
+  }
+
+  /**
+   * The usual case of {@link #updateThreeClasses(int, int, boolean, float, float, float[], float[],
+   * float[], float[])}, both kernels on and a next iteration to splat for, without the per-pixel
+   * tests and with the vertex loops written out: the same float operations in the same order.
+   */
+  private void updateBothKernelsAndSplat(
+      int from, int to, float cA, float cS, float[] curA, float[] nextA, float[] curS, float[] nextS) {
+    int[] offA = appearance.offsetsTimes2();
+    float[] wA = appearance.weights();
+    int[] offS = smoothness.offsetsTimes2();
+    float[] wS = smoothness.weights();
+    float[] total = messageSum;
+    float[] qq = q;
+    float[] p = prior;
+    for (int i = from; i < to; i++) {
+      int b = i * 6;
+      int va0 = offA[b];
+      int va1 = offA[b + 1];
+      int va2 = offA[b + 2];
+      int va3 = offA[b + 3];
+      int va4 = offA[b + 4];
+      int va5 = offA[b + 5];
+      float wa0 = wA[b];
+      float wa1 = wA[b + 1];
+      float wa2 = wA[b + 2];
+      float wa3 = wA[b + 3];
+      float wa4 = wA[b + 4];
+      float wa5 = wA[b + 5];
+      float a0 = 0;
+      float a1 = 0;
+      a0 += wa0 * curA[va0];
+      a1 += wa0 * curA[va0 + 1];
+      a0 += wa1 * curA[va1];
+      a1 += wa1 * curA[va1 + 1];
+      a0 += wa2 * curA[va2];
+      a1 += wa2 * curA[va2 + 1];
+      a0 += wa3 * curA[va3];
+      a1 += wa3 * curA[va3 + 1];
+      a0 += wa4 * curA[va4];
+      a1 += wa4 * curA[va4 + 1];
+      a0 += wa5 * curA[va5];
+      a1 += wa5 * curA[va5 + 1];
+      float m0 = cA * a0;
+      float m1 = cA * a1;
+      int bs = i * 3;
+      int vs0 = offS[bs];
+      int vs1 = offS[bs + 1];
+      int vs2 = offS[bs + 2];
+      float ws0 = wS[bs];
+      float ws1 = wS[bs + 1];
+      float ws2 = wS[bs + 2];
+      float s0 = 0;
+      float s1 = 0;
+      s0 += ws0 * curS[vs0];
+      s1 += ws0 * curS[vs0 + 1];
+      s0 += ws1 * curS[vs1];
+      s1 += ws1 * curS[vs1 + 1];
+      s0 += ws2 * curS[vs2];
+      s1 += ws2 * curS[vs2 + 1];
+      m0 += cS * s0;
+      m1 += cS * s1;
+      float m2 = total[i] - m0 - m1;
+      int o = 3 * i;
+      float max = m0 > m1 ? m0 : m1;
+      max = max > m2 ? max : m2;
+      float e0 = p[o] * FastMath.expNonPositive(m0 - max);
+      float e1 = p[o + 1] * FastMath.expNonPositive(m1 - max);
+      float e2 = p[o + 2] * FastMath.expNonPositive(m2 - max);
+      float inv = 1f / (e0 + e1 + e2);
+      float q0 = e0 * inv;
+      float q1 = e1 * inv;
+      qq[o] = q0;
+      qq[o + 1] = q1;
+      qq[o + 2] = e2 * inv;
+      nextA[va0] += wa0 * q0;
+      nextA[va0 + 1] += wa0 * q1;
+      nextA[va1] += wa1 * q0;
+      nextA[va1 + 1] += wa1 * q1;
+      nextA[va2] += wa2 * q0;
+      nextA[va2 + 1] += wa2 * q1;
+      nextA[va3] += wa3 * q0;
+      nextA[va3 + 1] += wa3 * q1;
+      nextA[va4] += wa4 * q0;
+      nextA[va4 + 1] += wa4 * q1;
+      nextA[va5] += wa5 * q0;
+      nextA[va5 + 1] += wa5 * q1;
+      nextS[vs0] += ws0 * q0;
+      nextS[vs0 + 1] += ws0 * q1;
+      nextS[vs1] += ws1 * q0;
+      nextS[vs1 + 1] += ws1 * q1;
+      nextS[vs2] += ws2 * q0;
+      nextS[vs2 + 1] += ws2 * q1;
     }
   }
 
