@@ -206,7 +206,7 @@ final class PermutohedralLattice {
         offsets2[base + r] = 2 * v + 2;
       }
     }
-    buildNeighbours();
+    buildNeighbours(workers);
   }
 
   private static final int ORDER_BITS = 3;
@@ -635,7 +635,7 @@ final class PermutohedralLattice {
    * For each lattice axis j, each vertex's neighbours one step back (n1: every coordinate −1, j's
    * +d) and forward (n2, the opposite). Axis d is the implied last coordinate.
    */
-  private void buildNeighbours() {
+  private void buildNeighbours(Workers workers) {
     int m = vertices;
     if (neighbours.length < 2 * d1 * m) {
       neighbours = new int[2 * d1 * m];
@@ -650,19 +650,22 @@ final class PermutohedralLattice {
         }
       }
     }
-    for (int j = 0; j <= d; j++) {
-      long stepLo = onesLo - d1 * unitLo[j];
-      long stepHi = onesHi - d1 * unitHi[j];
-      int at = 2 * j * m;
-      for (int v = 0; v < m; v++, at += 2) {
-        if (neighbours[at] < 0) {
-          neighbours[at] = find(keyLo[v] - stepLo, keyHi[v] - stepHi) + 1;
-        }
-        if (neighbours[at + 1] < 0) {
-          neighbours[at + 1] = find(keyLo[v] + stepLo, keyHi[v] + stepHi) + 1;
+    // the rest by hashing: read-only look-ups, each entry written once, so split over the vertices
+    int[] nb = neighbours;
+    workers.run(m, (chunk, from, to) -> {
+      for (int j = 0; j <= d; j++) {
+        long stepLo = onesLo - d1 * unitLo[j];
+        long stepHi = onesHi - d1 * unitHi[j];
+        for (int v = from, at = 2 * (j * m + from); v < to; v++, at += 2) {
+          if (nb[at] < 0) {
+            nb[at] = find(keyLo[v] - stepLo, keyHi[v] - stepHi) + 1;
+          }
+          if (nb[at + 1] < 0) {
+            nb[at + 1] = find(keyLo[v] + stepLo, keyHi[v] + stepHi) + 1;
+          }
         }
       }
-    }
+    });
   }
 
   /**
