@@ -72,7 +72,8 @@ public record CrfResult(int iterations, int repeat, int warmup, boolean original
     }
     if (threads > 1) {
       out.println(threads + " threads = the whole refine call with one frame split over " + threads
-          + " threads (a fork-join pool of its own), timed after the one-thread runs; speed-up against the same original.");
+          + " threads (a fork-join pool of its own), taking turns frame by frame with the one-thread runs; speed-up"
+          + " against the same original.");
     }
     out.println(
         "lattice = building the appearance lattice and its normaliser (the smoothness lattice depends only on the"
