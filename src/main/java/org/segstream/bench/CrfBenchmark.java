@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 import org.segstream.bench.CrfScenes.Scene;
 import org.segstream.image.LabelMap;
@@ -24,10 +25,12 @@ import org.segstream.refine.DenseCrf;
 public final class CrfBenchmark {
   private final int repeat;
   private final int warmup;
+  private final int threads;
 
   private CrfBenchmark(CrfRequest request) {
     this.repeat = request.repeat();
     this.warmup = request.warmup();
+    this.threads = request.threads();
   }
 
   public static CrfResult run(CrfRequest request) throws IOException {
@@ -63,19 +66,33 @@ public final class CrfBenchmark {
           Scene scene = taking.get(s);
           String label = "taking turns: " + scene.name().replaceFirst("^crf-reference/", "");
           turns.add(new CrfResult.Row(scene.image().width(), scene.image().height(), label, params.name(), ms[s][0],
-              ms[s][1], ms[s][2], null, false));
+              ms[s][1], ms[s][2], null, false, Double.NaN));
         }
       }
       CrfResult.ModelTime modelTime = model == null ? null : modelTime(model);
       return new CrfResult(request.iterations(), request.repeat(), request.warmup(), original != null, rows, turns,
-          modelTime);
+          modelTime, request.threads());
     }
   }
 
   /** Ours on {@code scene}, and the original's on the same input right after it when given. */
   private CrfResult.Row row(Scene scene, CrfRequest.NamedParams params, ReferenceCrf original, Path work, boolean photo)
       throws IOException {
-    double[] ms = timeTakingTurns(List.of(scene), params.params())[0];
+    double[] ms;
+    double threadedMs = Double.NaN;
+    if (threads > 1) {
+      // one thread and several taking turns frame by frame, so that both see the same load
+      ForkJoinPool pool = new ForkJoinPool(threads);
+      try {
+        double[][] both = timeAlternating(scene, new DenseCrf(params.params()), new DenseCrf(params.params(), threads, pool));
+        ms = both[0];
+        threadedMs = both[1][2];
+      } finally {
+        pool.shutdown();
+      }
+    } else {
+      ms = timeTakingTurns(List.of(scene), params.params())[0];
+    }
     CrfResult.Comparison comparison = null;
     if (original != null) {
       ReferenceCrf.Timing theirs = original.time(scene, params.params(), repeat, work);
@@ -83,7 +100,7 @@ public final class CrfBenchmark {
       comparison = new CrfResult.Comparison(theirs.medianMs(), ReferenceCrf.agreement(ours, theirs.labels()));
     }
     return new CrfResult.Row(scene.image().width(), scene.image().height(), scene.name(), params.name(), ms[0], ms[1],
-        ms[2], comparison, photo);
+        ms[2], comparison, photo, threadedMs);
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -108,26 +125,38 @@ public final class CrfBenchmark {
    * on one CRF instance, as streams of different frame sizes do in one Streams task.
    */
   private double[][] timeTakingTurns(List<Scene> scenes, CrfParams params) {
-    DenseCrf crf = new DenseCrf(params);
+    return timeTurns(scenes, new DenseCrf(params));
+  }
+
+  /** The same medians for each CRF on {@code scene}, the CRFs taking turns frame by frame. */
+  private double[][] timeAlternating(Scene scene, DenseCrf... crfs) {
+    return timeTurns(List.of(scene), crfs);
+  }
+
+  /** Medians per (scene, CRF) turn, scene-major: each round runs every scene on every CRF once. */
+  private double[][] timeTurns(List<Scene> scenes, DenseCrf... crfs) {
+    int turns = scenes.size() * crfs.length;
     for (int i = 0; i < warmup; i++) {
-      for (Scene scene : scenes) {
-        crf.refine(scene.image(), scene.probabilities());
+      for (int t = 0; t < turns; t++) {
+        Scene scene = scenes.get(t / crfs.length);
+        crfs[t % crfs.length].refine(scene.image(), scene.probabilities());
       }
     }
-    double[][][] ms = new double[scenes.size()][3][repeat];
+    double[][][] ms = new double[turns][3][repeat];
     for (int i = 0; i < repeat; i++) {
-      for (int s = 0; s < scenes.size(); s++) {
-        Scene scene = scenes.get(s);
+      for (int t = 0; t < turns; t++) {
+        Scene scene = scenes.get(t / crfs.length);
+        DenseCrf crf = crfs[t % crfs.length];
         long start = System.nanoTime();
         crf.refine(scene.image(), scene.probabilities());
-        ms[s][2][i] = (System.nanoTime() - start) / 1e6;
-        ms[s][0][i] = crf.lastTimings().latticeMs();
-        ms[s][1][i] = crf.lastTimings().iterationsMs();
+        ms[t][2][i] = (System.nanoTime() - start) / 1e6;
+        ms[t][0][i] = crf.lastTimings().latticeMs();
+        ms[t][1][i] = crf.lastTimings().iterationsMs();
       }
     }
-    double[][] medians = new double[scenes.size()][];
-    for (int s = 0; s < scenes.size(); s++) {
-      medians[s] = new double[] {median(ms[s][0]), median(ms[s][1]), median(ms[s][2])};
+    double[][] medians = new double[turns][];
+    for (int t = 0; t < turns; t++) {
+      medians[t] = new double[] {median(ms[t][0]), median(ms[t][1]), median(ms[t][2])};
     }
     return medians;
   }

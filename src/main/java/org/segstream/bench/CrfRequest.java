@@ -16,9 +16,10 @@ import org.segstream.refine.CrfParams;
  * @param photoLongSide the long side the processor refines a frame at by default
  * @param parameters which parameter sets to time: reference, tuned or both
  * @param original where the original C++ code is, to time it in the same run, or null
+ * @param threads also time ours with one frame split over this many threads (1: only one thread)
  */
 public record CrfRequest(int iterations, int repeat, int warmup, Path referenceDir, Path model, Path photo,
-    int photoLongSide, Parameters parameters, OriginalCode original) {
+    int photoLongSide, Parameters parameters, OriginalCode original, int threads) {
 
   /** The parameter sets {@code bench crf} can time. */
   public enum Parameters { REFERENCE, TUNED, BOTH }
@@ -44,6 +45,9 @@ public record CrfRequest(int iterations, int repeat, int warmup, Path referenceD
     }
     if (warmup < 0) {
       throw new InvalidSettingException("warmup", "warm-up runs must be 0 or more, got " + warmup);
+    }
+    if (threads < 1) {
+      throw new InvalidSettingException("threads", "threads per frame must be at least 1, got " + threads);
     }
     if (parameters == null) {
       throw new InvalidSettingException("params", "choose reference, tuned or both");

@@ -32,6 +32,12 @@ final class BenchCrfCommand implements Callable<Integer> {
   @Option(names = "--repeat", defaultValue = "20", description = "Timed runs per size; the median is reported (default: ${DEFAULT-VALUE}).")
   int repeat;
 
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Also time ours with one frame split over this many threads, next to the one-thread time (default: ${DEFAULT-VALUE}: one thread only).")
+  int threads;
+
   @Option(names = "--warmup", defaultValue = "10", description = "Untimed runs per size first, for the JIT (default: ${DEFAULT-VALUE}).")
   int warmup;
 
@@ -106,7 +112,7 @@ final class BenchCrfCommand implements Callable<Integer> {
     CrfRequest.OriginalCode original = referenceTool == null && referenceBinary == null ? null
         : new CrfRequest.OriginalCode(referenceTool, referenceBuildDir, referenceBinary);
     CrfRequest request = new CrfRequest(iterations, repeat, warmup, referenceDir, model, image,
-        Integer.parseInt(ProcessorOptions.REFINE_MAX_SIZE_DEFAULT), parameters, original);
+        Integer.parseInt(ProcessorOptions.REFINE_MAX_SIZE_DEFAULT), parameters, original, threads);
     BenchInputs.directory(referenceDir, "--reference-dir", "the dense-CRF reference scenes", BenchInputs.CRF_REFERENCE);
     CrfBenchmark.run(request).print(spec.commandLine().getOut());
     return ExitCodes.OK;

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
 import org.segstream.image.LabelMap;
 import org.segstream.image.ProbabilityMap;
 import org.segstream.image.RgbImage;
@@ -32,8 +33,16 @@ import org.segstream.image.RgbImage;
  * every pixel and filtering is linear, so label 2's message is the filtered all-ones signal
  * (computed once per frame) minus the other two.
  *
+ * <p>One frame can be split over several threads of a fork-join pool ({@link #DenseCrf(CrfParams,
+ * int, ForkJoinPool)}): finding each pixel's simplex, the slicing, update and splatting of each
+ * iteration and the normalisation run on contiguous chunks of pixels, each chunk splatting into a
+ * buffer of its own that is added to the others after; the lattice's vertices are still looked up
+ * in pixel order and the (small) blur runs on the calling thread. Results depend on the thread
+ * count only through the order of those float additions (differences around 1e−7).
+ *
  * <p>Not thread-safe: use one instance per thread (per Streams task). Buffers grow to the largest
- * frame seen and are reused; an iteration allocates nothing.
+ * frame seen and are reused; on one thread an iteration allocates nothing (with more, a few small
+ * task objects per pass).
  */
 public final class DenseCrf {
   /** Probabilities below this are raised to it before U = −ln p (as pydensecrf's unary_from_softmax). */
@@ -43,6 +52,7 @@ public final class DenseCrf {
   private static final int SMOOTHNESS_DIMS = 2;
 
   private final CrfParams params;
+  private final Workers workers;
   private final PermutohedralLattice appearance = new PermutohedralLattice(APPEARANCE_DIMS);
   /**
    * The smoothness kernels of the last {@value #SMOOTHNESS_SIZES} frame sizes seen, most recent
@@ -79,8 +89,28 @@ public final class DenseCrf {
 
   private CrfTimings lastTimings = new CrfTimings(0, 0);
 
+  /** A CRF that refines each frame on the calling thread. */
   public DenseCrf(CrfParams params) {
+    this(params, 1);
+  }
+
+  /** A CRF that splits each frame over {@code threads} threads of the common fork-join pool. */
+  public DenseCrf(CrfParams params, int threads) {
+    this(params, threads, ForkJoinPool.commonPool());
+  }
+
+  /**
+   * A CRF that splits each frame over {@code threads} threads: the calling one and tasks submitted
+   * to {@code pool} (a worker of that pool may call it: it runs the chunks nobody took itself).
+   */
+  public DenseCrf(CrfParams params, int threads, ForkJoinPool pool) {
     this.params = Objects.requireNonNull(params, "params");
+    this.workers = threads == 1 ? Workers.ONE : new Workers(threads, pool);
+  }
+
+  /** How many threads a frame is split over. */
+  public int threads() {
+    return workers.threads();
   }
 
   public CrfParams params() {
@@ -99,20 +129,23 @@ public final class DenseCrf {
     int n = image.width() * image.height();
     ensureCapacity(n, classes);
     float[] p = probabilities.values();
-    for (int i = 0; i < n; i++) {
-      int o = i * classes;
-      float sum = 0;
-      for (int k = 0; k < classes; k++) {
-        float v = p[o + k];
-        v = v > PROBABILITY_FLOOR ? v : PROBABILITY_FLOOR; // NaN too
-        prior[o + k] = v;
-        sum += v;
+    float[] pr = prior;
+    workers.run(n, (chunk, from, to) -> {
+      for (int i = from; i < to; i++) {
+        int o = i * classes;
+        float sum = 0;
+        for (int k = 0; k < classes; k++) {
+          float v = p[o + k];
+          v = v > PROBABILITY_FLOOR ? v : PROBABILITY_FLOOR; // NaN too
+          pr[o + k] = v;
+          sum += v;
+        }
+        float inv = 1f / sum;
+        for (int k = 0; k < classes; k++) {
+          pr[o + k] *= inv;
+        }
       }
-      float inv = 1f / sum;
-      for (int k = 0; k < classes; k++) {
-        prior[o + k] *= inv;
-      }
-    }
+    });
     return run(image, classes);
   }
 
@@ -181,9 +214,9 @@ public final class DenseCrf {
     }
     if (useAppearance) {
       buildAppearance(image);
-      normalise(appearance, appearanceValues);
+      normalise(appearance, appearanceValues, workers);
       if (threeClasses) {
-        appearance.addFilteredOnes(appearanceValues[0], appearanceValues[1], (float) params.w1(), messageSum);
+        appearance.addFilteredOnes(appearanceValues[0], appearanceValues[1], (float) params.w1(), messageSum, workers);
       }
     }
     long built = System.nanoTime();
@@ -210,7 +243,7 @@ public final class DenseCrf {
           zero(smoothness, smoothnessValues[nextS], channels);
         }
         updateThreeClasses(n, more, cA, cS, appearanceValues[currentAppearance], appearanceValues[nextA],
-            smoothnessValues[currentSmoothness], smoothnessValues[nextS]);
+            smoothnessValues[currentSmoothness], smoothnessValues[nextS], channels);
         if (more && useAppearance) {
           currentAppearance = blur(appearance, appearanceValues, nextA, channels);
         }
@@ -241,12 +274,52 @@ public final class DenseCrf {
   /**
    * One mean-field update for three classes: slices both kernels' messages of labels 0 and 1 at each
    * pixel, takes label 2's as the rest of the pixel's message sum, sets Q = prior · e^m / Σ, and
-   * (when {@code splat}) adds D^−½ Q of labels 0 and 1 to the next lattice buffers at once.
+   * (when {@code splat}) adds D^−½ Q of labels 0 and 1 to the next lattice buffers (zeroed by the
+   * caller) at once; in chunks of pixels on the workers' threads.
    */
+  private void updateThreeClasses(int n, boolean splat, float cA, float cS, float[] curA, float[] nextA, float[] curS,
+      float[] nextS, int channels) {
+    int chunks = workers.chunks(n);
+    if (chunks == 1) {
+      updateThreeClasses(0, n, splat, cA, cS, curA, nextA, curS, nextS);
+      return;
+    }
+    boolean splatA = splat && useAppearance;
+    boolean splatS = splat && useSmoothness;
+    int lenA = splatA ? appearance.valueLength(channels) : 0;
+    int lenS = splatS ? smoothness.valueLength(channels) : 0;
+    float[][] partsA = splatA ? appearance.partials(chunks, lenA) : null;
+    float[][] partsS = splatS ? smoothness.partials(chunks, lenS) : null;
+    workers.run(n, (chunk, from, to) -> {
+      float[] targetA = nextA;
+      float[] targetS = nextS;
+      if (chunk > 0 && splatA) {
+        targetA = partsA[chunk];
+        Arrays.fill(targetA, 0, lenA, 0f);
+      }
+      if (chunk > 0 && splatS) {
+        targetS = partsS[chunk];
+        Arrays.fill(targetS, 0, lenS, 0f);
+      }
+      updateThreeClasses(from, to, splat, cA, cS, curA, targetA, curS, targetS);
+    });
+    if (splatA) {
+      PermutohedralLattice.addPartials(workers, nextA, partsA, chunks, lenA);
+    }
+    if (splatS) {
+      PermutohedralLattice.addPartials(workers, nextS, partsS, chunks, lenS);
+    }
+  }
+
+  /** {@link #updateThreeClasses(int, boolean, float, float, float[], float[], float[], float[], int)} of pixels {@code [from, to)}. */
   private void updateThreeClasses(
-      int n, boolean splat, float cA, float cS, float[] curA, float[] nextA, float[] curS, float[] nextS) {
+      int from, int to, boolean splat, float cA, float cS, float[] curA, float[] nextA, float[] curS, float[] nextS) {
     boolean useA = useAppearance;
     boolean useS = useSmoothness;
+    if (useA && useS && splat) {
+      updateBothKernelsAndSplat(from, to, cA, cS, curA, nextA, curS, nextS);
+      return;
+    }
     int[] offA = appearance.offsetsTimes2();
     float[] wA = appearance.weights();
     int[] offS = useS ? smoothness.offsetsTimes2() : null;
@@ -254,7 +327,7 @@ public final class DenseCrf {
     float[] total = messageSum;
     float[] qq = q;
     float[] p = prior;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       float m0 = 0;
       float m1 = 0;
       if (useA) {
@@ -320,6 +393,101 @@ public final class DenseCrf {
     }
   }
 
+  /**
+   * The usual case of {@link #updateThreeClasses(int, int, boolean, float, float, float[], float[],
+   * float[], float[])}, both kernels on and a next iteration to splat for, without the per-pixel
+   * tests and with the vertex loops written out: the same float operations in the same order.
+   */
+  private void updateBothKernelsAndSplat(
+      int from, int to, float cA, float cS, float[] curA, float[] nextA, float[] curS, float[] nextS) {
+    int[] offA = appearance.offsetsTimes2();
+    float[] wA = appearance.weights();
+    int[] offS = smoothness.offsetsTimes2();
+    float[] wS = smoothness.weights();
+    float[] total = messageSum;
+    float[] qq = q;
+    float[] p = prior;
+    for (int i = from; i < to; i++) {
+      int b = i * 6;
+      int va0 = offA[b];
+      int va1 = offA[b + 1];
+      int va2 = offA[b + 2];
+      int va3 = offA[b + 3];
+      int va4 = offA[b + 4];
+      int va5 = offA[b + 5];
+      float wa0 = wA[b];
+      float wa1 = wA[b + 1];
+      float wa2 = wA[b + 2];
+      float wa3 = wA[b + 3];
+      float wa4 = wA[b + 4];
+      float wa5 = wA[b + 5];
+      float a0 = 0;
+      float a1 = 0;
+      a0 += wa0 * curA[va0];
+      a1 += wa0 * curA[va0 + 1];
+      a0 += wa1 * curA[va1];
+      a1 += wa1 * curA[va1 + 1];
+      a0 += wa2 * curA[va2];
+      a1 += wa2 * curA[va2 + 1];
+      a0 += wa3 * curA[va3];
+      a1 += wa3 * curA[va3 + 1];
+      a0 += wa4 * curA[va4];
+      a1 += wa4 * curA[va4 + 1];
+      a0 += wa5 * curA[va5];
+      a1 += wa5 * curA[va5 + 1];
+      float m0 = cA * a0;
+      float m1 = cA * a1;
+      int bs = i * 3;
+      int vs0 = offS[bs];
+      int vs1 = offS[bs + 1];
+      int vs2 = offS[bs + 2];
+      float ws0 = wS[bs];
+      float ws1 = wS[bs + 1];
+      float ws2 = wS[bs + 2];
+      float s0 = 0;
+      float s1 = 0;
+      s0 += ws0 * curS[vs0];
+      s1 += ws0 * curS[vs0 + 1];
+      s0 += ws1 * curS[vs1];
+      s1 += ws1 * curS[vs1 + 1];
+      s0 += ws2 * curS[vs2];
+      s1 += ws2 * curS[vs2 + 1];
+      m0 += cS * s0;
+      m1 += cS * s1;
+      float m2 = total[i] - m0 - m1;
+      int o = 3 * i;
+      float max = m0 > m1 ? m0 : m1;
+      max = max > m2 ? max : m2;
+      float e0 = p[o] * FastMath.expNonPositive(m0 - max);
+      float e1 = p[o + 1] * FastMath.expNonPositive(m1 - max);
+      float e2 = p[o + 2] * FastMath.expNonPositive(m2 - max);
+      float inv = 1f / (e0 + e1 + e2);
+      float q0 = e0 * inv;
+      float q1 = e1 * inv;
+      qq[o] = q0;
+      qq[o + 1] = q1;
+      qq[o + 2] = e2 * inv;
+      nextA[va0] += wa0 * q0;
+      nextA[va0 + 1] += wa0 * q1;
+      nextA[va1] += wa1 * q0;
+      nextA[va1 + 1] += wa1 * q1;
+      nextA[va2] += wa2 * q0;
+      nextA[va2 + 1] += wa2 * q1;
+      nextA[va3] += wa3 * q0;
+      nextA[va3 + 1] += wa3 * q1;
+      nextA[va4] += wa4 * q0;
+      nextA[va4 + 1] += wa4 * q1;
+      nextA[va5] += wa5 * q0;
+      nextA[va5 + 1] += wa5 * q1;
+      nextS[vs0] += ws0 * q0;
+      nextS[vs0 + 1] += ws0 * q1;
+      nextS[vs1] += ws1 * q0;
+      nextS[vs1 + 1] += ws1 * q1;
+      nextS[vs2] += ws2 * q0;
+      nextS[vs2 + 1] += ws2 * q1;
+    }
+  }
+
   /** Q = prior · e^m / Σ from the sliced messages, for any number of classes. */
   private void updateAnyClasses(int n, int classes) {
     float w1 = (float) params.w1();
@@ -359,10 +527,12 @@ public final class DenseCrf {
     int next = (current + 1) % 3;
     growValues(buffers, lattice.valueLength(channels));
     zero(lattice, buffers[next], channels);
+    float[] qq = q;
     if (channels < classes) {
-      lattice.splatTwoOfThree(q, buffers[next]); // three classes, the third implied
+      // three classes, the third implied
+      lattice.splat(workers, buffers[next], channels, (from, to, target) -> lattice.splatTwoOfThree(qq, from, to, target));
     } else {
-      lattice.splat(q, channels, buffers[next]);
+      lattice.splat(workers, buffers[next], channels, (from, to, target) -> lattice.splat(qq, channels, from, to, target));
     }
     return blur(lattice, buffers, next, channels);
   }
@@ -382,9 +552,9 @@ public final class DenseCrf {
   }
 
   /** Folds D^−½ (D = filter(1), the pixel included) into the lattice's weights. */
-  private static void normalise(PermutohedralLattice lattice, float[][] buffers) {
+  private static void normalise(PermutohedralLattice lattice, float[][] buffers, Workers workers) {
     growValues(buffers, lattice.valueLength(1));
-    lattice.normalise(buffers[0], buffers[1]);
+    lattice.normalise(buffers[0], buffers[1], workers);
   }
 
   private static void growValues(float[][] buffers, int len) {
@@ -412,19 +582,25 @@ public final class DenseCrf {
       columnFeature[x] = x / sxy;
     }
     float[] cf = colourFeature;
-    int f = 0;
-    int c = 0;
-    for (int y = 0; y < h; y++) {
+    float[] column = columnFeature;
+    float[] out = features;
+    workers.run(w * h, (chunk, from, to) -> {
+      int x = from % w;
+      int y = from / w;
       float fy = y / sxy;
-      for (int x = 0; x < w; x++) {
-        features[f++] = columnFeature[x];
-        features[f++] = fy;
-        features[f++] = cf[rgb[c++] & 0xff];
-        features[f++] = cf[rgb[c++] & 0xff];
-        features[f++] = cf[rgb[c++] & 0xff];
+      for (int i = from, f = 5 * from, c = 3 * from; i < to; i++) {
+        out[f++] = column[x];
+        out[f++] = fy;
+        out[f++] = cf[rgb[c++] & 0xff];
+        out[f++] = cf[rgb[c++] & 0xff];
+        out[f++] = cf[rgb[c++] & 0xff];
+        if (++x == w) {
+          x = 0;
+          fy = ++y / sxy;
+        }
       }
-    }
-    appearance.build(features, w * h);
+    });
+    appearance.build(features, w * h, workers);
   }
 
   /** One frame size's smoothness kernel: its lattice on (x/θγ, y/θγ), normalised, and its message sum. */
@@ -461,13 +637,13 @@ public final class DenseCrf {
       }
     }
     int n = w * h;
-    k.lattice.build(features, n);
-    normalise(k.lattice, smoothnessValues);
+    k.lattice.build(features, n, workers);
+    normalise(k.lattice, smoothnessValues, workers);
     if (k.messageSum.length < n) {
       k.messageSum = new float[n];
     }
     Arrays.fill(k.messageSum, 0, n, 0f);
-    k.lattice.addFilteredOnes(smoothnessValues[0], smoothnessValues[1], (float) params.w2(), k.messageSum);
+    k.lattice.addFilteredOnes(smoothnessValues[0], smoothnessValues[1], (float) params.w2(), k.messageSum, workers);
     k.width = w;
     k.height = h;
     smoothnessBuilds++;

@@ -95,6 +95,25 @@ class BenchCrfCommandTest {
     assertTrue(r[2].contains(empty.toString()) && r[2].contains("--reference-dir"), r[2]);
   }
 
+  /** --threads N adds one frame split over N threads, timed taking turns with the one-thread runs. */
+  @Test
+  void severalThreadsGetTheirOwnColumn() {
+    String[] r = run("bench", "crf", "--repeat", "1", "--warmup", "0", "--params", "tuned", "--threads", "2",
+        "--reference-dir", SharedData.path("crf-reference").toString());
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].lines().anyMatch(l -> l.startsWith("size") && l.contains("2 threads")), r[1]);
+    List<String> rows = r[1].lines().filter(l -> l.matches("^\\d+x\\d+ .*")).toList();
+    assertEquals(3, rows.size(), r[1]);
+    for (String row : rows) {
+      String[] cells = row.trim().split("\\s+");
+      assertEquals("-", cells[cells.length - 1], row); // no original, no speed-up
+      assertTrue(Double.parseDouble(cells[cells.length - 3]) > 0 && cells[cells.length - 2].equals("ms"), row);
+    }
+    String[] zero = run("bench", "crf", "--threads", "0");
+    assertEquals(Integer.toString(ExitCodes.USAGE), zero[0]);
+    assertTrue(zero[2].contains("threads"), zero[2]);
+  }
+
   @Test
   void zeroIterationsIsAUsageError() {
     String[] r = run("bench", "crf", "--iterations", "0");

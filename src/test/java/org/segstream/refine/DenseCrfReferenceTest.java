@@ -18,9 +18,9 @@ import org.segstream.testing.SharedData;
 /** Our CRF against the original C++ DenseCRF on the two shipped reference scenes. */
 class DenseCrfReferenceTest {
 
-  @ParameterizedTest
-  @CsvSource({"160x160, 160, 160", "320x240, 320, 240"})
-  void matchesTheReferenceAfterFiveIterations(String scene, int width, int height) throws IOException {
+  @ParameterizedTest(name = "{0}, {3} thread(s)")
+  @CsvSource({"160x160, 160, 160, 1", "320x240, 320, 240, 1", "160x160, 160, 160, 3", "320x240, 320, 240, 3"})
+  void matchesTheReferenceAfterFiveIterations(String scene, int width, int height, int threads) throws IOException {
     Path dir = SharedData.path("crf-reference/" + scene);
     int n = width * height;
     RgbImage image = new RgbImage(width, height, Files.readAllBytes(dir.resolve("image.rgb")));
@@ -29,7 +29,7 @@ class DenseCrfReferenceTest {
     float[] expectedQ = readFloats(dir.resolve("q_crf5.f32"));
     assertEquals(3 * n, unary.length);
 
-    DenseCrf crf = new DenseCrf(CrfParams.REFERENCE);
+    DenseCrf crf = new DenseCrf(CrfParams.REFERENCE, threads);
     ProbabilityMap q = crf.refineUnary(image, unary, 3);
     LabelMap labels = q.argmax();
 
@@ -45,7 +45,7 @@ class DenseCrfReferenceTest {
     }
     meanAbs /= 3 * n;
     double agreement = (double) same / n;
-    System.out.printf("%s: labels equal %.5f, mean |dQ| %.3e%n", scene, agreement, meanAbs);
+    System.out.printf("%s, %d thread(s): labels equal %.5f, mean |dQ| %.3e%n", scene, threads, agreement, meanAbs);
     // the permutohedral lattice is exact up to float rounding here (measured: all labels, mean |dQ| ~2e-8)
     assertTrue(agreement >= 0.9999, scene + ": only " + agreement + " of labels equal the reference's");
     assertTrue(meanAbs <= 1e-5, scene + ": mean |dQ| " + meanAbs + " against the reference");
