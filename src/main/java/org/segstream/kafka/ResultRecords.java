@@ -90,6 +90,11 @@ public final class ResultRecords {
    * contours, and what was left out and why.
    */
   public SegmentationResult skipped(VideoFrame frame, org.segstream.segment.LeftOut leftOut, long queueWaitMs) {
+    return withoutLabels(frame, (float) queueWaitMs, false).setLeftOut(wire(leftOut)).build();
+  }
+
+  /** A result stamped now with the frame's size and no label map, contours or stage times but the queue wait. */
+  private SegmentationResult.Builder withoutLabels(VideoFrame frame, float queueWaitMs, boolean endOfStream) {
     return SegmentationResult.newBuilder()
         .setStreamId(frame.getStreamId())
         .setSequence(frame.getSequence())
@@ -105,11 +110,9 @@ public final class ResultRecords {
         .setModel(model)
         .setRefined(false)
         .setBatchSize(0)
-        .setTimings(new Timings((float) queueWaitMs, 0f, 0f, 0f, 0f))
-        .setEndOfStream(false)
-        .setProducerVersion(producerVersion)
-        .setLeftOut(wire(leftOut))
-        .build();
+        .setTimings(new Timings(queueWaitMs, 0f, 0f, 0f, 0f))
+        .setEndOfStream(endOfStream)
+        .setProducerVersion(producerVersion);
   }
 
   private static org.segstream.avro.LeftOut wire(org.segstream.segment.LeftOut leftOut) {
@@ -119,25 +122,7 @@ public final class ResultRecords {
 
   /** The result that answers a stream's end-of-stream frame: no labels, the frame's size. */
   public SegmentationResult endOfStream(VideoFrame frame) {
-    return SegmentationResult.newBuilder()
-        .setStreamId(frame.getStreamId())
-        .setSequence(frame.getSequence())
-        .setCaptureTimeUs(frame.getCaptureTimeUs())
-        .setCaptureWallTimeMs(frame.getCaptureWallTimeMs())
-        .setResultWallTimeMs(System.currentTimeMillis())
-        .setWidth(frame.getWidth())
-        .setHeight(frame.getHeight())
-        .setClassNames(classNames)
-        .setLabelMapPng(ByteBuffer.allocate(0))
-        .setClassFractions(new ArrayList<>())
-        .setContours(new ArrayList<>())
-        .setModel(model)
-        .setRefined(false)
-        .setBatchSize(0)
-        .setTimings(new Timings(0f, 0f, 0f, 0f, 0f))
-        .setEndOfStream(true)
-        .setProducerVersion(producerVersion)
-        .build();
+    return withoutLabels(frame, 0f, true).build();
   }
 
   /** The same result with other contours (simplified further, say). */
