@@ -68,8 +68,7 @@ final class LiveStream {
     lastActivityNanos = nowNanos;
     sourceUri = Secrets.maskUris(frame.getSourceUri());
     if (frame.getEndOfStream()) {
-      ended = true;
-      return;
+      return; // the stream has ended once its last result is out
     }
     ended = false; // a stream id reused after its end is live again
     giveUpExpired(nowNanos, Long.MAX_VALUE);
