@@ -35,6 +35,9 @@ import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
 import org.segstream.results.StreamCollector;
+import org.segstream.view.MjpegViewer;
+import org.segstream.view.ViewServer;
+import org.segstream.view.ViewSettings;
 
 /**
  * In one run: the model alone on the input's frames at the batch size, {@code process} alone on a frames topic
@@ -50,9 +53,11 @@ public final class PipelineBenchmark {
   /**
    * @param bootstrapServers the cluster, or null (with {@code kafkaConfig} null too) for an embedded broker
    * @param copies streams of the input put on the frames topic beforehand
+   * @param viewer also run the copies live twice through the warm processor, without and with a live view and one
+   *     MJPEG viewer attached
    */
   public record Request(String bootstrapServers, Path kafkaConfig, Path input, int copies, boolean skipLatency,
-      ProcessorSettings settings, Path modelDirectory, ModelSettings modelOptions) {
+      ProcessorSettings settings, Path modelDirectory, ModelSettings modelOptions, boolean viewer) {
     public Request {
       if (!Files.isRegularFile(input)) {
         throw new IllegalArgumentException("input " + input + " is not a readable video file");
@@ -90,10 +95,11 @@ public final class PipelineBenchmark {
       List<SegmentationResult> results = collector.collectUntilEndOfStream(Duration.ofMinutes(20), r -> {});
       double processFps = processFps(results);
       LatencySummary latency = request.skipLatency() ? null : latencyAtNativeRate();
+      PipelineResult.ViewerRounds viewer = request.viewer() ? viewerRounds(err) : null;
       PipelineResult.Setup setup = new PipelineResult.Setup(model.metadata(), settings.batchSize(),
           settings.batchMaxDelay().toMillis(), Refinements.label(settings), request.input().getFileName().toString(),
           frames.size(), request.copies());
-      return new PipelineResult(setup, modelFps, processFps, ReplayStatistics.of(results), ingest, latency);
+      return new PipelineResult(setup, modelFps, processFps, ReplayStatistics.of(results), ingest, latency, viewer);
     }
   }
 
@@ -146,6 +152,45 @@ public final class PipelineBenchmark {
     long last = frameResults.stream().mapToLong(SegmentationResult::getResultWallTimeMs).max().orElse(start);
     int firstBatch = (int) frameResults.stream().filter(r -> r.getResultWallTimeMs() == first).count();
     return (frameResults.size() - firstBatch) / Math.max(0.001, (last - first) / 1000.0);
+  }
+
+  /**
+   * The copies live through the warm processor (ingested in parallel at the maximum rate while it segments), once
+   * without a viewer and once with the live view reading the topics and one MJPEG viewer on the first copy.
+   */
+  private PipelineResult.ViewerRounds viewerRounds(PrintWriter err) throws Exception {
+    double without = liveRound("live", null).framesPerSecond();
+    err.printf("bench: live, no viewer %.1f frames/s%n", without);
+    err.flush();
+    try (ViewServer view = ViewServer.start(kafka, ViewSettings.local(0, Math.max(1, request.copies())))) {
+      LiveRound with = liveRound("viewed", view);
+      return new PipelineResult.ViewerRounds(without, with.framesPerSecond(), with.viewerFrames());
+    }
+  }
+
+  private record LiveRound(double framesPerSecond, long viewerFrames) {}
+
+  private LiveRound liveRound(String name, ViewServer view) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int c = 0; c < request.copies(); c++) {
+      ids.add("bench-" + run + "-" + name + "-" + c);
+    }
+    ExecutorService ingestThreads = Executors.newFixedThreadPool(ids.size());
+    try (StreamCollector collector = StreamCollector.open(kafka, Set.copyOf(ids));
+        MjpegViewer viewer = view == null ? null : MjpegViewer.watch(view.baseUri(), ids.get(0))) {
+      List<Future<IngestSummary>> ingests = new ArrayList<>();
+      for (String id : ids) {
+        ingests.add(ingestThreads.submit(() -> new Ingestor(kafka).ingest(new FileSource(request.input()),
+            IngestSettings.of(id).withPacing(new Pacing.Max()))));
+      }
+      List<SegmentationResult> results = collector.collectUntilEndOfStream(Duration.ofMinutes(20), r -> {});
+      for (Future<IngestSummary> ingest : ingests) {
+        ingest.get();
+      }
+      return new LiveRound(processFps(results), viewer == null ? 0 : viewer.frames());
+    } finally {
+      ingestThreads.shutdownNow();
+    }
   }
 
   /** One more copy at the native rate through the warm processor: capture → result latency. */

@@ -13,8 +13,8 @@ import org.segstream.image.ImageCodec;
  * viewer threads read the latest pair and wait for the next one on this object's monitor.
  */
 final class LiveStream {
-  /** Frames kept waiting for their result, at most; the view shows the latest, so a few in flight are enough. */
-  static final int MAX_PENDING = 48;
+  /** Results kept waiting for their frame, at most: a result read before its frame (another topic) joins it later. */
+  static final int MAX_EARLY = 16;
 
   /** A frame joined with its result; {@code version} counts the pairs of this stream from 1. */
   record Joined(VideoFrame frame, SegmentationResult result, long version) {}
@@ -25,10 +25,15 @@ final class LiveStream {
 
   private record Pending(VideoFrame frame, long arrivedNanos, int bytes) {}
 
+  private record Early(SegmentationResult result, long arrivedNanos) {}
+
   private final String id;
   private final PendingBudget budget;
   private final long sampleIntervalNanos;
+  private final int maxPending;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final ArrayDeque<Early> early = new ArrayDeque<>();
+  private long lastFrameSequence = -1;
   private final Object composing = new Object();
   private long composedVersion;
   private byte[] composedJpeg;
@@ -50,11 +55,13 @@ final class LiveStream {
   /**
    * @param budget the bytes all streams together may hold in waiting frames
    * @param sampleIntervalNanos frames closer together than this are not kept (the view shows at most that rate)
+   * @param maxPending frames kept waiting at most; the oldest is given up for a new one
    */
-  LiveStream(String id, PendingBudget budget, long sampleIntervalNanos, long nowNanos) {
+  LiveStream(String id, PendingBudget budget, long sampleIntervalNanos, int maxPending, long nowNanos) {
     this.id = id;
     this.budget = budget;
     this.sampleIntervalNanos = sampleIntervalNanos;
+    this.maxPending = maxPending;
     this.lastActivityNanos = nowNanos;
     this.windowStartNanos = nowNanos;
   }
@@ -71,12 +78,24 @@ final class LiveStream {
       return; // the stream has ended once its last result is out
     }
     ended = false; // a stream id reused after its end is live again
-    giveUpExpired(nowNanos, Long.MAX_VALUE);
+    if (frame.getSequence() < lastFrameSequence) {
+      // the source restarted its sequence (a restarted ingest begins at 0 again): what waits belongs to the old run
+      while (!pending.isEmpty()) {
+        dropOldest();
+      }
+      early.clear();
+    }
+    lastFrameSequence = frame.getSequence();
+    SegmentationResult answered = takeEarly(frame.getSequence());
+    if (answered != null) {
+      join(frame, answered);
+      return;
+    }
     if (nowNanos - lastKeptNanos < sampleIntervalNanos) {
       return;
     }
     int bytes = frame.getData().remaining() + 256;
-    if (pending.size() >= MAX_PENDING) {
+    if (pending.size() >= maxPending) {
       dropOldest();
     }
     if (!budget.take(bytes)) {
@@ -99,6 +118,13 @@ final class LiveStream {
     windowLatencySum += Math.max(0, result.getResultWallTimeMs() - result.getCaptureWallTimeMs());
     rollWindow(nowNanos);
     long sequence = result.getSequence();
+    if (sequence > lastFrameSequence) {
+      if (early.size() >= MAX_EARLY) {
+        early.removeFirst();
+      }
+      early.addLast(new Early(result, nowNanos));
+      return;
+    }
     Iterator<Pending> it = pending.iterator();
     while (it.hasNext()) {
       Pending p = it.next();
@@ -109,12 +135,27 @@ final class LiveStream {
       it.remove();
       budget.give(p.bytes());
       if (s == sequence) {
-        latest = new Joined(p.frame(), result, latest == null ? 1 : latest.version() + 1);
-        notifyAll();
+        join(p.frame(), result);
       } else {
         givenUp++; // its result went by unseen (the view started after it) or was dead-lettered
       }
     }
+  }
+
+  private void join(VideoFrame frame, SegmentationResult result) {
+    latest = new Joined(frame, result, latest == null ? 1 : latest.version() + 1);
+    notifyAll();
+  }
+
+  /** The early result for this frame, if any; earlier ones will find no frame now and go. */
+  private SegmentationResult takeEarly(long sequence) {
+    while (!early.isEmpty() && early.peekFirst().result().getSequence() <= sequence) {
+      SegmentationResult r = early.removeFirst().result();
+      if (r.getSequence() == sequence) {
+        return r;
+      }
+    }
+    return null;
   }
 
   /** A dead letter keyed by this stream. */
@@ -127,6 +168,9 @@ final class LiveStream {
   synchronized void giveUpExpired(long nowNanos, long timeoutNanos) {
     while (!pending.isEmpty() && nowNanos - pending.peekFirst().arrivedNanos() > timeoutNanos) {
       dropOldest();
+    }
+    while (!early.isEmpty() && nowNanos - early.peekFirst().arrivedNanos() > timeoutNanos) {
+      early.removeFirst();
     }
     rollWindow(nowNanos);
   }
@@ -155,6 +199,7 @@ final class LiveStream {
     while (!pending.isEmpty()) {
       budget.give(pending.removeFirst().bytes());
     }
+    early.clear();
     notifyAll();
   }
 

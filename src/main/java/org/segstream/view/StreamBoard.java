@@ -23,6 +23,7 @@ final class StreamBoard {
   private final int maxStreams;
   private final long joinTimeoutNanos;
   private final long sampleIntervalNanos;
+  private final int maxPendingPerStream;
   private final PendingBudget budget = new PendingBudget(PENDING_BUDGET_BYTES);
   private final Map<String, LiveStream> streams = new ConcurrentHashMap<>();
   private final AtomicLong overCap = new AtomicLong();
@@ -33,6 +34,9 @@ final class StreamBoard {
     this.maxStreams = maxStreams;
     this.joinTimeoutNanos = joinTimeoutNanos;
     this.sampleIntervalNanos = sampleIntervalNanos;
+    // enough frames, at the view's rate, to wait out the join timeout
+    this.maxPendingPerStream = (int) Math.max(1, Math.min(10_000,
+        Math.ceil(joinTimeoutNanos / (double) Math.max(1, sampleIntervalNanos))));
   }
 
   void frame(VideoFrame frame, long nowNanos) {
@@ -43,7 +47,7 @@ final class StreamBoard {
         overCap.addAndGet(frame.getEndOfStream() ? 0 : 1);
         return;
       }
-      stream = new LiveStream(id, budget, sampleIntervalNanos, nowNanos);
+      stream = new LiveStream(id, budget, sampleIntervalNanos, maxPendingPerStream, nowNanos);
       streams.put(id, stream);
     }
     stream.frame(frame, nowNanos);

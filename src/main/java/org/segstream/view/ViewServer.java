@@ -84,6 +84,16 @@ public final class ViewServer implements AutoCloseable {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
+  /** Browsers dropped because they stopped reading. */
+  long droppedViewers() {
+    return http.stalledClosed();
+  }
+
+  /** Live MJPEG viewers now. */
+  int viewers() {
+    return viewers.get();
+  }
+
   private void handle(HttpLoop.Request request, HttpLoop.Connection connection) throws IOException, InterruptedException {
     boolean tokenInQuery = settings.token() != null && matches(request.query().get("token"));
     if (settings.token() != null && !tokenInQuery && !authorized(request)) {

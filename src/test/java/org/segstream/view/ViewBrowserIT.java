@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -49,8 +50,8 @@ class ViewBrowserIT {
   private static final int WIDTH = 320;
   private static final int HEIGHT = 180;
   private static final int FRAMES = 360;
-  private static final int RATE = 6;
-  private static final Map<String, Long> SEEDS = new LinkedHashMap<>(Map.of("left", 11L, "right", 23L));
+  private static final int RATE = 5;
+  private static final Map<String, Long> SEEDS = new TreeMap<>(Map.of("left", 11L, "right", 23L));
   private static final Pattern VIEW_LINE = Pattern.compile("live view at (http://127\\.0\\.0\\.1:\\d+)/");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -86,7 +87,7 @@ class ViewBrowserIT {
     }
     Path model = DemoModelRecipe.cachedOrTrained(600, 0, new PrintWriter(System.out, true));
     command.addAll(List.of("--rate", Integer.toString(RATE), "--model", model.toString(), "--refine", "off",
-        "--view-port", "0", "--stats-interval", "2s"));
+        "--view-port", "0", "--view-join-timeout", "60s", "--stats-interval", "2s"));
     Path log = dir.resolve("run.log");
     Path shots = Path.of("target", "view-browser-it");
     Files.createDirectories(shots);
@@ -169,6 +170,7 @@ class ViewBrowserIT {
   private static void awaitSequences(URI base, long atLeast, Process run, Path log) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (true) {
+      checkAlive(run, log, deadline, "frames shown up to " + atLeast);
       Map<String, Long> seq = sequences(base);
       if (seq.keySet().equals(SEEDS.keySet()) && seq.values().stream().allMatch(s -> s >= atLeast)) {
         return;
@@ -190,6 +192,7 @@ class ViewBrowserIT {
   }
 
   private static BufferedImage screenshot(Chromium browser, URI base, Map<String, Shown> shown, Path file) throws Exception {
+    // the page's figures say which frame is about to be shown; the browser may still show one a little older
     Map<String, Long> before = sequences(base);
     byte[] png = browser.screenshot();
     Map<String, Long> after = sequences(base);
