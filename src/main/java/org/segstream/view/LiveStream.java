@@ -15,6 +15,10 @@ import org.segstream.image.ImageCodec;
 final class LiveStream {
   /** Results kept waiting for their frame, at most: a result read before its frame (another topic) joins it later. */
   static final int MAX_EARLY = 16;
+  /** Frames/s and latency are figured over this many latest results. */
+  static final int FIGURES_OVER = 32;
+  /** A stream without a result for this long shows 0 frames/s. */
+  static final long IDLE_FIGURES_NANOS = 3_000_000_000L;
 
   /** A frame joined with its result; {@code version} counts the pairs of this stream from 1. */
   record Joined(VideoFrame frame, SegmentationResult result, long version) {}
@@ -45,12 +49,13 @@ final class LiveStream {
   private long givenUp;
   private long lastActivityNanos;
   private boolean ended;
-  // frames/s and latency over windows of about a second
-  private long windowStartNanos;
-  private int windowResults;
-  private double windowLatencySum;
-  private double framesPerSecond;
-  private double latencyMs = Double.NaN;
+  // frames/s and latency over the latest results, by the processor's clock, so results that become visible
+  // together (a transaction's worth) do not read as a burst and a pause
+  private final long[] resultWallTimes = new long[FIGURES_OVER];
+  private final long[] latencies = new long[FIGURES_OVER];
+  private int figured;
+  private int nextFigure;
+  private long lastResultNanos;
 
   /**
    * @param budget the bytes all streams together may hold in waiting frames
@@ -63,7 +68,6 @@ final class LiveStream {
     this.sampleIntervalNanos = sampleIntervalNanos;
     this.maxPending = maxPending;
     this.lastActivityNanos = nowNanos;
-    this.windowStartNanos = nowNanos;
   }
 
   String id() {
@@ -114,9 +118,11 @@ final class LiveStream {
       return;
     }
     results++;
-    windowResults++;
-    windowLatencySum += Math.max(0, result.getResultWallTimeMs() - result.getCaptureWallTimeMs());
-    rollWindow(nowNanos);
+    resultWallTimes[nextFigure] = result.getResultWallTimeMs();
+    latencies[nextFigure] = Math.max(0, result.getResultWallTimeMs() - result.getCaptureWallTimeMs());
+    nextFigure = (nextFigure + 1) % FIGURES_OVER;
+    figured = Math.min(FIGURES_OVER, figured + 1);
+    lastResultNanos = nowNanos;
     long sequence = result.getSequence();
     if (sequence > lastFrameSequence) {
       if (early.size() >= MAX_EARLY) {
@@ -172,26 +178,12 @@ final class LiveStream {
     while (!early.isEmpty() && nowNanos - early.peekFirst().arrivedNanos() > timeoutNanos) {
       early.removeFirst();
     }
-    rollWindow(nowNanos);
   }
 
   private void dropOldest() {
     Pending p = pending.removeFirst();
     budget.give(p.bytes());
     givenUp++;
-  }
-
-  private void rollWindow(long nowNanos) {
-    long elapsed = nowNanos - windowStartNanos;
-    if (elapsed >= 1_000_000_000L) {
-      framesPerSecond = windowResults / (elapsed / 1e9);
-      if (windowResults > 0) {
-        latencyMs = windowLatencySum / windowResults;
-      }
-      windowResults = 0;
-      windowLatencySum = 0;
-      windowStartNanos = nowNanos;
-    }
   }
 
   /** Releases every waiting frame's bytes: the stream is dropped. */
@@ -248,8 +240,23 @@ final class LiveStream {
   }
 
   synchronized Figures figures(long nowNanos) {
-    boolean stale = nowNanos - windowStartNanos > 2_000_000_000L;
-    return new Figures(id, sourceUri, stale ? 0 : framesPerSecond, latencyMs, deadLetters, results, givenUp,
+    double fps = 0;
+    double latency = Double.NaN;
+    if (figured > 0) {
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      long latencySum = 0;
+      for (int i = 0; i < figured; i++) {
+        first = Math.min(first, resultWallTimes[i]);
+        last = Math.max(last, resultWallTimes[i]);
+        latencySum += latencies[i];
+      }
+      latency = latencySum / (double) figured;
+      if (figured > 1 && nowNanos - lastResultNanos <= IDLE_FIGURES_NANOS) {
+        fps = (figured - 1) * 1000.0 / Math.max(1, last - first);
+      }
+    }
+    return new Figures(id, sourceUri, fps, latency, deadLetters, results, givenUp,
         latest == null ? -1 : latest.frame().getSequence(), ended);
   }
 }

@@ -23,7 +23,10 @@ final class ViewPage {
       ul.streams{display:flex;flex-wrap:wrap;gap:16px;list-style:none;padding:0;margin:0}
       li.stream{background:#222;padding:8px}
       li.stream img{display:block;margin:6px 0}
+      li.unplayed{width:24em}
       .figures,.uri{font-family:monospace;color:#bbb}
+      /* text takes the picture's width and never widens the tile, so the figures' updates never move a picture */
+      .name,.figures{width:0;min-width:100%;overflow-wrap:anywhere}
       a{color:#8cf}
       """;
 
@@ -77,9 +80,9 @@ final class ViewPage {
   private static void tile(StringBuilder body, LiveStream.Figures s, boolean live) {
     String id = html(s.id());
     String path = "/stream/" + path(s.id());
-    body.append("<li class=\"stream\" data-stream=\"").append(id).append("\">")
+    body.append("<li class=\"stream").append(live ? "" : " unplayed").append("\" data-stream=\"").append(id).append("\"><div class=\"name\">")
         .append("<a href=\"").append(path).append("\">").append(id).append("</a> <span class=\"uri\">")
-        .append(html(s.sourceUri())).append("</span>");
+        .append(html(s.sourceUri())).append("</span></div>");
     if (live) {
       body.append("<img id=\"live-").append(id).append("\" alt=\"").append(id).append(", live\" src=\"").append(path)
           .append("/mjpeg\">");

@@ -88,6 +88,20 @@ class LiveStreamTest {
   }
 
   @Test
+  void framesPerSecondAndLatencyComeFromTheLatestResultsByTheProcessorsClock() {
+    LiveStream stream = new LiveStream("cam", new PendingBudget(1 << 20), 0, 100, 0);
+    for (int i = 0; i < 40; i++) {
+      stream.frame(frame("cam", i, 10), 0);
+      // all visible at once (one transaction), produced 100 ms apart, 40 ms after capture
+      stream.result(TailResults.result("cam", i, 1000 + 100L * i, 40, TailResults.labels(0)), 5 * MS);
+    }
+    LiveStream.Figures f = stream.figures(6 * MS);
+    assertEquals(10.0, f.framesPerSecond(), 1e-9);
+    assertEquals(40.0, f.latencyMs(), 1e-9);
+    assertEquals(0.0, stream.figures(5 * MS + LiveStream.IDLE_FIGURES_NANOS + 1).framesPerSecond(), "idle: 0 frames/s");
+  }
+
+  @Test
   void aRestartedSequenceDropsWhatWaitedForTheOldRun() {
     PendingBudget budget = new PendingBudget(1 << 20);
     LiveStream stream = new LiveStream("cam", budget, 0, 100, 0);

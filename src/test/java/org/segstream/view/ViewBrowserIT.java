@@ -106,18 +106,8 @@ class ViewBrowserIT {
       listed.forEach(n -> ids.add(n.asText()));
       assertEquals(List.copyOf(SEEDS.keySet()), ids, "the page lists exactly the streams fed");
 
-      Map<String, int[]> boxes = new LinkedHashMap<>();
-      for (String id : ids) {
-        JsonNode r = browser.evaluate("(function(){var b=document.getElementById('live-" + id
-            + "').getBoundingClientRect();return [b.left,b.top,b.width,b.height];})()");
-        int[] box = {(int) Math.round(r.get(0).asDouble()), (int) Math.round(r.get(1).asDouble()),
-            (int) Math.round(r.get(2).asDouble()), (int) Math.round(r.get(3).asDouble())};
-        assertEquals(WIDTH, box[2], id + " is shown at its natural width");
-        assertEquals(HEIGHT, box[3], id + " is shown at its natural height");
-        boxes.put(id, box);
-      }
-
       Map<String, Shown> shown1 = new LinkedHashMap<>();
+      Map<String, int[]> boxes = pictureBoxes(browser, ids); // the figures' width moves the pictures: read them each time
       BufferedImage first = screenshot(browser, base, shown1, shots.resolve("view-1.png"));
       Map<String, Match> firstMatch = new LinkedHashMap<>();
       for (String id : ids) {
@@ -132,12 +122,13 @@ class ViewBrowserIT {
       long target = shown1.values().stream().mapToLong(Shown::after).max().orElseThrow() + RATE;
       awaitSequences(base, target, run, log);
       Map<String, Shown> shown2 = new LinkedHashMap<>();
+      Map<String, int[]> boxes2 = pictureBoxes(browser, ids);
       BufferedImage second = screenshot(browser, base, shown2, shots.resolve("view-2.png"));
       for (String id : ids) {
-        Match m = bestMatch(second, boxes.get(id), clips.get(id), shown2.get(id));
+        Match m = bestMatch(second, boxes2.get(id), clips.get(id), shown2.get(id));
         assertTrue(m.frame() > firstMatch.get(id).frame(), id + ": a later frame is shown: " + firstMatch.get(id) + " then " + m);
         assertTrue(m.objectTinted() >= 0.6 && m.backgroundTinted() <= 0.1, id + ": the overlay follows the objects: " + m);
-        double change = meanDifference(first, second, boxes.get(id));
+        double change = meanDifference(first, boxes.get(id), second, boxes2.get(id));
         assertTrue(change > 1.0, id + ": the picture changed (mean difference " + change + " levels)");
       }
       Files.copy(shots.resolve("view-2.png"), shots.resolve("view.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -148,6 +139,21 @@ class ViewBrowserIT {
       run.destroyForcibly();
       run.waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** Each stream's picture on the page: left, top, width, height in CSS px (= screenshot px at scale 1). */
+  private static Map<String, int[]> pictureBoxes(Chromium browser, List<String> ids) throws Exception {
+    Map<String, int[]> boxes = new LinkedHashMap<>();
+    for (String id : ids) {
+      JsonNode r = browser.evaluate("(function(){var b=document.getElementById('live-" + id
+          + "').getBoundingClientRect();return [b.left,b.top,b.width,b.height];})()");
+      int[] box = {(int) Math.round(r.get(0).asDouble()), (int) Math.round(r.get(1).asDouble()),
+          (int) Math.round(r.get(2).asDouble()), (int) Math.round(r.get(3).asDouble())};
+      assertEquals(WIDTH, box[2], id + " is shown at its natural width");
+      assertEquals(HEIGHT, box[3], id + " is shown at its natural height");
+      boxes.put(id, box);
+    }
+    return boxes;
   }
 
   private static String awaitViewAddress(Process run, Path log) {
@@ -286,12 +292,12 @@ class ViewBrowserIT {
     return v * v;
   }
 
-  private static double meanDifference(BufferedImage a, BufferedImage b, int[] box) {
+  private static double meanDifference(BufferedImage a, int[] boxA, BufferedImage b, int[] boxB) {
     double sum = 0;
     for (int y = 0; y < HEIGHT; y++) {
       for (int x = 0; x < WIDTH; x++) {
-        int p = a.getRGB(box[0] + x, box[1] + y);
-        int q = b.getRGB(box[0] + x, box[1] + y);
+        int p = a.getRGB(boxA[0] + x, boxA[1] + y);
+        int q = b.getRGB(boxB[0] + x, boxB[1] + y);
         for (int shift = 0; shift <= 16; shift += 8) {
           sum += Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
         }

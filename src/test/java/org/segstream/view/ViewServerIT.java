@@ -127,7 +127,8 @@ class ViewServerIT {
         request.write("GET /stream/cam/mjpeg HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         request.flush();
         // it never reads: once the socket buffers are full the view's write stalls, and the view closes it
-        await(() -> view.droppedViewers() >= 1, "the stuck browser dropped");
+        await(() -> view.droppedViewers() >= 1, () -> "the stuck browser dropped; viewers " + view.viewers() + ", board "
+            + board(base));
         assertEquals(0, view.viewers(), "no viewer left behind");
 
         HttpResponse<InputStream> live = HTTP.send(HttpRequest.newBuilder(base.resolve("/stream/cam/mjpeg")).build(),
@@ -255,11 +256,19 @@ class ViewServerIT {
     boolean holds() throws Exception;
   }
 
+  private interface Detail {
+    String get() throws Exception;
+  }
+
   private static void await(Check check, String what) throws Exception {
+    await(check, () -> what);
+  }
+
+  private static void await(Check check, Detail what) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!check.holds()) {
       if (System.nanoTime() > deadline) {
-        fail("not within 60 s: " + what);
+        fail("not within 60 s: " + what.get());
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     }
