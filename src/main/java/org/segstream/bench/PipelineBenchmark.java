@@ -162,7 +162,10 @@ public final class PipelineBenchmark {
     double without = liveRound("live", null).framesPerSecond();
     err.printf("bench: live, no viewer %.1f frames/s%n", without);
     err.flush();
-    try (ViewServer view = ViewServer.start(kafka, ViewSettings.local(0, Math.max(1, request.copies())))) {
+    // a join timeout past the round's length: results lag a max-rate ingest by many seconds, and the viewer is
+    // to be shown every frame the view can join (its 64 MiB budget still bounds what waits)
+    ViewSettings settings = new ViewSettings(ViewSettings.DEFAULT_HOST, 0, null, Math.max(1, request.copies()), Duration.ofMinutes(20));
+    try (ViewServer view = ViewServer.start(kafka, settings)) {
       LiveRound with = liveRound("viewed", view);
       return new PipelineResult.ViewerRounds(without, with.framesPerSecond(), with.viewerFrames());
     }
