@@ -43,6 +43,7 @@ final class LiveStream {
   private byte[] composedJpeg;
   private String sourceUri = "";
   private long lastKeptNanos = Long.MIN_VALUE / 2;
+  private long lastKeptCaptureNanos = Long.MIN_VALUE / 2;
   private Joined latest;
   private long results;
   private long deadLetters;
@@ -59,7 +60,7 @@ final class LiveStream {
 
   /**
    * @param budget the bytes all streams together may hold in waiting frames
-   * @param sampleIntervalNanos frames closer together than this are not kept (the view shows at most that rate)
+   * @param sampleIntervalNanos frames captured closer together than this are not kept (the view shows at most that rate)
    * @param maxPending frames kept waiting at most; the oldest is given up for a new one
    */
   LiveStream(String id, PendingBudget budget, long sampleIntervalNanos, int maxPending, long nowNanos) {
@@ -95,7 +96,13 @@ final class LiveStream {
       join(frame, answered);
       return;
     }
-    if (nowNanos - lastKeptNanos < sampleIntervalNanos) {
+    // kept when far enough from the last kept frame by arrival or by the source's clock: a file replayed slower
+    // than captured keeps every frame, frames arriving in a burst (max rate, a backlog) are thinned as captured
+    long captureNanos = frame.getCaptureTimeUs() * 1000;
+    if (captureNanos < lastKeptCaptureNanos) {
+      lastKeptCaptureNanos = Long.MIN_VALUE / 2; // the source's clock went back (a reconnect)
+    }
+    if (nowNanos - lastKeptNanos < sampleIntervalNanos && captureNanos - lastKeptCaptureNanos < sampleIntervalNanos) {
       return;
     }
     int bytes = frame.getData().remaining() + 256;
@@ -108,6 +115,7 @@ final class LiveStream {
     }
     pending.addLast(new Pending(frame, nowNanos, bytes));
     lastKeptNanos = nowNanos;
+    lastKeptCaptureNanos = captureNanos;
   }
 
   /** A result: joined with its frame when that is still waiting; frames before it will get none now. */

@@ -67,9 +67,14 @@ class LiveStreamTest {
 
     LiveStream sampled = new LiveStream("c", new PendingBudget(1 << 20), 100 * MS, 100, 0);
     for (int i = 0; i < 10; i++) {
-      sampled.frame(frame("c", i, 10), i * 30 * MS); // 33 fps in, 10 fps kept
+      sampled.frame(frame("c", i, 10), 0); // captured at 30 fps, arriving at once: 10 fps kept
     }
-    assertEquals(3, sampled.pendingFrames(), "frames at 0, 120 and 240 ms");
+    assertEquals(3, sampled.pendingFrames(), "frames captured at 0, 133 and 267 ms");
+    LiveStream slowed = new LiveStream("d", new PendingBudget(1 << 20), 100 * MS, 100, 0);
+    for (int i = 0; i < 10; i++) {
+      slowed.frame(frame("d", i, 10), i * 200 * MS); // captured at 30 fps, replayed at 5 fps: all kept
+    }
+    assertEquals(10, slowed.pendingFrames());
   }
 
   @Test
