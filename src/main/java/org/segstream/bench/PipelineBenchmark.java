@@ -35,6 +35,9 @@ import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
 import org.segstream.results.StreamCollector;
+import org.segstream.view.MjpegViewer;
+import org.segstream.view.ViewServer;
+import org.segstream.view.ViewSettings;
 
 /**
  * In one run: the model alone on the input's frames at the batch size, {@code process} alone on a frames topic
@@ -51,9 +54,11 @@ public final class PipelineBenchmark {
   /**
    * @param bootstrapServers the cluster, or null (with {@code kafkaConfig} null too) for an embedded broker
    * @param copies streams of the input put on the frames topic beforehand
+   * @param viewer also run the copies live twice through the warm processor, without and with a live view and one
+   *     MJPEG viewer attached
    */
   public record Request(String bootstrapServers, Path kafkaConfig, Path input, int copies, boolean skipLatency,
-      ProcessorSettings settings, Path modelDirectory, ModelSettings modelOptions) {
+      ProcessorSettings settings, Path modelDirectory, ModelSettings modelOptions, boolean viewer) {
     public Request {
       if (!Files.isRegularFile(input)) {
         throw new IllegalArgumentException("input " + input + " is not a readable video file");
@@ -86,10 +91,13 @@ public final class PipelineBenchmark {
     Set<String> streams = new HashSet<>();
     PipelineResult.IngestCost ingest = fillTopic(streams);
     List<SegmentationResult> results;
+    PipelineResult.ViewerRounds viewer;
     try (StreamCollector collector = StreamCollector.open(kafka, streams);
         SegmentationService service = SegmentationService.start(kafka.common(), "segstream-bench-" + run,
             settings.withLatencyBudget(Duration.ZERO), model, Duration.ofSeconds(120))) {
       results = collector.collectUntilEndOfStream(Duration.ofMinutes(20), r -> {});
+      // max-rate rounds, like the topic drained above: every frame fully processed
+      viewer = request.viewer() ? viewerRounds(err) : null;
     }
     double processFps = processFps(results);
     LatencySummary latency = null;
@@ -103,7 +111,7 @@ public final class PipelineBenchmark {
     PipelineResult.Setup setup = new PipelineResult.Setup(model.metadata(), settings.batchSize(),
         settings.batchMaxDelay().toMillis(), Refinements.label(settings), request.input().getFileName().toString(),
         frames.size(), request.copies());
-    return new PipelineResult(setup, modelFps, processFps, ReplayStatistics.of(results), ingest, latency);
+    return new PipelineResult(setup, modelFps, processFps, ReplayStatistics.of(results), ingest, latency, viewer);
   }
 
   private List<RgbImage> framesAtInputSize() throws Exception {
@@ -155,6 +163,48 @@ public final class PipelineBenchmark {
     long last = frameResults.stream().mapToLong(SegmentationResult::getResultWallTimeMs).max().orElse(start);
     int firstBatch = (int) frameResults.stream().filter(r -> r.getResultWallTimeMs() == first).count();
     return (frameResults.size() - firstBatch) / Math.max(0.001, (last - first) / 1000.0);
+  }
+
+  /**
+   * The copies live through the warm processor (ingested in parallel at the maximum rate while it segments), once
+   * without a viewer and once with the live view reading the topics and one MJPEG viewer on the first copy.
+   */
+  private PipelineResult.ViewerRounds viewerRounds(PrintWriter err) throws Exception {
+    double without = liveRound("live", null).framesPerSecond();
+    err.printf("bench: live, no viewer %.1f frames/s%n", without);
+    err.flush();
+    // a join timeout past the round's length: results lag a max-rate ingest by many seconds, and the viewer is
+    // to be shown every frame the view can join (its 64 MiB budget still bounds what waits)
+    ViewSettings settings = new ViewSettings(ViewSettings.DEFAULT_HOST, 0, null, Math.max(1, request.copies()), Duration.ofMinutes(20));
+    try (ViewServer view = ViewServer.start(kafka, settings)) {
+      LiveRound with = liveRound("viewed", view);
+      return new PipelineResult.ViewerRounds(without, with.framesPerSecond(), with.viewerFrames());
+    }
+  }
+
+  private record LiveRound(double framesPerSecond, long viewerFrames) {}
+
+  private LiveRound liveRound(String name, ViewServer view) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int c = 0; c < request.copies(); c++) {
+      ids.add("bench-" + run + "-" + name + "-" + c);
+    }
+    ExecutorService ingestThreads = Executors.newFixedThreadPool(ids.size());
+    try (StreamCollector collector = StreamCollector.open(kafka, Set.copyOf(ids));
+        MjpegViewer viewer = view == null ? null : MjpegViewer.watch(view.baseUri(), ids.get(0))) {
+      List<Future<IngestSummary>> ingests = new ArrayList<>();
+      for (String id : ids) {
+        ingests.add(ingestThreads.submit(() -> new Ingestor(kafka).ingest(new FileSource(request.input()),
+            IngestSettings.of(id).withPacing(new Pacing.Max()))));
+      }
+      List<SegmentationResult> results = collector.collectUntilEndOfStream(Duration.ofMinutes(20), r -> {});
+      for (Future<IngestSummary> ingest : ingests) {
+        ingest.get();
+      }
+      return new LiveRound(processFps(results), viewer == null ? 0 : viewer.frames());
+    } finally {
+      ingestThreads.shutdownNow();
+    }
   }
 
   /** One more copy at the native rate through the warm processor: capture → result latency. */

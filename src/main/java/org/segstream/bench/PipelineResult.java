@@ -16,13 +16,22 @@ import org.segstream.model.ModelMetadata;
  * @param process the processor's results' statistics (batch sizes, stage times)
  * @param ingest the ingest cost per frame while the topic was filled
  * @param latency capture → result at the native rate, or null when skipped
+ * @param viewer the live rounds without and with a viewer, or null when not asked for
  */
 public record PipelineResult(Setup setup, double modelFps, double processFps, ReplayStatistics process, IngestCost ingest,
-    LatencySummary latency) {
+    LatencySummary latency, ViewerRounds viewer) {
 
   /** What ran: printed above the table. */
   public record Setup(ModelMetadata model, int batchSize, long batchMaxDelayMs, String refine, String input, int framesPerCopy,
       int copies) {}
+
+  /**
+   * The copies ingested live (in parallel, at the maximum rate) through the warm processor, frames/s from the first
+   * result: without a viewer, then with the live view and one MJPEG viewer on the first copy.
+   *
+   * @param viewerFrames frames the viewer received
+   */
+  public record ViewerRounds(double withoutViewer, double withViewer, long viewerFrames) {}
 
   /** Milliseconds per frame by ingest stage, and ingest alone in frames/s. */
   public record IngestCost(double decodeMs, double encodeMs, double publishMs, double framesPerSecond) {}
@@ -49,6 +58,11 @@ public record PipelineResult(Setup setup, double modelFps, double processFps, Re
     if (latency != null) {
       out.printf(Locale.ROOT, "| latency capture → result at native rate, p50 / p95 / p99 / max ms | %.0f / %.0f / %.0f / %.0f |%n",
           latency.p50(), latency.p95(), latency.p99(), latency.max());
+    }
+    if (viewer != null) {
+      out.printf(Locale.ROOT, "| process with ingest running (%d streams at max rate), frames/s: no viewer / one MJPEG viewer "
+          + "(%d frames shown) | %.1f / %.1f |%n", setup.copies(), viewer.viewerFrames(), viewer.withoutViewer(), viewer.withViewer());
+      out.printf(Locale.ROOT, "| with a viewer / without | %.3f |%n", viewer.withViewer() / viewer.withoutViewer());
     }
     out.flush();
   }

@@ -35,13 +35,18 @@ final class BenchPipelineCommand implements Callable<Integer> {
   @Option(names = "--skip-latency", description = "Skip the native-rate latency run.")
   boolean skipLatency;
 
+  @Option(names = "--viewer", description = "Also run the copies live through the warm processor twice: without a viewer, "
+      + "then with the live view and one MJPEG viewer attached; prints both frame rates.")
+  boolean viewer;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     PipelineBenchmark.Request request = new PipelineBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig,
         BenchInputs.file(input, "--input", "the video to replay", BenchInputs.PIPELINE_CLIP), copies,
-        skipLatency, processorOptions.toSettings(), modelSelection.directory(BundledModels.LIVE), modelSelection.options());
+        skipLatency, processorOptions.toSettings(), modelSelection.directory(BundledModels.LIVE), modelSelection.options(),
+        viewer);
     PipelineBenchmark.run(request, spec.commandLine().getErr()).print(spec.commandLine().getOut());
     return ExitCodes.OK;
   }

@@ -14,6 +14,7 @@ import org.segstream.process.SegmentationService;
 import org.segstream.telemetry.PrometheusMetrics;
 import org.segstream.telemetry.StreamsHealth;
 import org.segstream.telemetry.TelemetryServer;
+import org.segstream.view.ViewSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin ProcessorOptions processorOptions;
   @Mixin MetricsOptions metricsOptions;
   @Mixin GuaranteeOption guarantee;
+  @Mixin ViewOptions view;
 
   @Option(names = "--rate", paramLabel = "native|max|N", description = "Pacing of files: native (default), max, or N frames/s. Live sources run at their own pace.")
   String rate;
@@ -70,12 +72,13 @@ final class RunCommand implements Callable<Integer> {
       guarantee.check(kafka.settings(), kafka.kafkaConfig, spec.commandLine().getErr());
     }
     PrintWriter out = spec.commandLine().getOut();
+    ViewSettings viewSettings = view.settingsIfEnabled(metricsOptions.maxStreams);
     // the shutdown signal is the outermost resource: Ctrl-C waits until everything inside has closed
     StreamsHealth health = new StreamsHealth();
     try (ShutdownSignal shutdown = new ShutdownSignal("segstream-run");
         PrometheusMetrics metrics = metricsOptions.create("process");
         TelemetryServer telemetry = metricsOptions.start(metrics, health, out)) {
-      List<IngestRunner.Outcome> outcomes = LocalRun.run(request, metrics, health, shutdown, out);
+      List<IngestRunner.Outcome> outcomes = LocalRun.run(request, viewSettings, metrics, health, shutdown, out);
       return IngestCommand.exitCode(outcomes, out);
     }
   }

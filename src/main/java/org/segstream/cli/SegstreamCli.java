@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       RunCommand.class,
       TailCommand.class,
       TrainCommand.class,
+      ViewCommand.class,
     })
 public final class SegstreamCli implements Runnable {
 

@@ -49,6 +49,15 @@ public final class ImageCodec {
     }
   }
 
+  /** A colour PNG of the image (a lossless snapshot). */
+  public static byte[] encodePng(RgbImage image) {
+    try (Mat mat = toMat(image);
+        IntPointer params = new IntPointer(IMWRITE_PNG_COMPRESSION, 1)) {
+      cvtColor(mat, mat, COLOR_RGB2BGR);
+      return encode(".png", mat, params);
+    }
+  }
+
   /**
    * Decodes an encoded image by its content (JPEG, PNG and whatever else OpenCV reads): grey images
    * become RGB, alpha is dropped.

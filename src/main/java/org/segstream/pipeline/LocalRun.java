@@ -25,11 +25,14 @@ import org.segstream.process.SegmentationService;
 import org.segstream.telemetry.PipelineMetrics;
 import org.segstream.telemetry.PrometheusMetrics;
 import org.segstream.telemetry.StreamsHealth;
+import org.segstream.view.ViewServer;
+import org.segstream.view.ViewSettings;
 
 /**
  * Ingest and process in one process ({@code segstream run}): the sources publish to {@code segstream.frames}, the
  * processor segments them into {@code segstream.masks}, and a {@link ResultMeter} follows the results. Talks to an
- * embedded broker unless a cluster is given ({@link Cluster#givenOrEmbedded}). Runs until a stop is requested or,
+ * embedded broker unless a cluster is given ({@link Cluster#givenOrEmbedded}); a live view ({@link ViewServer}) can
+ * serve beside it. Runs until a stop is requested or,
  * when every source ends by itself (files), until their last results are out.
  */
 public final class LocalRun {
@@ -70,6 +73,17 @@ public final class LocalRun {
    */
   public static List<IngestRunner.Outcome> run(Request request, PrometheusMetrics metrics, StreamsHealth health,
       StopSignal stop, PrintWriter out) throws InterruptedException {
+    return run(request, null, metrics, health, stop, out);
+  }
+
+  /**
+   * Runs the pipeline with the live view ({@link ViewServer}) beside it, reading the topics from before the first
+   * frame; returns each source's outcome.
+   *
+   * @param view where the view serves, or null for none
+   */
+  public static List<IngestRunner.Outcome> run(Request request, ViewSettings view, PrometheusMetrics metrics,
+      StreamsHealth health, StopSignal stop, PrintWriter out) throws InterruptedException {
     try (SegmentationModel model = SegmentationModel.load(request.modelDirectory(), request.modelOptions());
         Cluster cluster = Cluster.givenOrEmbedded(request.bootstrapServers(), request.kafkaConfig(), request.valueFormat())) {
       health.modelLoaded();
@@ -81,7 +95,13 @@ public final class LocalRun {
       try (Admin admin = Admin.create(cluster.settings().adminProperties())) {
         Topics.ensureCreated(admin);
       }
-      return new LocalRun(request, metrics, stop, out).run(cluster, model, health);
+      try (ViewServer viewer = view == null ? null : ViewServer.start(cluster.settings(), view)) {
+        if (viewer != null) {
+          out.printf(Locale.ROOT, "live view at %s/%n", viewer.baseUri());
+          out.flush();
+        }
+        return new LocalRun(request, metrics, stop, out).run(cluster, model, health);
+      }
     }
   }
 
