@@ -28,6 +28,7 @@ final class ViewCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
   @Mixin ViewOptions view;
+  @Mixin ValueFormatOptions valueFormat;
 
   @Option(names = "--max-streams", paramLabel = "N", defaultValue = "" + StreamLabels.DEFAULT_MAX_STREAMS,
       description = "Follow at most N streams at once (first come; a stream's place frees a minute after its last record) "
@@ -40,7 +41,7 @@ final class ViewCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ViewSettings settings = view.settings(view.viewPort == null ? DEFAULT_PORT : view.viewPort, maxStreams);
     PrintWriter out = spec.commandLine().getOut();
-    KafkaSettings cluster = kafka.settings();
+    KafkaSettings cluster = valueFormat.applyTo(kafka.settings());
     try (ShutdownSignal shutdown = new ShutdownSignal("segstream-view");
         ViewServer server = ViewServer.start(cluster, settings)) {
       out.printf("live view at %s/ (topics at %s); Ctrl-C stops%n", server.baseUri(),

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.avro.VideoFrame;
 import org.segstream.kafka.KafkaSettings;
+import org.segstream.kafka.RecordValues;
 import org.segstream.kafka.Topic;
 import org.segstream.kafka.Topics;
 import org.slf4j.Logger;
@@ -38,12 +39,15 @@ final class TopicFollower implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final StreamBoard board;
   private final Thread thread;
+  /** Either wire format, per record (the settings' registry for Confluent-framed values). */
+  private final RecordValues values;
   private final AtomicLong undecodable = new AtomicLong();
   private final AtomicLong pollFailures = new AtomicLong();
   private volatile boolean stopRequested;
 
-  private TopicFollower(KafkaConsumer<byte[], byte[]> consumer, StreamBoard board) {
+  private TopicFollower(KafkaConsumer<byte[], byte[]> consumer, StreamBoard board, RecordValues values) {
     this.consumer = consumer;
+    this.values = values;
     this.board = board;
     this.thread = new Thread(this::loop, "segstream-view-consumer");
     thread.setDaemon(true);
@@ -82,7 +86,7 @@ final class TopicFollower implements AutoCloseable {
       consumer.close(Duration.ZERO);
       throw e;
     }
-    TopicFollower follower = new TopicFollower(consumer, board);
+    TopicFollower follower = new TopicFollower(consumer, board, settings.recordValues());
     follower.thread.start();
     return follower;
   }
@@ -135,10 +139,10 @@ final class TopicFollower implements AutoCloseable {
       } else if (record.value() == null) {
         undecodable.incrementAndGet();
       } else if (topic.equals(Topics.FRAMES.name())) {
-        VideoFrame frame = Topics.FRAMES.valueSerde().deserializer().deserialize(topic, record.value());
+        VideoFrame frame = values.frames().decode(record.value());
         board.frame(frame, now);
       } else {
-        SegmentationResult result = Topics.MASKS.valueSerde().deserializer().deserialize(topic, record.value());
+        SegmentationResult result = values.results().decode(record.value());
         board.result(result, now);
       }
     } catch (RuntimeException e) {
