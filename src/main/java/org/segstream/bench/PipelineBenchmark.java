@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.segstream.avro.SegmentationResult;
+import org.segstream.eval.ReplayRun;
 import org.segstream.eval.ReplayStatistics;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.RgbImage;
@@ -102,9 +103,14 @@ public final class PipelineBenchmark {
     double processFps = processFps(results);
     LatencySummary latency = null;
     if (!request.skipLatency()) {
-      // the same application: it goes on from the offsets the first committed
-      try (SegmentationService service = SegmentationService.start(kafka.common(), "segstream-bench-" + run,
-          settings, model, Duration.ofSeconds(120))) {
+      // an application of its own, from the end of the frames topic: the first one's members may still be in
+      // its group until their session times out, and a rebalance then would land in the middle of the stream
+      String live = "segstream-bench-live-" + run;
+      try (Admin admin = Admin.create(kafka.adminProperties())) {
+        ReplayRun.startAtEndOfFrames(admin, live);
+      }
+      try (SegmentationService service = SegmentationService.start(kafka.common(), live, settings, model,
+          Duration.ofSeconds(120))) {
         latency = latencyAtNativeRate();
       }
     }
