@@ -264,9 +264,17 @@ def handle_result(result, out_dir):
     return describe(result, pixel_shares(labels, len(result["classNames"])), files)
 
 
+def instance_text(instance, class_names):
+    """<class>#<id>@<x>,<y>,<w>x<h>: a tracked object, its id stable across the stream's frames."""
+    k = instance["classIndex"]
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", class_names[k]) if 0 <= k < len(class_names) else f"class{k}"
+    b = instance["box"]
+    return f"{name}#{instance['id']}@{b['x']},{b['y']},{b['width']}x{b['height']}"
+
+
 def describe(result, shares, files):
-    """One line: <stream> seq=<n> <w>x<h> latency=<ms>ms <class>=<share>% ... contours=<n> [instances=<ids>]
-    [left-out=<part>] png=<file>."""
+    """One line: <stream> seq=<n> <w>x<h> latency=<ms>ms <class>=<share>% ... contours=<n>
+    [instances=<class>#<id>@<x>,<y>,<w>x<h>;...] [left-out=<part>] png=<file>."""
     latency = result["resultWallTimeMs"] - result["captureWallTimeMs"]
     parts = [f"{result['streamId']} seq={result['sequence']} {result['width']}x{result['height']} latency={latency}ms"]
     for name, share in zip(result["classNames"], shares):
@@ -274,7 +282,7 @@ def describe(result, shares, files):
     parts.append(f"contours={len(result['contours'])}")
     instances = result.get("instances") or []
     if instances:
-        parts.append(f"instances={','.join(str(i['id']) for i in instances)}")
+        parts.append("instances=" + ";".join(instance_text(i, result["classNames"]) for i in instances))
     if left_out(result):
         parts.append(f"left-out={left_out(result)['part']}")
     parts.append(f"png={files[0]}")

@@ -138,6 +138,14 @@ class DecodeTest(unittest.TestCase):
             self.assertEqual(consumer.handle_result(coarse, out), "cam seq=3 2x1 latency=40ms pet=50.000% "
                              f"background=50.000% contours=1 left-out=REFINEMENT png={os.path.join(out, 'cam-000003.png')}")
 
+    def test_a_line_shows_each_tracked_object_with_its_class_id_and_box(self):
+        result = {"streamId": "cam", "sequence": 4, "width": 8, "height": 6, "resultWallTimeMs": 150,
+                  "captureWallTimeMs": 100, "classNames": ["pet", "background"], "contours": [],
+                  "instances": [{"id": 3, "classIndex": 0, "area": 12, "box": {"x": 1, "y": 2, "width": 4, "height": 3}},
+                                {"id": 9, "classIndex": 1, "area": 2, "box": {"x": 0, "y": 0, "width": 1, "height": 2}}]}
+        line = consumer.describe(result, [0.25, 0.75], ["cam-000004.png"])
+        self.assertIn(" instances=pet#3@1,2,4x3;background#9@0,0,1x2 ", line)
+
     def test_bad_records_are_record_errors(self):
         decoder = consumer.Decoder(self.schemas, None)
         cases = {

@@ -266,7 +266,7 @@ class PythonConsumerIT {
     assertEquals(0, tests.exitValue(), output);
     assertTrue(output.lines().anyMatch(l -> l.startsWith("test_confluent_records_decode_with_the_registrys_schema_fetched_once")
         && l.endsWith("... ok")), output);
-    assertTrue(output.contains("Ran 6 tests") && output.strip().endsWith("OK"), output);
+    assertTrue(output.contains("Ran 7 tests") && output.strip().endsWith("OK"), output);
   }
 
   /** Skips (or fails in CI) when the example's Debian packages are not importable from {@value #PYTHON}. */
