@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
     name = "view",
     mixinStandardHelpOptions = true,
     description = {
+      "Serve a live view of every stream in the browser: masks, contours, instance ids.",
       "A live view in the browser: every stream's frames with their masks tinted, contours and instance ids drawn,",
       "fps, latency and dead letters, read from the topics (it does not slow the processor). Runs until Ctrl-C."
     })
