@@ -3,8 +3,10 @@ package org.segstream.segment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -54,7 +56,11 @@ public final class FrameSegmenter {
   private final SegmenterSettings settings;
   private final Executor workers;
   private final Executor inference;
-  private final ThreadLocal<DenseCrf> crf;
+  /**
+   * One CRF (and its buffers) per thread that refines for this segmenter, dropped with it: a
+   * ThreadLocal on the long-lived shared workers would keep a closed task's buffers alive.
+   */
+  private final Map<Thread, DenseCrf> crfs = new ConcurrentHashMap<>();
   private final LatencyBudget budget;
   private final int inputWidth;
   private final int inputHeight;
@@ -90,8 +96,6 @@ public final class FrameSegmenter {
     this.inputHeight = meta.inputHeight();
     this.backgroundClass = meta.backgroundClass();
     this.classes = meta.classNames().size();
-    this.crf =
-        settings.refinement() instanceof Refinement.Crf c ? ThreadLocal.withInitial(() -> new DenseCrf(c.params())) : null;
   }
 
   /** This segmenter's latency budget and its cost estimates: {@link LatencyBudget#OFF} without one. */
@@ -261,7 +265,8 @@ public final class FrameSegmenter {
           }
           RgbImage small = ImageCodec.resizeBilinear(frame, size[0], size[1]);
           ProbabilityMap up = Resampling.bilinear(probabilities, size[0], size[1]);
-          labels = Resampling.nearest(crf.get().refine(small, up), width, height);
+          DenseCrf crf = crfs.computeIfAbsent(Thread.currentThread(), t -> new DenseCrf(c.params()));
+          labels = Resampling.nearest(crf.refine(small, up), width, height);
           refined = true;
           budget.recordRefine(millisSince(t0), (long) size[0] * size[1]);
         }
