@@ -1,5 +1,7 @@
 package org.segstream.cli;
 
+import org.segstream.process.ProcessorSettings;
+
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.segstream.bench.LoadBenchmark;
@@ -55,12 +57,20 @@ final class BenchLoadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // the synthetic clips need a model of synthetic scenes: --model, else the demo's (cached or trained now)
     LoadBenchmark.Request request = new LoadBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig, streams, fps, seconds,
-        warmupSeconds, objects, seed, processorOptions.toSettings(), modelSelection.model, modelSelection.options());
+        warmupSeconds, objects, seed, budgeted(processorOptions.toSettings()), modelSelection.model, modelSelection.options());
     LoadResult result = LoadBenchmark.run(request, spec.commandLine().getErr());
     result.print(spec.commandLine().getOut());
     if (!result.exactlyOnce()) {
       throw new QualityGateException(result.failure());
     }
     return ExitCodes.OK;
+  }
+
+  /** The live budget unless --latency-budget-ms was given: the loads are live cameras. */
+  private ProcessorSettings budgeted(ProcessorSettings settings) {
+    if (spec.commandLine().getParseResult().hasMatchedOption("--latency-budget-ms")) {
+      return settings;
+    }
+    return settings.withLatencyBudget(java.time.Duration.ofMillis(ProcessorOptions.LIVE_LATENCY_BUDGET_MS));
   }
 }

@@ -55,14 +55,14 @@ public final class LatencyBudget {
    * behind {@code batchesAhead} batches: null to segment it, else why not.
    */
   public synchronized LeftOut skip(long dueWallMs, long nowMs, int batchesAhead) {
-    if (isOff()) {
-      return null;
+    if (isOff() || Double.isNaN(inferenceMsPerBatch)) {
+      return null; // the model is measured before anything is skipped: a cold start's backlog is not all dropped
     }
-    if (!Double.isNaN(inferenceMsPerBatch) && nowMs - inferenceMeasuredAtMs > STALE_AFTER_MS && dueWallMs > nowMs) {
+    if (nowMs - inferenceMeasuredAtMs > STALE_AFTER_MS && dueWallMs > nowMs) {
       inferenceMeasuredAtMs = nowMs; // one batch goes through to measure the model again
       return null;
     }
-    double inference = Double.isNaN(inferenceMsPerBatch) ? 0 : inferenceMsPerBatch;
+    double inference = inferenceMsPerBatch;
     double finish = Double.isNaN(finishMs) ? 0 : finishMs;
     double needed = (batchesAhead + 1) * inference + finish;
     long left = dueWallMs - nowMs;
