@@ -2,15 +2,9 @@ package org.segstream.process;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -21,13 +15,10 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.segstream.avro.DeadLetter;
 import org.segstream.avro.SegmentationResult;
 import org.segstream.avro.Timings;
 import org.segstream.avro.VideoFrame;
-import org.segstream.config.Secrets;
 import org.segstream.image.EncodedImage;
-import org.segstream.kafka.DeadLetters;
 import org.segstream.kafka.FrameRecords;
 import org.segstream.kafka.RecordValues;
 import org.segstream.kafka.ResultRecords;
@@ -54,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * punctuator). Results and dead letters are forwarded from here, inside the task's transaction, so
  * under exactly_once_v2 a crash between consuming and flushing neither loses nor repeats a frame.
  * Records become domain values and back through the Kafka package's mappings ({@link FrameRecords},
- * {@link ResultRecords}, {@link DeadLetters}); the core ({@link FrameSegmenter}) sees images only.
+ * {@link ResultRecords}, {@link DeadLetterSink}); the core ({@link FrameSegmenter}) sees images only.
  *
  * <p>Every record gets an outcome and none stops the processor: a record that is not a valid frame
  * ({@link FrameRecords#toImage}), a buffer entry that no longer reads, a frame the core fails on, and a result
@@ -79,6 +70,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
 
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
+  private DeadLetterSink deadLetters;
   private FrameSegmenter segmenter;
   /** This task's object trackers, in memory only: after a restart they start empty (ids from a fresh base). */
   private StreamTrackers trackers;
@@ -86,9 +78,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private int buffered;
   private long oldestArrivalMs = Long.MAX_VALUE;
   /** Batches submitted to the segmenter, oldest first: their results are forwarded in this order. */
-  private final ArrayDeque<Submitted> inFlight = new ArrayDeque<>();
-  /** The buffer slots of the frames in {@link #inFlight}: they stay in the store until their results are forwarded. */
-  private final Set<Long> inFlightSlots = new HashSet<>();
+  private final BatchesInFlight<Submitted> inFlight = new BatchesInFlight<>();
 
   FrameBatchProcessor(
       ProcessorSettings settings,
@@ -112,6 +102,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     this.buffer = context.getStateStore(SegmentationTopology.BUFFER_STORE);
+    this.deadLetters = new DeadLetterSink(context, metrics, settings.maxRecordBytes());
     this.segmenter = segmenters.get();
     this.trackers = tracking == null ? null : new StreamTrackers(tracking);
     // frames restored from the changelog after a crash are still waiting: pick them up
@@ -154,7 +145,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
             record.key(),
             record.value() == null ? new byte[0] : record.value());
     if (record.value() == null) {
-      deadLetter(entry, FailureStage.DESERIALIZE,
+      deadLetters.frame(entry, FailureStage.DESERIALIZE,
           new IllegalArgumentException("empty record value (a tombstone), expected a VideoFrame"));
       return;
     }
@@ -165,7 +156,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     byte[] stored = entry.toBytes();
     // the buffer's changelog takes no larger record (a frames topic created elsewhere may allow one)
     if (stored.length + ResultFitter.RECORD_OVERHEAD_BYTES > SegmentationTopology.BUFFER_MAX_MESSAGE_BYTES) {
-      deadLetter(entry, FailureStage.DESERIALIZE, new RecordTooLargeException(
+      deadLetters.frame(entry, FailureStage.DESERIALIZE, new RecordTooLargeException(
           "record of " + stored.length + " bytes (key and value) is over the batch buffer's limit of "
               + SegmentationTopology.BUFFER_MAX_MESSAGE_BYTES + " bytes"));
       return;
@@ -203,13 +194,13 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     } catch (SchemaRegistryClient.Unavailable | SchemaRegistryClient.RegistryException e) {
       throw e; // the registry, not the record: stop (the frame is read again on restart) rather than dead-letter it
     } catch (RuntimeException e) {
-      deadLetter(entry, FailureStage.DESERIALIZE, e);
+      deadLetters.frame(entry, FailureStage.DESERIALIZE, e);
       return null;
     }
     try {
       return new Pending(entry, slot, frame, FrameRecords.toImage(frame, settings.maxFramePixels()));
     } catch (FrameRecords.RejectedFrameException e) {
-      deadLetter(entry, e.stage(), e);
+      deadLetters.frame(entry, e.stage(), e);
       return null;
     }
   }
@@ -226,14 +217,14 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     try (KeyValueIterator<Long, byte[]> it = buffer.all()) {
       while (it.hasNext()) {
         KeyValue<Long, byte[]> kv = it.next();
-        if (inFlightSlots.contains(kv.key)) {
+        if (inFlight.holds(kv.key)) {
           continue;
         }
         BufferedFrame entry;
         try {
           entry = BufferedFrame.fromBytes(kv.value);
         } catch (IllegalArgumentException e) {
-          deadLetterUnreadable(kv.key, kv.value, e);
+          deadLetters.unreadableBufferEntry(kv.key, kv.value, e);
           deadLettered.add(kv.key);
           continue;
         }
@@ -273,7 +264,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
    */
   private void submit(List<Pending> batch, long flushStart) {
     while (inFlight.size() >= MAX_IN_FLIGHT) {
-      forward(inFlight.poll()); // waits for it: the model is busy enough
+      forward(inFlight.pollOldest()); // waits for it: the model is busy enough
     }
     LatencyBudget budget = segmenter.budget();
     long now = System.currentTimeMillis();
@@ -281,7 +272,6 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     List<Long> due = new ArrayList<>();
     List<FrameOutcome> decided = new ArrayList<>();
     for (Pending p : batch) {
-      inFlightSlots.add(p.slot());
       if (p.image() == null) {
         continue;
       }
@@ -295,7 +285,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     }
     CompletableFuture<List<FrameOutcome>> outcomes = images.isEmpty() ? CompletableFuture.completedFuture(List.of())
         : segmenter.submit(images, due.stream().mapToLong(Long::longValue).toArray());
-    inFlight.add(new Submitted(batch, flushStart, outcomes.thenApply(segmented -> merge(decided, segmented))));
+    inFlight.add(new Submitted(batch, flushStart), batch.stream().map(Pending::slot).toList(),
+        outcomes.thenApply(segmented -> merge(decided, segmented)));
   }
 
   /** The outcomes of a batch's frames in order: the skipped ones as decided, the others as segmented. */
@@ -310,22 +301,20 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
 
   /** Forwards the results of every finished batch at the head of the queue, in order. */
   private void forwardFinished() {
-    while (!inFlight.isEmpty() && inFlight.peek().outcomes().isDone()) {
-      forward(inFlight.poll());
+    for (var done = inFlight.pollFinished(); done != null; done = inFlight.pollFinished()) {
+      forward(done);
     }
   }
 
-  /** A batch in flight: its frames and, once done, their outcomes. */
-  private record Submitted(List<Pending> batch, long flushStart, CompletableFuture<List<FrameOutcome>> outcomes) {}
+  /** What a batch in flight keeps to forward its results: its frames, and when it was flushed. */
+  private record Submitted(List<Pending> batch, long flushStart) {}
 
   /** Forwards a batch's results and dead letters (waiting for them if need be) and frees its slots. */
-  private void forward(Submitted submitted) {
+  private void forward(BatchesInFlight.Batch<Submitted> submitted) {
     List<FrameOutcome> outcomes = submitted.outcomes().join();
-    segmentAndForward(submitted.batch(), outcomes, submitted.flushStart());
-    for (Pending p : submitted.batch()) {
-      buffer.delete(p.slot());
-      inFlightSlots.remove(p.slot());
-    }
+    segmentAndForward(submitted.frames().batch(), outcomes, submitted.frames().flushStart());
+    submitted.slots().forEach(buffer::delete);
+    inFlight.release(submitted);
   }
 
   private void segmentAndForward(List<Pending> batch, List<FrameOutcome> outcomes, long flushStart) {
@@ -365,7 +354,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
           metrics.stageTimes(t.getQueueWaitMs(), t.getDecodeMs(), t.getInferenceMs(), t.getRefineMs(), t.getEncodeMs());
           metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
         } else if (fitted instanceof ResultFitter.TooLarge tooLarge) {
-          deadLetter(p.entry(), FailureStage.ENCODE, new RecordTooLargeException(tooLarge.reason()));
+          deadLetters.frame(p.entry(), FailureStage.ENCODE, new RecordTooLargeException(tooLarge.reason()));
         }
       } else if (outcome instanceof FrameOutcome.Skipped skipped) {
         if (trackers != null && f.getDiscontinuity()) {
@@ -379,7 +368,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         if (trackers != null && f.getDiscontinuity()) {
           trackers.endOfStream(f.getStreamId()); // the gap it marks must still part the ids before and after it
         }
-        deadLetter(p.entry(), failed.stage(), failed.error());
+        deadLetters.frame(p.entry(), failed.stage(), failed.error());
       }
     }
   }
@@ -390,21 +379,18 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
    */
   @Override
   public void close() {
-    if (inFlight.isEmpty()) {
+    int batches = inFlight.size();
+    if (batches == 0) {
       return;
     }
     try {
-      CompletableFuture.allOf(inFlight.stream().map(Submitted::outcomes).toArray(CompletableFuture[]::new))
-          .get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      log.warn("task {}: batches in flight did not finish on close ({}); their frames stay buffered", context.taskId(),
-          e.toString());
+      if (!inFlight.forgetAll(CLOSE_WAIT)) {
+        log.warn("task {}: batches in flight did not finish on close; their frames stay buffered", context.taskId());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.info("task {}: {} batch(es) in flight left buffered for the task's next owner", context.taskId(), inFlight.size());
-    inFlight.clear();
-    inFlightSlots.clear();
+    log.info("task {}: {} batch(es) in flight left buffered for the task's next owner", context.taskId(), batches);
   }
 
   /** Forwards a result already encoded (the fitter measured its size that way): the sink sends the bytes as they are. */
@@ -413,32 +399,5 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         new org.apache.kafka.streams.processor.api.Record<Object, Object>(
             frame.getStreamId(), encoded, result.getResultWallTimeMs()),
         SegmentationTopology.MASKS_SINK);
-  }
-
-  private void deadLetter(BufferedFrame e, FailureStage stage, Exception error) {
-    metrics.deadLettered(stage.name()); // by stage only: the key is untrusted bytes, no label
-    String message = Secrets.maskText(String.valueOf(error.getMessage()));
-    log.warn("dead-lettering {}-{}@{} at {}: {}", e.topic(), e.partition(), e.offset(), stage,
-        DeadLetters.abbreviate(message, 500));
-    forwardDeadLetter(e.key(), DeadLetters.of(
-        e.key(), e.value(), e.topic(), e.partition(), e.offset(), stage, error.getClass().getName(), message));
-  }
-
-  /** A buffer entry that no longer reads (written by another version, say): its raw bytes go to the dead-letter topic. */
-  private void deadLetterUnreadable(long slot, byte[] raw, IllegalArgumentException error) {
-    metrics.deadLettered(FailureStage.DESERIALIZE.name());
-    log.warn("dead-lettering batch buffer entry {} of task {}: {}", slot, context.taskId(), error.getMessage());
-    forwardDeadLetter(null, DeadLetters.of(null, raw, SegmentationTopology.BUFFER_STORE, context.taskId().partition(),
-        slot, FailureStage.DESERIALIZE, error.getClass().getName(), "unreadable batch buffer entry: " + error.getMessage()));
-  }
-
-  /** Sends a dead letter cut to the record limit ({@link DeadLetters#fit}). */
-  private void forwardDeadLetter(byte[] key, DeadLetter letter) {
-    int budget = settings.maxRecordBytes() - ResultFitter.RECORD_OVERHEAD_BYTES;
-    DeadLetters.Addressed fitted = DeadLetters.fit(key, letter, budget, settings.maxRecordBytes());
-    context.forward(
-        new org.apache.kafka.streams.processor.api.Record<Object, Object>(
-            fitted.key(), fitted.letter(), System.currentTimeMillis()),
-        SegmentationTopology.DLQ_SINK);
   }
 }

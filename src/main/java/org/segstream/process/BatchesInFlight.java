@@ -1,0 +1,76 @@
+package org.segstream.process;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.segstream.segment.FrameOutcome;
+
+/**
+ * The batches a task handed to the segmenter, oldest first, with the buffer slots of their frames:
+ * results leave in this order, and a slot stays in the changelogged buffer until its batch is
+ * released. Used from the task's thread only.
+ *
+ * @param <B> what the task keeps of a batch to forward its results
+ */
+final class BatchesInFlight<B> {
+
+  /** One batch: what the task keeps of it, its frames' buffer slots, and their outcomes once done. */
+  record Batch<B>(B frames, List<Long> slots, CompletableFuture<List<FrameOutcome>> outcomes) {}
+
+  private final ArrayDeque<Batch<B>> queue = new ArrayDeque<>();
+  private final Set<Long> slots = new HashSet<>();
+
+  int size() {
+    return queue.size();
+  }
+
+  /** Whether the frame in this buffer slot is in a batch in flight. */
+  boolean holds(long slot) {
+    return slots.contains(slot);
+  }
+
+  void add(B frames, List<Long> frameSlots, CompletableFuture<List<FrameOutcome>> outcomes) {
+    slots.addAll(frameSlots);
+    queue.add(new Batch<>(frames, List.copyOf(frameSlots), outcomes));
+  }
+
+  /** The oldest batch, done or not (its outcomes are then waited for), or null when none is in flight. */
+  Batch<B> pollOldest() {
+    return queue.poll();
+  }
+
+  /** The oldest batch if its outcomes are done, else null. */
+  Batch<B> pollFinished() {
+    Batch<B> oldest = queue.peek();
+    return oldest != null && oldest.outcomes().isDone() ? queue.poll() : null;
+  }
+
+  /** Its frames' results are forwarded: their slots are no longer in flight. */
+  void release(Batch<B> batch) {
+    slots.removeAll(batch.slots());
+  }
+
+  /**
+   * Waits up to {@code wait} for every batch to finish, then forgets them all without their results.
+   *
+   * @return false when some batch did not finish in time or failed
+   */
+  boolean forgetAll(Duration wait) throws InterruptedException {
+    try {
+      CompletableFuture.allOf(queue.stream().map(Batch::outcomes).toArray(CompletableFuture[]::new))
+          .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } finally {
+      queue.clear();
+      slots.clear();
+    }
+  }
+}
