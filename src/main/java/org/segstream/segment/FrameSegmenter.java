@@ -90,7 +90,7 @@ public final class FrameSegmenter {
     this.settings = settings;
     this.workers = workers;
     this.inference = inference;
-    this.budget = settings.latencyBudget().isZero() ? LatencyBudget.OFF : new LatencyBudget(settings.latencyBudget());
+    this.budget = new LatencyBudget(settings.latencyBudget()); // its own: the estimates are this task's
     ModelMetadata meta = model.metadata();
     this.inputWidth = meta.inputWidth();
     this.inputHeight = meta.inputHeight();
@@ -98,7 +98,7 @@ public final class FrameSegmenter {
     this.classes = meta.classNames().size();
   }
 
-  /** This segmenter's latency budget and its cost estimates: {@link LatencyBudget#OFF} without one. */
+  /** This segmenter's latency budget and its cost estimates (off when the settings give none). */
   public LatencyBudget budget() {
     return budget;
   }

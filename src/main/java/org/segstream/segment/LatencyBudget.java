@@ -10,9 +10,6 @@ import java.time.Duration;
  * Thread-safe: frame workers record refine times concurrently.
  */
 public final class LatencyBudget {
-  /** No budget: every frame is processed fully, however late (evaluation, replays of files). */
-  public static final LatencyBudget OFF = new LatencyBudget(Duration.ZERO);
-
   /** The lower resolution tried before giving up the refinement: half the refine size on the long side. */
   static final int REDUCED_REFINE_DIVISOR = 2;
   /** Weight of the newest measurement in the moving averages. */
