@@ -18,6 +18,8 @@ import java.util.List;
  * @param macsPerFrame multiply-adds of one forward pass at the input size
  * @param command the command line that made the model
  * @param createdAt ISO-8601 instant
+ * @param aspectTrueInput how to size a frame keeping its aspect ratio; null for models that take every
+ *     frame stretched to {@code inputWidth × inputHeight} (every model before it existed)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelMetadata(
@@ -36,7 +38,8 @@ public record ModelMetadata(
     TrainedOn trainedOn,
     Metrics metrics,
     String command,
-    String createdAt) {
+    String createdAt,
+    AspectTrueInput aspectTrueInput) {
 
   public static final String FILE_NAME = "segstream-model.json";
   /** RGB scaled to [0, 1], the only preprocessing the contract knows. */
@@ -89,6 +92,34 @@ public record ModelMetadata(
       perClassIoU = perClassIoU == null ? List.of() : List.copyOf(perClassIoU);
       dice = dice == null ? List.of() : List.copyOf(dice);
     }
+  }
+
+  /** The model without aspect-true input: every frame stretched to its fixed input size. */
+  public ModelMetadata(String name, String version, String architecture, int inputHeight, int inputWidth,
+      List<String> classNames, int backgroundClass, String preprocessing, long parameters, long macsPerFrame,
+      double framesPerSecond, String machine, TrainedOn trainedOn, Metrics metrics, String command,
+      String createdAt) {
+    this(name, version, architecture, inputHeight, inputWidth, classNames, backgroundClass, preprocessing, parameters,
+        macsPerFrame, framesPerSecond, machine, trainedOn, metrics, command, createdAt, null);
+  }
+
+  /**
+   * A fully convolutional model's input rule: the frame's long side becomes {@code longSide}, the short
+   * side keeps the aspect ratio, rounded to a multiple of {@code multiple} (what the strides need).
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record AspectTrueInput(int longSide, int multiple) {
+    public AspectTrueInput {
+      if (multiple <= 0 || longSide <= 0 || longSide % multiple != 0) {
+        throw new IllegalArgumentException("aspectTrueInput needs a positive longSide that is a multiple of a positive"
+            + " multiple, got longSide " + longSide + ", multiple " + multiple);
+      }
+    }
+  }
+
+  /** The input size for a frame of {@code frameWidth × frameHeight}: see {@link InputGeometry}. */
+  public InputGeometry.Size inputSizeFor(int frameWidth, int frameHeight) {
+    return InputGeometry.of(this).sizeFor(frameWidth, frameHeight);
   }
 
   public int classCount() {
