@@ -109,6 +109,16 @@ final class TrainCommand implements Runnable {
       description = "Export a model that averages the probabilities of each frame and its mirror image (2x the cost).")
   boolean flipAverage;
 
+  @Option(names = "--encoder-frozen-share", defaultValue = "0.3", paramLabel = "SHARE",
+      description = "With a pretrained encoder (mobilenet-v2-unet*): the share of the run in which only the decoder"
+          + " learns before the whole network is fine-tuned (default: ${DEFAULT-VALUE}).")
+  double encoderFrozenShare;
+
+  @Option(names = "--pretrained", paramLabel = "DIR",
+      description = "A folder with manifest.json and weights.bin of MobileNetV2 weights (default: the ImageNet weights"
+          + " inside the jar).")
+  Path pretrained;
+
   @Option(names = "--bench-seconds", defaultValue = "3", paramLabel = "S",
       description = "How long to measure frames/s at batch 8 for the metadata (default: ${DEFAULT-VALUE}).")
   double benchSeconds;
@@ -175,6 +185,8 @@ final class TrainCommand implements Runnable {
         .checkpointEvery(checkpointEvery)
         .resume(resume)
         .flipAverage(flipAverage)
+        .encoderFrozenShare(encoderFrozenShare)
+        .pretrained(pretrained)
         .name(name)
         .version(version)
         .command("segstream " + String.join(" ", Secrets.maskArgs(args)));

@@ -26,25 +26,44 @@ public enum Architecture {
    * separable convolutions with strided residuals, up blocks with upsampled residuals, ~2.06 M
    * parameters, ~1 G multiply-adds at 160×160. Widths: stem, then the down blocks.
    */
-  UNET_XCEPTION("unet-xception", true, 32, 64, 128, 256);
+  UNET_XCEPTION("unet-xception", Kind.XCEPTION, 32, 64, 128, 256),
+  /**
+   * The ImageNet-trained MobileNetV2 1.0 encoder (skips at 1/2, 1/4, 1/8, 1/16; deepest map at 1/32)
+   * with a light U-Net decoder: one 3×3 convolution with batch norm per level, logits at 1/2 resized
+   * bilinearly to the input. Widths: the decoder at 1/2, 1/4, 1/8, 1/16. The pets-live model.
+   */
+  MOBILENET_V2_UNET("mobilenet-v2-unet", Kind.MOBILENET_V2, 24, 48, 64, 96),
+  /** The same encoder with a decoder twice as wide: the pets-accurate model. */
+  MOBILENET_V2_UNET_WIDE("mobilenet-v2-unet-wide", Kind.MOBILENET_V2, 48, 96, 128, 192);
+
+  private enum Kind {
+    PLAIN,
+    XCEPTION,
+    MOBILENET_V2
+  }
 
   private final String id;
   private final int[] widths;
-  private final boolean xception;
+  private final Kind kind;
 
   Architecture(String id, int... widths) {
-    this(id, false, widths);
+    this(id, Kind.PLAIN, widths);
   }
 
-  Architecture(String id, boolean xception, int... widths) {
+  Architecture(String id, Kind kind, int... widths) {
     this.id = id;
-    this.xception = xception;
+    this.kind = kind;
     this.widths = widths;
   }
 
   /** The Xception-style encoder/decoder with residuals instead of the plain U-Net with concatenated skips. */
   public boolean xception() {
-    return xception;
+    return kind == Kind.XCEPTION;
+  }
+
+  /** The pretrained MobileNetV2 encoder with a U-Net decoder. */
+  public boolean mobileNetV2() {
+    return kind == Kind.MOBILENET_V2;
   }
 
   /** The name used on the command line and in {@code segstream-model.json}. */
@@ -59,7 +78,11 @@ public enum Architecture {
 
   /** Height and width are divided by this at the bottleneck. */
   public int downsampling() {
-    return xception ? 1 << widths.length : 1 << (widths.length - 1);
+    return switch (kind) {
+      case XCEPTION -> 1 << widths.length;
+      case MOBILENET_V2 -> 32;
+      case PLAIN -> 1 << (widths.length - 1);
+    };
   }
 
   public static Architecture parse(String id) {

@@ -21,6 +21,9 @@ import org.segstream.config.InvalidSettingException;
  * @param checkpointEvery epochs between checkpoints (one is also written when the time budget ends)
  * @param resume continue from the newest checkpoint in {@code checkpointDir}
  * @param flipAverage export a model that averages the image's and its mirror image's probabilities
+ * @param encoderFrozenShare the share of the run (by steps or time budget, whichever is further) during
+ *     which a pretrained encoder stays as loaded and only the decoder learns; fine-tuning follows
+ * @param pretrained a folder of pretrained encoder weights; null for the weights inside the jar
  */
 public record TrainSettings(
     Architecture architecture,
@@ -46,7 +49,9 @@ public record TrainSettings(
     Path checkpointDir,
     int checkpointEvery,
     boolean resume,
-    boolean flipAverage) {
+    boolean flipAverage,
+    double encoderFrozenShare,
+    Path pretrained) {
 
   public TrainSettings {
     Objects.requireNonNull(architecture, "architecture");
@@ -69,6 +74,8 @@ public record TrainSettings(
     require(calibrationBatches >= 0, "calibration-batches", "calibration batches must be 0 or more, got " + calibrationBatches);
     require(name != null && !name.isBlank(), "model-name", "the model's name must not be empty");
     require(version != null && !version.isBlank(), "model-version", "the model's version must not be empty");
+    require(encoderFrozenShare >= 0 && encoderFrozenShare <= 1, "encoder-frozen-share",
+        "the share of the run with the encoder frozen must be in [0, 1], got " + encoderFrozenShare);
     require(command != null, null, "command must be given (the command line, for the metadata)");
   }
 
@@ -114,6 +121,8 @@ public record TrainSettings(
     private int checkpointEvery = 1;
     private boolean resume;
     private boolean flipAverage;
+    private double encoderFrozenShare;
+    private Path pretrained;
 
     private Builder(Path out) {
       this.out = out;
@@ -239,11 +248,22 @@ public record TrainSettings(
       return this;
     }
 
+    public Builder encoderFrozenShare(double value) {
+      encoderFrozenShare = value;
+      return this;
+    }
+
+    public Builder pretrained(Path value) {
+      pretrained = value;
+      return this;
+    }
+
     public TrainSettings build() {
       String modelName = name != null ? name : "synthetic-" + (architecture == null ? "model" : architecture.id());
       return new TrainSettings(architecture, inputWidth, inputHeight, steps, maxSeconds, batchSize, learningRate, seed,
           threads, out, modelName, version, command, validationCount, benchSeconds, bnMomentum, calibrationBatches,
-          epochs, schedule, loss, checkpointDir, checkpointEvery, resume, flipAverage);
+          epochs, schedule, loss, checkpointDir, checkpointEvery, resume, flipAverage,
+          encoderFrozenShare, pretrained);
     }
   }
 }

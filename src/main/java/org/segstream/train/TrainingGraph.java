@@ -2,7 +2,9 @@ package org.segstream.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -43,11 +45,20 @@ final class TrainingGraph implements AutoCloseable {
   private final Operand<TFloat32> loss;
   private final Operand<TFloat32> probabilities;
   private final List<Op> stepTargets;
+  /** The step that leaves the pretrained encoder as it is; null for architectures without one. */
+  private final List<Op> decoderStepTargets;
   private final List<Op> statisticUpdates;
   private final int classes;
   private final UNet unet;
 
   TrainingGraph(Architecture architecture, int classes, Loss lossKind, float momentum, long seed, int threads) {
+    this(architecture, classes, lossKind, momentum, seed, threads,
+        architecture.mobileNetV2() ? PretrainedWeights.bundledMobileNetV2() : null);
+  }
+
+  /** @param pretrained the encoder's starting weights, for architectures with a pretrained encoder */
+  TrainingGraph(Architecture architecture, int classes, Loss lossKind, float momentum, long seed, int threads,
+      PretrainedWeights pretrained) {
     SparseCrossEntropyGradient.ensureRegistered();
     this.classes = classes;
     this.stepMomentum = momentum;
@@ -57,17 +68,20 @@ final class TrainingGraph implements AutoCloseable {
       image = tf.withName(IMAGE).placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
       labels = tf.withName(LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1, -1)));
       this.momentum = tf.withName("bn_momentum").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-      unet = new UNet(tf, architecture, classes, seed, this.momentum);
+      unet = new UNet(tf, architecture, classes, seed, this.momentum, pretrained);
 
       loss = trainingLoss(tf, unet.logits(image, UNet.Mode.TRAINING), labels, lossKind, classes);
       this.learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       this.adamStep = tf.withName("adam_t").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-      Op train = adamUpdates(tf, g, loss, unet.trainables(), learningRate, adamStep);
-      List<Op> targets = new ArrayList<>();
-      targets.add(train);
-      targets.addAll(unet.statisticUpdates());
-      stepTargets = List.copyOf(targets);
+      Map<Variable<TFloat32>, List<Variable<TFloat32>>> slots = new HashMap<>();
+      Op train = adamUpdates(tf, g, loss, unet.trainables(), slots, learningRate, adamStep);
       statisticUpdates = unet.statisticUpdates();
+      stepTargets = withStatistics(train, statisticUpdates);
+      List<Variable<TFloat32>> decoder = unet.trainables().stream()
+          .filter(v -> !v.op().name().startsWith(MobileNetV2Encoder.VARIABLE_PREFIX)).toList();
+      decoderStepTargets = architecture.mobileNetV2()
+          ? withStatistics(adamUpdates(tf, g, loss, decoder, slots, learningRate, adamStep), statisticUpdates)
+          : null;
 
       probabilities = tf.withName("eval_probabilities").nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
       session = initializedSession(g, threads);
@@ -76,6 +90,13 @@ final class TrainingGraph implements AutoCloseable {
       throw e;
     }
     graph = g;
+  }
+
+  private static List<Op> withStatistics(Op train, List<Op> statisticUpdates) {
+    List<Op> targets = new ArrayList<>();
+    targets.add(train);
+    targets.addAll(statisticUpdates);
+    return List.copyOf(targets);
   }
 
   /** The mean pixel cross-entropy of the logits against the labels, plus the soft Dice loss for {@link Loss#CE_DICE}. */
@@ -95,7 +116,8 @@ final class TrainingGraph implements AutoCloseable {
    * step: the op that runs them all.
    */
   private static Op adamUpdates(Ops tf, Graph g, Operand<TFloat32> loss, List<Variable<TFloat32>> trainables,
-      Operand<TFloat32> learningRate, Operand<TFloat32> adamStep) {
+      Map<Variable<TFloat32>, List<Variable<TFloat32>>> slots, Operand<TFloat32> learningRate,
+      Operand<TFloat32> adamStep) {
     Output<?>[] xs = trainables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] gradients = g.addGradients(loss.asOutput(), xs);
     // Each update waits for every gradient: a variable must not change while backprop still reads it.
@@ -114,8 +136,10 @@ final class TrainingGraph implements AutoCloseable {
     for (int i = 0; i < xs.length; i++) {
       Variable<TFloat32> v = trainables.get(i);
       Operand<TFloat32> gradient = afterGradients.identity(gradients[i].expect(TFloat32.class));
-      Variable<TFloat32> m1 = slot(tf, v, "adam_m");
-      Variable<TFloat32> m2 = slot(tf, v, "adam_v");
+      List<Variable<TFloat32>> moments =
+          slots.computeIfAbsent(v, x -> List.of(slot(tf, x, "adam_m"), slot(tf, x, "adam_v")));
+      Variable<TFloat32> m1 = moments.get(0);
+      Variable<TFloat32> m2 = moments.get(1);
       updates.add(tf.train.applyAdam(v, m1, m2, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon,
           gradient));
     }
@@ -141,6 +165,15 @@ final class TrainingGraph implements AutoCloseable {
    * @param step the step's number from 1 (Adam's bias correction)
    */
   float step(Batch batch, float rate, long step) {
+    return step(batch, rate, step, false);
+  }
+
+  /**
+   * One optimiser step; with {@code encoderFrozen} the pretrained encoder's weights stay as they are
+   * (and its gradients are not computed), for architectures that have one.
+   */
+  float step(Batch batch, float rate, long step, boolean encoderFrozen) {
+    List<Op> targets = encoderFrozen && decoderStepTargets != null ? decoderStepTargets : stepTargets;
     try (TFloat32 x = imageTensor(batch);
         TInt32 y = TInt32.tensorOf(Shape.of(batch.size(), batch.height(), batch.width()),
             DataBuffers.of(batch.labels(), true, false));
@@ -149,7 +182,7 @@ final class TrainingGraph implements AutoCloseable {
         TFloat32 t = TFloat32.scalarOf(step)) {
       Session.Runner runner = session.runner().feed(image, x).feed(labels, y).feed(momentum, m)
           .feed(learningRate, lr).feed(adamStep, t).fetch(loss);
-      stepTargets.forEach(runner::addTarget);
+      targets.forEach(runner::addTarget);
       try (Result result = runner.run()) {
         return ((TFloat32) result.get(0)).getFloat();
       }

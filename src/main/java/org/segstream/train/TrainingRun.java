@@ -81,7 +81,7 @@ final class TrainingRun {
    */
   Sitting trainAndSave(Path weights) {
     try (TrainingGraph graph = new TrainingGraph(options.architecture(), classes, options.loss(),
-        options.bnMomentum(), options.seed(), options.threads())) {
+        options.bnMomentum(), options.seed(), options.threads(), pretrainedWeights())) {
       Checkpoints.State state = shape;
       if (options.resume()) {
         state = checkpoints.restoreLatest(graph, shape);
@@ -97,6 +97,15 @@ final class TrainingRun {
     }
   }
 
+  /** The encoder's starting weights: the folder given, or the jar's; null for architectures without one. */
+  private PretrainedWeights pretrainedWeights() {
+    if (!options.architecture().mobileNetV2()) {
+      return null;
+    }
+    return options.pretrained() != null ? PretrainedWeights.fromDirectory(options.pretrained())
+        : PretrainedWeights.bundledMobileNetV2();
+  }
+
   /** The optimiser steps of this sitting, until the step count or the time budget is reached. */
   private Sitting stepLoop(TrainingGraph graph, Checkpoints.State state) {
     LoopClock clock = new LoopClock(state.seconds(), options.maxSeconds(), state.step() + 1, batchSize);
@@ -110,7 +119,7 @@ final class TrainingRun {
         double done = Math.max((double) step / totalSteps, clock.budgetShare());
         float rate = options.schedule().rate(options.learningRate(), done);
         Batch batch = clock.take(feeder);
-        float loss = graph.step(batch, rate, step + 1);
+        float loss = graph.step(batch, rate, step + 1, done < options.encoderFrozenShare());
         step++;
         losses.add(loss);
         rates.add(rate);

@@ -46,6 +46,7 @@ final class UNet {
   private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
   private final List<Variable<TFloat32>> trainables = new ArrayList<>();
   private final List<Op> statisticUpdates = new ArrayList<>();
+  private final PretrainedWeights pretrained;
 
   /**
    * @param initSeed seeds the initial weights; null for variables without initialisers (to be
@@ -55,6 +56,14 @@ final class UNet {
    *     inference branch is built
    */
   UNet(Ops tf, Architecture architecture, int classes, Long initSeed, Operand<TFloat32> momentum) {
+    this(tf, architecture, classes, initSeed, momentum,
+        initSeed != null && architecture.mobileNetV2() ? PretrainedWeights.bundledMobileNetV2() : null);
+  }
+
+  /** @param pretrained the encoder's starting weights (MobileNetV2 architectures with an init seed only) */
+  UNet(Ops tf, Architecture architecture, int classes, Long initSeed, Operand<TFloat32> momentum,
+      PretrainedWeights pretrained) {
+    this.pretrained = pretrained;
     this.tf = tf;
     this.architecture = architecture;
     this.classes = classes;
@@ -66,6 +75,9 @@ final class UNet {
   Operand<TFloat32> logits(Operand<TFloat32> image, Mode mode) {
     if (architecture.xception()) {
       return xceptionLogits(image, mode);
+    }
+    if (architecture.mobileNetV2()) {
+      return mobileNetV2Logits(image, mode);
     }
     int[] widths = architecture.widths();
     int levels = widths.length;
@@ -97,6 +109,32 @@ final class UNet {
     return tf.nn.biasAdd(conv, b);
   }
 
+  /**
+   * The MobileNetV2 encoder's skips, each joined to the decoder's upsampled map by one 3×3 convolution
+   * with batch norm and ReLU, coarse to fine; logits at 1/2 resized bilinearly to the input: the
+   * full-resolution layers would cost more than the whole encoder.
+   */
+  private Operand<TFloat32> mobileNetV2Logits(Operand<TFloat32> image, Mode mode) {
+    MobileNetV2Encoder encoder = new MobileNetV2Encoder(tf,
+        (name, shape, initial) -> parameter(name, shape, init == null ? null : initial, true), pretrained);
+    MobileNetV2Encoder.Features features = encoder.features(image);
+    int[] widths = architecture.widths();
+    Operand<TFloat32> x = features.deepest();
+    int in = features.deepestChannels();
+    for (int level = widths.length - 1; level >= 0; level--) {
+      Operand<TFloat32> skip = features.skips().get(level);
+      Operand<TFloat32> up =
+          tf.image.resizeBilinear(x, spatialSize(skip), ResizeBilinear.halfPixelCenters(true)).asOutput()
+              .expect(TFloat32.class);
+      x = tf.concat(List.of(up, skip), tf.constant(3));
+      x = convBnRelu("dec" + level, x, in + features.skipChannels()[level], widths[level], mode);
+      in = widths[level];
+    }
+    Operand<TFloat32> half = conv("head", x, 1, in, classes, 1, true);
+    return tf.image.resizeBilinear(half, spatialSize(image), ResizeBilinear.halfPixelCenters(true)).asOutput()
+        .expect(TFloat32.class);
+  }
+
   /** Weights, batch-norm scales and offsets: what the optimiser changes. */
   List<Variable<TFloat32>> trainables() {
     return List.copyOf(trainables);
@@ -117,6 +155,9 @@ final class UNet {
     if (architecture.xception()) {
       return xceptionCounts(architecture, classes, 16, 16)[0];
     }
+    if (architecture.mobileNetV2()) {
+      return mobileNetV2DecoderCounts(architecture, classes, 16, 16)[0] + MobileNetV2Encoder.parameterCount();
+    }
     long total = 0;
     for (Conv conv : convs(architecture, classes)) {
       total += (long) conv.kernel * conv.kernel * conv.in * conv.out;
@@ -129,6 +170,10 @@ final class UNet {
   static long macsPerFrame(Architecture architecture, int classes, int width, int height) {
     if (architecture.xception()) {
       return xceptionCounts(architecture, classes, width, height)[1];
+    }
+    if (architecture.mobileNetV2()) {
+      return mobileNetV2DecoderCounts(architecture, classes, width, height)[1]
+          + MobileNetV2Encoder.macsPerFrame(width, height);
     }
     long total = 0;
     for (Conv conv : convs(architecture, classes)) {
@@ -234,6 +279,39 @@ final class UNet {
     Operand<TFloat32> y = tf.nn.depthwiseConv2dNative(x, depthwise, List.of(1L, 1L, 1L, 1L), "SAME");
     Variable<TFloat32> pointwise = weight(name + "_pw", 1, in, out);
     return tf.nn.conv2d(y, pointwise, List.of(1L, 1L, 1L, 1L), "SAME");
+  }
+
+  /** Parameters and multiply-adds of {@link #mobileNetV2Logits}'s decoder at {@code width × height}. */
+  private static long[] mobileNetV2DecoderCounts(Architecture architecture, int classes, int width, int height) {
+    int[] widths = architecture.widths();
+    int[] skipChannels = new int[MobileNetV2Encoder.SKIP_BLOCKS.length];
+    int deepest = 0;
+    for (MobileNetV2Encoder.Block b : MobileNetV2Encoder.BLOCKS) {
+      for (int i = 0; i < skipChannels.length; i++) {
+        if (MobileNetV2Encoder.SKIP_BLOCKS[i] == b.number()) {
+          skipChannels[i] = b.out();
+        }
+      }
+      deepest = b.out();
+    }
+    long params = 0;
+    long macs = 0;
+    int in = deepest;
+    for (int level = widths.length - 1; level >= 0; level--) {
+      long h = height;
+      long w = width;
+      for (int i = 0; i <= level; i++) {
+        h = (h + 1) / 2;
+        w = (w + 1) / 2;
+      }
+      long k = 9L * (in + skipChannels[level]) * widths[level];
+      params += k + 4L * widths[level];
+      macs += h * w * k;
+      in = widths[level];
+    }
+    params += (long) in * classes + classes;
+    macs += (long) ((height + 1) / 2) * ((width + 1) / 2) * in * classes;
+    return new long[] {params, macs};
   }
 
   /** Parameters and multiply-adds of {@link #xceptionLogits} at {@code width × height}, counted layer by layer. */
