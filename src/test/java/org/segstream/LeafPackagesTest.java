@@ -45,7 +45,8 @@ class LeafPackagesTest {
     "refine,   image refine,                                                    org.bytedeco.",
     "synth,    image synth,                                                     ''",
     "track,    image refine track,                                              ''",
-    "train,    config dataset image metrics model progress synth train,         org.tensorflow. org.slf4j. com.fasterxml.",
+    "scoring,  dataset image metrics model scoring segment,                     org.slf4j.",
+    "train,    config dataset image metrics model progress refine scoring segment synth train, org.tensorflow. org.slf4j. com.fasterxml.",
     "video,    config image video,                                              org.bytedeco. org.slf4j.",
   })
   void namesOnlyTheJdkAndTheAllowedPackages(String pkg, String allowed, String libraries) throws IOException {

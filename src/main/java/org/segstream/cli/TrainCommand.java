@@ -4,15 +4,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.segstream.config.Secrets;
+import org.segstream.process.ProcessorSettings;
 import org.segstream.train.Architecture;
 import org.segstream.train.FolderData;
 import org.segstream.train.Loss;
 import org.segstream.train.Schedule;
 import org.segstream.train.TrainSettings;
 import org.segstream.train.TrainingJob;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code segstream train}: trains a U-Net and writes a model directory (SavedModel + metadata). */
 @Command(
@@ -187,9 +188,23 @@ final class TrainCommand implements Runnable {
         .flipAverage(flipAverage)
         .encoderFrozenShare(encoderFrozenShare)
         .pretrained(pretrained)
+        .scoring(processDefaults())
         .name(name)
         .version(version)
-        .command("segstream " + String.join(" ", Secrets.maskArgs(args)));
+        .command(TrainingRecipe.of(Secrets.maskArgs(args), dataRoot()));
+  }
+
+  /** The folder holding the dataset: the recipe's paths are relative to it. */
+  private Path dataRoot() {
+    return data == null ? null : data.toAbsolutePath().normalize().getParent();
+  }
+
+  /**
+   * The processor's settings when {@code process} is given no flags: the exported model's held-out pairs are
+   * scored with them, so its metadata holds what {@code eval} reports with its defaults.
+   */
+  static ProcessorSettings processDefaults() {
+    return CommandLine.populateCommand(new ProcessorOptions()).toSettings();
   }
 
   static int[] parseSize(String text) {

@@ -22,9 +22,10 @@ import org.segstream.image.LabelMap;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.progress.ProgressCounter;
+import org.segstream.scoring.PairScorer;
 
 /**
- * Evaluates a model on an image set without Kafka: every pair of the split through {@link DatasetEvaluator} once per
+ * Evaluates a model on an image set without Kafka: every pair of the split through {@link PairScorer} once per
  * refine mode, and the contact sheet's images read back with their truth and predictions.
  */
 public final class DatasetEvaluation {
@@ -46,7 +47,7 @@ public final class DatasetEvaluation {
     PrintWriter progress = request.progress();
     PairLayout dataset = PairLayout.open(request.data());
     GroundTruthFormat format = request.gtFormat() != null ? request.gtFormat() : dataset.maskFormat();
-    Map<String, DatasetEvaluator.Result> runs = new LinkedHashMap<>();
+    Map<String, PairScorer.Result> runs = new LinkedHashMap<>();
     ModelMetadata meta;
     List<Pair> pairs;
     Set<Integer> keep = new TreeSet<>();
@@ -60,8 +61,9 @@ public final class DatasetEvaluation {
           request.data(), request.split().name().toLowerCase(Locale.ROOT), format.name().toLowerCase(Locale.ROOT));
       for (ModeSettings mode : request.modes()) {
         ProgressCounter counter = new ProgressCounter(progress, "eval: refine " + mode.name(), "images", pairs.size());
-        runs.put(mode.name(), DatasetEvaluator.evaluate(
-            model, mode.settings(), pairs, format, request.boundaryTolerancePx(), keep, counter::update));
+        runs.put(mode.name(), PairScorer.evaluate(
+            model, mode.settings(), mode.settings().batchSize(), pairs, format, request.boundaryTolerancePx(), keep,
+            counter::update));
         counter.finish();
       }
     }
@@ -87,7 +89,7 @@ public final class DatasetEvaluation {
 
   /** The kept pairs that some mode segmented, read again with their truth; the predictions in the scored classes. */
   private static List<Sample> samples(
-      List<Pair> pairs, Set<Integer> keep, Map<String, DatasetEvaluator.Result> runs, GroundTruthFormat format, ModelMetadata meta)
+      List<Pair> pairs, Set<Integer> keep, Map<String, PairScorer.Result> runs, GroundTruthFormat format, ModelMetadata meta)
       throws IOException {
     List<Sample> samples = new ArrayList<>();
     for (int i : keep) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.model.ModelMetadata;
+import org.segstream.scoring.PairScorer;
 
 /**
  * An image-set evaluation's outcome: every figure of every refine mode and the images kept for a contact sheet.
@@ -26,7 +27,7 @@ public record DatasetResult(
     List<String> imageNames,
     ModelMetadata model,
     Path modelDirectory,
-    Map<String, DatasetEvaluator.Result> runs,
+    Map<String, PairScorer.Result> runs,
     int scoredBackground,
     List<Sample> samples,
     QualityGate gate)

@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.segstream.eval.DatasetEvaluator;
 import org.segstream.eval.DatasetResult;
 import org.segstream.metrics.FrameScore;
 import org.segstream.metrics.LatencySummary;
 import org.segstream.model.ModelMetadata;
+import org.segstream.scoring.PairScorer;
 
 /** The report of an image-set evaluation: one column per refine mode, per-image scores, stages, the contact sheet. */
 final class DatasetReport {
@@ -43,7 +43,7 @@ final class DatasetReport {
     return r.split().name().toLowerCase(Locale.ROOT);
   }
 
-  private static Map<String, Object> run(String mode, DatasetEvaluator.Result r, List<String> imageNames) {
+  private static Map<String, Object> run(String mode, PairScorer.Result r, List<String> imageNames) {
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("refine", mode);
     run.put("scored", r.scores().frames());
@@ -82,7 +82,7 @@ final class DatasetReport {
 
   private static String table(DatasetResult r) {
     return ReportFigures.table(List.copyOf(r.runs().keySet()), mode -> {
-      DatasetEvaluator.Result run = r.runs().get(mode);
+      PairScorer.Result run = r.runs().get(mode);
       Map<String, String> col = new LinkedHashMap<>();
       col.put("images scored / skipped", run.scores().frames() + " / " + run.skipped().size());
       ReportFigures.accuracyRows(col, run.scores());
@@ -108,7 +108,7 @@ final class DatasetReport {
           meta.metrics().mIoU(), meta.metrics().foregroundIoU(), meta.metrics().boundaryF()));
     }
     // the same files fail in every mode: the first mode's list names them
-    for (DatasetEvaluator.Skipped s : r.runs().values().iterator().next().skipped()) {
+    for (PairScorer.Skipped s : r.runs().values().iterator().next().skipped()) {
       md.append("\nSkipped ").append(s.name()).append(" (refine ").append(r.runs().keySet().iterator().next()).append("): ")
           .append(s.reason()).append('\n');
     }

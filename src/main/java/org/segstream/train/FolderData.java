@@ -14,6 +14,8 @@ import java.util.concurrent.Future;
 import org.segstream.config.InvalidSettingException;
 import org.segstream.dataset.DatasetException;
 import org.segstream.dataset.Example;
+import org.segstream.dataset.GroundTruthFormat;
+import org.segstream.dataset.Pair;
 import org.segstream.dataset.PairLayout;
 import org.segstream.dataset.SkippedPairException;
 import org.segstream.dataset.ValidationSplit;
@@ -170,6 +172,16 @@ public final class FolderData implements TrainingData {
 
   public PairLayout layout() {
     return layout;
+  }
+
+  @Override
+  public List<Pair> validationPairs() {
+    return ValidationSplit.select(layout.pairs(), validation.stream().map(Example::name).toList(), layout.root());
+  }
+
+  @Override
+  public GroundTruthFormat maskFormat() {
+    return layout.maskFormat();
   }
 
   public List<Example> trainingExamples() {

@@ -3,6 +3,7 @@ package org.segstream.train;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.segstream.config.InvalidSettingException;
+import org.segstream.segment.SegmenterSettings;
 
 /**
  * How to train one model. Build with {@link #builder(Path)}: the output directory is required, the
@@ -24,6 +25,8 @@ import org.segstream.config.InvalidSettingException;
  * @param encoderFrozenShare the share of the run (by steps or time budget, whichever is further) during
  *     which a pretrained encoder stays as loaded and only the decoder learns; fine-tuning follows
  * @param pretrained a folder of pretrained encoder weights; null for the weights inside the jar
+ * @param scoring how the exported model is run to score the held-out pairs for its metadata (the
+ *     processor's defaults, so {@code eval} reproduces the figures); null for no refinement
  */
 public record TrainSettings(
     Architecture architecture,
@@ -51,7 +54,8 @@ public record TrainSettings(
     boolean resume,
     boolean flipAverage,
     double encoderFrozenShare,
-    Path pretrained) {
+    Path pretrained,
+    SegmenterSettings scoring) {
 
   public TrainSettings {
     Objects.requireNonNull(architecture, "architecture");
@@ -123,6 +127,7 @@ public record TrainSettings(
     private boolean flipAverage;
     private double encoderFrozenShare;
     private Path pretrained;
+    private SegmenterSettings scoring;
 
     private Builder(Path out) {
       this.out = out;
@@ -258,12 +263,17 @@ public record TrainSettings(
       return this;
     }
 
+    public Builder scoring(SegmenterSettings value) {
+      scoring = value;
+      return this;
+    }
+
     public TrainSettings build() {
       String modelName = name != null ? name : "synthetic-" + (architecture == null ? "model" : architecture.id());
       return new TrainSettings(architecture, inputWidth, inputHeight, steps, maxSeconds, batchSize, learningRate, seed,
           threads, out, modelName, version, command, validationCount, benchSeconds, bnMomentum, calibrationBatches,
           epochs, schedule, loss, checkpointDir, checkpointEvery, resume, flipAverage,
-          encoderFrozenShare, pretrained);
+          encoderFrozenShare, pretrained, scoring);
     }
   }
 }

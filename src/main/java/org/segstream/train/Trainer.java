@@ -15,6 +15,7 @@ import org.segstream.image.LabelMap;
 import org.segstream.image.ProbabilityMap;
 import org.segstream.metrics.BoundaryF;
 import org.segstream.metrics.ConfusionMatrix;
+import org.segstream.metrics.Scores;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.slf4j.Logger;
@@ -92,7 +93,19 @@ public final class Trainer {
         confusion.foregroundIoU(backgroundClass), boundary.mean());
   }
 
-  /** Scores a loaded model on examples at its input size: the metadata's metrics. */
+  /** The metadata's metrics from the scores of {@code eval}'s definition, in the order of the scored classes. */
+  static ModelMetadata.Metrics metrics(Scores scores, List<String> scoredClasses) {
+    List<Double> iou = new ArrayList<>();
+    List<Double> dice = new ArrayList<>();
+    for (String name : scoredClasses) {
+      iou.add(scores.perClassIoU().getOrDefault(name, Double.NaN));
+      dice.add(scores.dice().getOrDefault(name, Double.NaN));
+    }
+    return new ModelMetadata.Metrics(scores.pixelAccuracy(), iou, scores.meanIoU(), dice, scores.foregroundIoU(),
+        scores.boundaryF());
+  }
+
+  /** Scores a loaded model on examples at its input size: the metadata's metrics for generated data. */
   public static ModelMetadata.Metrics score(SegmentationModel model, List<Example> examples, int backgroundClass) {
     int classes = model.metadata().classCount();
     ConfusionMatrix confusion = new ConfusionMatrix(classes);

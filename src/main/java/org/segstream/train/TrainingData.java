@@ -2,6 +2,8 @@ package org.segstream.train;
 
 import java.util.List;
 import org.segstream.dataset.Example;
+import org.segstream.dataset.GroundTruthFormat;
+import org.segstream.dataset.Pair;
 
 /**
  * Where the trainer's examples come from. Examples arrive at the size asked for (the model's input
@@ -35,4 +37,17 @@ public interface TrainingData {
 
   /** The held-out examples, the same on every call. */
   List<Example> validation(int width, int height);
+
+  /**
+   * The held-out pairs as files, at their own resolution: what the metadata's scores are computed on, as
+   * {@code eval} computes them. Empty for generated data (scored at the input size instead).
+   */
+  default List<Pair> validationPairs() {
+    return List.of();
+  }
+
+  /** How the masks of {@link #validationPairs} encode the classes. */
+  default GroundTruthFormat maskFormat() {
+    return GroundTruthFormat.INDEX;
+  }
 }

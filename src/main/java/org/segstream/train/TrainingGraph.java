@@ -33,6 +33,8 @@ final class TrainingGraph implements AutoCloseable {
   private static final float ADAM_EPSILON = 1e-7f;
   /** Smooths the soft Dice ratio so a class absent from a batch does not divide by zero. */
   private static final float DICE_SMOOTHING = 1f;
+  /** A pretrained encoder learns at this share of the decoder's rate once it is no longer frozen. */
+  static final float ENCODER_RATE_FACTOR = 0.1f;
 
   private final Graph graph;
   private final Session session;
@@ -136,11 +138,14 @@ final class TrainingGraph implements AutoCloseable {
     for (int i = 0; i < xs.length; i++) {
       Variable<TFloat32> v = trainables.get(i);
       Operand<TFloat32> gradient = afterGradients.identity(gradients[i].expect(TFloat32.class));
+      // pretrained weights move slower than the new layers: a full rate would wash out what ImageNet taught
+      Operand<TFloat32> rate = v.op().name().startsWith(MobileNetV2Encoder.VARIABLE_PREFIX)
+          ? tf.math.mul(learningRate, tf.constant(ENCODER_RATE_FACTOR)) : learningRate;
       List<Variable<TFloat32>> moments =
           slots.computeIfAbsent(v, x -> List.of(slot(tf, x, "adam_m"), slot(tf, x, "adam_v")));
       Variable<TFloat32> m1 = moments.get(0);
       Variable<TFloat32> m2 = moments.get(1);
-      updates.add(tf.train.applyAdam(v, m1, m2, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon,
+      updates.add(tf.train.applyAdam(v, m1, m2, beta1Power, beta2Power, rate, beta1, beta2, epsilon,
           gradient));
     }
     return tf.withControlDependencies(updates).noOp();

@@ -10,13 +10,20 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.segstream.config.InvalidSettingException;
 import org.segstream.dataset.Example;
+import org.segstream.dataset.GroundTruthFormat;
+import org.segstream.dataset.Pair;
+import org.segstream.metrics.Scores;
 import org.segstream.model.Machine;
 import org.segstream.model.ModelBenchmark;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
+import org.segstream.scoring.PairScorer;
+import org.segstream.segment.Refinement;
+import org.segstream.segment.SegmenterSettings;
 
 /**
  * One call of {@link Trainer#train}: the step counts and sizes that follow from the settings and the
@@ -200,8 +207,7 @@ final class TrainingRun {
   /** The draft completed with the loaded model's validation scores and frames/s. */
   private ModelMetadata scoreAndMeasure(Path modelDir, ModelMetadata draft) {
     try (SegmentationModel model = SegmentationModel.load(modelDir, new ModelSettings(options.threads(), 1))) {
-      progress.onPhase("validating on " + validation.size() + " held-out " + data.dataset() + " examples");
-      ModelMetadata.Metrics metrics = Trainer.score(model, validation, data.backgroundClass());
+      ModelMetadata.Metrics metrics = score(model);
       progress.onPhase("measuring frames/s at batch " + Trainer.PREDICT_BATCH);
       double fps = ModelBenchmark.measure(model, Trainer.PREDICT_BATCH, options.benchSeconds(), 3).framesPerSecond();
       return new ModelMetadata(draft.name(), draft.version(), draft.architecture(), height, width,
@@ -209,6 +215,25 @@ final class TrainingRun {
           draft.macsPerFrame(), fps, draft.machine(), draft.trainedOn(), metrics, draft.command(),
           draft.createdAt());
     }
+  }
+
+  /**
+   * The held-out pairs scored as {@code eval} scores them (at their own resolution, through the compute
+   * core with the scoring settings); generated data, which has no files, at the input size.
+   */
+  private ModelMetadata.Metrics score(SegmentationModel model) {
+    List<Pair> pairs = data.validationPairs();
+    if (pairs.isEmpty()) {
+      progress.onPhase("validating on " + validation.size() + " held-out " + data.dataset() + " examples");
+      return Trainer.score(model, validation, data.backgroundClass());
+    }
+    SegmenterSettings settings = options.scoring() != null ? options.scoring() : ScoringDefaults.UNREFINED;
+    progress.onPhase("scoring " + pairs.size() + " held-out " + data.dataset() + " pairs at their own resolution"
+        + (settings.refinement() instanceof Refinement.Off ? "" : ", refined as the processor refines"));
+    GroundTruthFormat format = data.maskFormat();
+    Scores scores = PairScorer.evaluate(model, settings, Trainer.PREDICT_BATCH, pairs, format,
+        Trainer.BOUNDARY_TOLERANCE_PX, Set.of(), done -> { }).scores();
+    return Trainer.metrics(scores, format.scoredClasses(model.metadata().classNames()));
   }
 
   /**

@@ -110,8 +110,8 @@ final class UNet {
   }
 
   /**
-   * The MobileNetV2 encoder's skips, each joined to the decoder's upsampled map by one 3×3 convolution
-   * with batch norm and ReLU, coarse to fine; logits at 1/2 resized bilinearly to the input: the
+   * The MobileNetV2 encoder's skips, each joined to the decoder's upsampled map by one separable 3×3
+   * convolution with batch norm and ReLU (a full 3×3 one cost more than the encoder), coarse to fine; logits at 1/2 resized bilinearly to the input: the
    * full-resolution layers would cost more than the whole encoder.
    */
   private Operand<TFloat32> mobileNetV2Logits(Operand<TFloat32> image, Mode mode) {
@@ -127,7 +127,9 @@ final class UNet {
           tf.image.resizeBilinear(x, spatialSize(skip), ResizeBilinear.halfPixelCenters(true)).asOutput()
               .expect(TFloat32.class);
       x = tf.concat(List.of(up, skip), tf.constant(3));
-      x = convBnRelu("dec" + level, x, in + features.skipChannels()[level], widths[level], mode);
+      String name = "dec" + level;
+      x = relu(batchNorm(name, separable(name, x, in + features.skipChannels()[level], widths[level]), widths[level],
+          mode));
       in = widths[level];
     }
     Operand<TFloat32> half = conv("head", x, 1, in, classes, 1, true);
@@ -304,7 +306,7 @@ final class UNet {
         h = (h + 1) / 2;
         w = (w + 1) / 2;
       }
-      long k = 9L * (in + skipChannels[level]) * widths[level];
+      long k = 9L * (in + skipChannels[level]) + (long) (in + skipChannels[level]) * widths[level];
       params += k + 4L * widths[level];
       macs += h * w * k;
       in = widths[level];

@@ -22,7 +22,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.demo.DemoResult;
-import org.segstream.eval.DatasetEvaluator;
 import org.segstream.eval.DatasetRequest;
 import org.segstream.eval.DatasetResult;
 import org.segstream.eval.PredictedFrame;
@@ -42,6 +41,7 @@ import org.segstream.metrics.LatencySummary;
 import org.segstream.metrics.ScoreAccumulator;
 import org.segstream.metrics.Scores;
 import org.segstream.model.ModelMetadata;
+import org.segstream.scoring.PairScorer;
 import org.segstream.video.VideoWriterTest;
 
 /** The report writers on hand-made result records: keys, tables, gate, files and overlay frames. */
@@ -119,10 +119,10 @@ class EvaluationReportTest {
   @MethodSource("gates")
   void datasetReportHasTheKeysTheTableAndTheGate(Double minMeanIoU, Boolean passed) throws Exception {
     List<String> modes = List.of("off", "crf");
-    Map<String, DatasetEvaluator.Result> runs = new LinkedHashMap<>();
+    Map<String, PairScorer.Result> runs = new LinkedHashMap<>();
     Map<String, Double> meanIoUs = new LinkedHashMap<>();
     for (String mode : modes) {
-      runs.put(mode, new DatasetEvaluator.Result(scores(2), List.of(new DatasetEvaluator.Skipped("broken", "DECODE failed: bad")),
+      runs.put(mode, new PairScorer.Result(scores(2), List.of(new PairScorer.Skipped("broken", "DECODE failed: bad")),
           Map.of("decode", 1.0), LatencySummary.of(List.of(2.0, 3.0)), 20, 0.1, Map.of()));
       meanIoUs.put(mode, runs.get(mode).scores().meanIoU());
     }

@@ -1,4 +1,4 @@
-package org.segstream.eval;
+package org.segstream.scoring;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,20 +20,21 @@ import org.segstream.metrics.ScoreAccumulator;
 import org.segstream.metrics.Scores;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
-import org.segstream.process.ProcessorSettings;
 import org.segstream.segment.FailureStage;
 import org.segstream.segment.FrameOutcome;
 import org.segstream.segment.FrameSegmenter;
+import org.segstream.segment.SegmenterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores a model on an image set straight through {@link FrameSegmenter} (decode, resize, model, upsample,
- * refine), without Kafka: the quick way to score a model. Images are decoded by content with alpha dropped;
+ * Scores a model on image/mask pairs straight through {@link FrameSegmenter} (decode, resize, model, upsample,
+ * refine), without Kafka, at the ground truth's resolution: the one definition of a model's scores, for
+ * {@code eval} and for the figures the trainer writes into a model's metadata. Images are decoded by content with alpha dropped;
  * a pair whose image or mask cannot be read is skipped with its reason, never fatal.
  */
-public final class DatasetEvaluator {
-  private static final Logger log = LoggerFactory.getLogger(DatasetEvaluator.class);
+public final class PairScorer {
+  private static final Logger log = LoggerFactory.getLogger(PairScorer.class);
 
   /** A pair left out, and why. */
   public record Skipped(String name, String reason) {}
@@ -54,15 +55,17 @@ public final class DatasetEvaluator {
       double wallSeconds,
       Map<Integer, LabelMap> kept) {}
 
-  private DatasetEvaluator() {}
+  private PairScorer() {}
 
   /**
+   * @param batch frames per model call
    * @param keep indices into {@code pairs} whose predictions to return
    * @param progress called with the number of pairs done after each batch
    */
   public static Result evaluate(
       SegmentationModel model,
-      ProcessorSettings settings,
+      SegmenterSettings settings,
+      int batch,
       List<Pair> pairs,
       GroundTruthFormat format,
       int boundaryTolerancePx,
@@ -77,7 +80,6 @@ public final class DatasetEvaluator {
     Map<Integer, LabelMap> kept = new HashMap<>();
     StageTotals stages = new StageTotals();
     long started = System.nanoTime();
-    int batch = settings.batchSize();
     for (int from = 0; from < pairs.size(); from += batch) {
       List<Integer> indices = new ArrayList<>();
       List<EncodedImage> frames = readImages(pairs, from, Math.min(pairs.size(), from + batch), indices, skipped);
