@@ -114,6 +114,10 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--timeout-s", defaultValue = "600", description = "Give up on a replay whose results have not all arrived after this long (default ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  @Option(names = "--record-in-model", description = "Also write the figures into the model's own metadata (an"
+      + " evaluations entry per data and refine mode; needs --model DIR).")
+  boolean recordInModel;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -123,6 +127,11 @@ final class EvalCommand implements Callable<Integer> {
     EvaluationResult result = input != null ? ReplayEvaluation.run(replayRequest()) : evaluateDataset();
     spec.commandLine().getErr().println("eval: writing the report into " + out);
     WrittenReport report = EvaluationReport.write(result, out);
+    if (recordInModel) {
+      String scored = input != null ? input.toString() : data + " (" + split + " split)";
+      ModelEvaluationRecord.write(modelSelection.model, result, scored, commandLine());
+      spec.commandLine().getErr().println("eval: recorded the figures in " + modelSelection.model);
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.print(report.summary());
     stdout.printf("report: %s%n", report.markdown());
@@ -153,6 +162,9 @@ final class EvalCommand implements Callable<Integer> {
     }
     if (data != null && !Files.isDirectory(data)) {
       throw new UsageException("--data " + data + " is not a directory: give a dataset directory with images/");
+    }
+    if (recordInModel && modelSelection.model == null) {
+      throw new UsageException("--record-in-model needs --model DIR: the bundled models inside the jar cannot be written");
     }
     if (boundaryTolerance < 0) {
       throw new UsageException("--boundary-tolerance must be at least 0 px, got " + boundaryTolerance);
