@@ -53,7 +53,9 @@ public final class BatchSizeBenchmark {
       out.printf("model     %s %s (%s), input %s, %s%n", m.name(), m.version(), m.architecture(),
           InputGeometry.of(m).describe(), loaded.directory());
       out.printf("frame     %s, fed at %s%n", request.frame(), input);
-      out.printf("size      %,d parameters, %,d multiply-adds per frame%n", m.parameters(), m.macsPerFrame());
+      // a fully convolutional model's work grows with the pixels: the metadata counts it at inputWidth × inputHeight
+      long macs = Math.round((double) m.macsPerFrame() * input.width() * input.height() / (m.inputWidth() * m.inputHeight()));
+      out.printf("size      %,d parameters, %,d multiply-adds per frame at %s%n", m.parameters(), macs, input);
       out.printf("machine   %s; TensorFlow intra-op %d, inter-op %d threads%n", Machine.describe(), threads.intraOpThreads(),
           threads.interOpThreads());
       out.printf("%n%6s %10s %10s %10s %10s %8s%n", "batch", "frames/s", "ms/batch", "ms/frame", "GMAC/s", "batches");
@@ -61,7 +63,7 @@ public final class BatchSizeBenchmark {
       for (int b : request.batches()) {
         ModelBenchmark.Throughput t = ModelBenchmark.measure(loaded, input, b, request.seconds(), 3);
         out.printf("%6d %10.1f %10.2f %10.2f %10.2f %8d%n", b, t.framesPerSecond(), t.msPerBatch(),
-            1000 / t.framesPerSecond(), t.framesPerSecond() * m.macsPerFrame() / 1e9, t.batches());
+            1000 / t.framesPerSecond(), t.framesPerSecond() * macs / 1e9, t.batches());
         out.flush();
         rows.add(new Row(b, t));
       }
