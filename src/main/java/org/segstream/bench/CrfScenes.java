@@ -12,6 +12,7 @@ import org.segstream.image.ImageCodec;
 import org.segstream.image.ProbabilityMap;
 import org.segstream.image.Resampling;
 import org.segstream.image.RgbImage;
+import org.segstream.model.InputGeometry;
 import org.segstream.model.SegmentationModel;
 
 /** The inputs {@link CrfBenchmark} times: the reference scenes, one upscaled, and optionally a photo. */
@@ -81,7 +82,8 @@ final class CrfScenes {
         throw new InvalidSettingException("image", "the photo is timed with " + CLASSES + " classes; model "
             + model.metadata().name() + " has " + model.metadata().classNames().size());
       }
-      RgbImage input = ImageCodec.resizeBilinear(photo, model.metadata().inputWidth(), model.metadata().inputHeight());
+      InputGeometry.Size inputSize = InputGeometry.of(model.metadata()).sizeFor(photo.width(), photo.height());
+      RgbImage input = ImageCodec.resizeBilinear(photo, inputSize.width(), inputSize.height());
       probabilities = Resampling.bilinear(model.predict(List.of(input)).get(0), size[0], size[1]);
     }
     return new Scene(file.getFileName().toString(), small, probabilities);

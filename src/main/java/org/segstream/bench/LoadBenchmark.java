@@ -28,6 +28,7 @@ import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.ResultRecords;
 import org.segstream.kafka.Topics;
 import org.segstream.metrics.ConfusionMatrix;
+import org.segstream.model.InputGeometry;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
@@ -150,9 +151,9 @@ public final class LoadBenchmark {
     }
     ProcessorSettings s = request.settings();
     String setup = String.format(Locale.ROOT,
-        "model %s %s (%s) at %dx%d, batch %d / %d ms, refine %s, latency budget %s; synthetic clips %dx%d, %d objects, seed %d, "
+        "model %s %s (%s) at %s, batch %d / %d ms, refine %s, latency budget %s; synthetic clips %dx%d, %d objects, seed %d, "
             + "%d pictures looped per stream; %.0f fps per stream, %d s per load after a %d s warm-up",
-        meta.name(), meta.version(), modelDirectory.getFileName(), meta.inputWidth(), meta.inputHeight(), s.batchSize(),
+        meta.name(), meta.version(), modelDirectory.getFileName(), InputGeometry.of(meta).describe(), s.batchSize(),
         s.batchMaxDelay().toMillis(), Refinements.label(s), s.latencyBudget().isZero() ? "off" : s.latencyBudget().toMillis() + " ms",
         LoadFeeder.WIDTH, LoadFeeder.HEIGHT, request.objects(), request.seed(), LoadFeeder.PICTURES, request.fps(), request.seconds(),
         request.warmupSeconds());

@@ -31,6 +31,7 @@ import org.segstream.kafka.Cluster;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
 import org.segstream.metrics.LatencySummary;
+import org.segstream.model.InputGeometry;
 import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.ProcessorSettings;
@@ -122,9 +123,11 @@ public final class PipelineBenchmark {
 
   private List<RgbImage> framesAtInputSize() throws Exception {
     List<RgbImage> frames = new ArrayList<>();
+    InputGeometry geometry = InputGeometry.of(model.metadata());
     try (FrameReader reader = new FileSource(request.input()).open()) {
       for (CapturedFrame f = reader.next(); f != null; f = reader.next()) {
-        frames.add(ImageCodec.resizeBilinear(f.image(), model.metadata().inputWidth(), model.metadata().inputHeight()));
+        InputGeometry.Size input = geometry.sizeFor(f.image().width(), f.image().height());
+        frames.add(ImageCodec.resizeBilinear(f.image(), input.width(), input.height()));
       }
     }
     return frames;

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import org.segstream.eval.ReplayStatistics;
 import org.segstream.metrics.LatencySummary;
+import org.segstream.model.InputGeometry;
 import org.segstream.model.Machine;
 import org.segstream.model.ModelMetadata;
 
@@ -39,8 +40,8 @@ public record PipelineResult(Setup setup, double modelFps, double processFps, Re
   public void print(PrintWriter out) {
     ModelMetadata m = setup.model();
     out.printf(Locale.ROOT, "machine: %s%n", Machine.describe());
-    out.printf(Locale.ROOT, "model %s %s at %dx%d, batch %d / %d ms, refine %s; input %s (%d frames) x %d streams%n",
-        m.name(), m.version(), m.inputWidth(), m.inputHeight(), setup.batchSize(), setup.batchMaxDelayMs(), setup.refine(),
+    out.printf(Locale.ROOT, "model %s %s at %s, batch %d / %d ms, refine %s; input %s (%d frames) x %d streams%n",
+        m.name(), m.version(), InputGeometry.of(m).describe(), setup.batchSize(), setup.batchMaxDelayMs(), setup.refine(),
         setup.input(), setup.framesPerCopy(), setup.copies());
     out.println("| measure | value |");
     out.println("|---|---|");

@@ -17,6 +17,7 @@ import org.segstream.config.Secrets;
 import org.segstream.kafka.KafkaSettings;
 import org.segstream.kafka.Topics;
 import org.segstream.model.BundledModels;
+import org.segstream.model.InputGeometry;
 import org.segstream.model.SegmentationModel;
 import org.segstream.process.InstanceIdentity;
 import org.segstream.process.ProcessorSettings;
@@ -138,11 +139,13 @@ final class ProcessCommand implements Callable<Integer> {
               metrics,
               health)) {
         out.printf(
-            "processing %s -> %s with model %s %s (batch %d / %d ms, refine %s) as instance %s of %s; Ctrl-C stops%n",
+            "processing %s -> %s with model %s %s (input %s, batch %d / %d ms, refine %s) as instance %s of %s;"
+                + " Ctrl-C stops%n",
             Topics.FRAMES.name(),
             Topics.MASKS.name(),
             model.metadata().name(),
             model.metadata().version(),
+            InputGeometry.of(model.metadata()).describe(),
             settings.batchSize(),
             settings.batchMaxDelay().toMillis(),
             processorOptions.refine,

@@ -19,6 +19,7 @@ import org.segstream.dataset.PairLayout;
 import org.segstream.dataset.ValidationSplit;
 import org.segstream.image.ImageCodec;
 import org.segstream.image.LabelMap;
+import org.segstream.model.InputGeometry;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.progress.ProgressCounter;
@@ -57,7 +58,8 @@ public final class DatasetEvaluation {
       for (long i : Sample.spreadOver(LongStream.range(0, pairs.size()).boxed().toList(), request.contactFrames())) {
         keep.add((int) i);
       }
-      progress.printf("eval: model %s %s on %d images of %s (%s split, %s masks)%n", meta.name(), meta.version(), pairs.size(),
+      progress.printf("eval: model %s %s, input %s, on %d images of %s (%s split, %s masks)%n", meta.name(), meta.version(),
+          InputGeometry.of(meta).describe(), pairs.size(),
           request.data(), request.split().name().toLowerCase(Locale.ROOT), format.name().toLowerCase(Locale.ROOT));
       for (ModeSettings mode : request.modes()) {
         ProgressCounter counter = new ProgressCounter(progress, "eval: refine " + mode.name(), "images", pairs.size());

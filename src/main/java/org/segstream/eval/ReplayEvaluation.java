@@ -14,6 +14,7 @@ import org.segstream.ingest.FrameSource;
 import org.segstream.ingest.ImageSequenceSource;
 import org.segstream.ingest.IngestSettings;
 import org.segstream.kafka.Cluster;
+import org.segstream.model.InputGeometry;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.progress.ProgressCounter;
@@ -82,8 +83,8 @@ public final class ReplayEvaluation {
     try (Cluster cluster = Cluster.givenOrEmbedded(request.bootstrapServers(), request.kafkaConfig(), request.valueFormat());
         SegmentationModel model = SegmentationModel.load(request.modelDirectory(), request.modelOptions())) {
       ModelMetadata meta = model.metadata();
-      progress.printf("eval: Kafka %s; model %s %s; replaying %s (%s)%n", cluster.describe(), meta.name(), meta.version(),
-          source.uri(), request.pacing());
+      progress.printf("eval: Kafka %s; model %s %s, input %s; replaying %s (%s)%n", cluster.describe(), meta.name(),
+          meta.version(), InputGeometry.of(meta).describe(), source.uri(), request.pacing());
       for (ModeSettings mode : request.modes()) {
         String streamId = "eval-" + runId + "-" + mode.name();
         ProgressCounter counter = new ProgressCounter(progress, "eval: refine " + mode.name(), "frames", expectedFrames);

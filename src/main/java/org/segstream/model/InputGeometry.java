@@ -50,6 +50,22 @@ public final class InputGeometry {
     return aspectTrue != null;
   }
 
+  /**
+   * The rule in words, for where a model is described: {@code 128x128 (stretched)} or {@code 224x(short
+   * side per aspect, multiple of 32)} (224 is the long side, whichever way the frame is turned).
+   */
+  public String describe() {
+    if (aspectTrue == null) {
+      return fixed + " (stretched)";
+    }
+    return aspectTrue.longSide() + "x(short side per aspect, multiple of " + aspectTrue.multiple() + ")";
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
   /** The input size for a frame of {@code frameWidth × frameHeight}. */
   public Size sizeFor(int frameWidth, int frameHeight) {
     if (frameWidth <= 0 || frameHeight <= 0) {

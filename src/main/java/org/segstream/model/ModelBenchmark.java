@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.segstream.image.RgbImage;
 
-/** Frames per second of {@link SegmentationModel#predict} at a batch size, at the model's input size. */
+/**
+ * Frames per second of {@link SegmentationModel#predict} at a batch size, at the model's fixed input size
+ * or at the input size of a given frame size ({@link InputGeometry}).
+ */
 public final class ModelBenchmark {
   private ModelBenchmark() {}
 
@@ -21,11 +24,17 @@ public final class ModelBenchmark {
    * passed (at least {@code minBatches} calls).
    */
   public static Throughput measure(SegmentationModel model, int batchSize, double seconds, int minBatches) {
+    ModelMetadata m = model.metadata();
+    return measure(model, new InputGeometry.Size(m.inputWidth(), m.inputHeight()), batchSize, seconds, minBatches);
+  }
+
+  /** As {@link #measure(SegmentationModel, int, double, int)}, with images of {@code input} size. */
+  public static Throughput measure(SegmentationModel model, InputGeometry.Size input, int batchSize, double seconds,
+      int minBatches) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
     }
-    ModelMetadata m = model.metadata();
-    List<RgbImage> batch = randomImages(batchSize, m.inputWidth(), m.inputHeight(), batchSize);
+    List<RgbImage> batch = randomImages(batchSize, input.width(), input.height(), batchSize);
     model.predict(batch);
     long limit = (long) (seconds * 1e9);
     long start = System.nanoTime();

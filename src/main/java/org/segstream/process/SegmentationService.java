@@ -26,6 +26,7 @@ import org.segstream.kafka.ClientMetrics;
 import org.segstream.kafka.RecordValues;
 import org.segstream.kafka.Topics;
 import org.segstream.kafka.ValueFormat;
+import org.segstream.model.InputGeometry;
 import org.segstream.model.SegmentationModel;
 import org.segstream.segment.FrameOutcome;
 import org.segstream.segment.FrameSegmenter;
@@ -289,8 +290,8 @@ public final class SegmentationService implements AutoCloseable {
         }
       }
     }
-    log.info("model {} warmed up in {} ms ({} rounds of {} frames)", model.metadata().name(),
-        (System.nanoTime() - t0) / 1_000_000, round, settings.batchSize());
+    log.info("model {} (input {}) warmed up in {} ms ({} rounds of {} frames)", model.metadata().name(),
+        InputGeometry.of(model.metadata()).describe(), (System.nanoTime() - t0) / 1_000_000, round, settings.batchSize());
   }
 
   public KafkaStreams.State state() {

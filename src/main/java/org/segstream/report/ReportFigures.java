@@ -13,6 +13,7 @@ import org.segstream.eval.Sample;
 import org.segstream.image.LabelMap;
 import org.segstream.image.RgbImage;
 import org.segstream.metrics.Scores;
+import org.segstream.model.InputGeometry;
 import org.segstream.model.ModelMetadata;
 
 /** The pieces both evaluation reports share: the header, the model, accuracy, the Markdown table, the contact sheet. */
@@ -44,6 +45,7 @@ final class ReportFigures {
     m.put("architecture", meta.architecture());
     m.put("inputWidth", meta.inputWidth());
     m.put("inputHeight", meta.inputHeight());
+    m.put("inputGeometry", InputGeometry.of(meta).describe());
     m.put("classNames", meta.classNames());
     m.put("directory", dir.toAbsolutePath().toString());
     return m;

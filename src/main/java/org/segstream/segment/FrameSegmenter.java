@@ -2,6 +2,7 @@ package org.segstream.segment;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.segstream.image.EncodedImage;
 import org.segstream.image.ImageCodec;
@@ -20,6 +22,7 @@ import org.segstream.image.LabelMap;
 import org.segstream.image.ProbabilityMap;
 import org.segstream.image.Resampling;
 import org.segstream.image.RgbImage;
+import org.segstream.model.InputGeometry;
 import org.segstream.model.ModelMetadata;
 import org.segstream.model.SegmentationModel;
 import org.segstream.segment.FrameOutcome.Failed;
@@ -30,12 +33,13 @@ import org.segstream.refine.Contours;
 import org.segstream.refine.DenseCrf;
 
 /**
- * Segments a batch of encoded frames: pre-process (decode, resize to the model's input), one model
- * call for the batch, post-process per frame (upsample, refine, labels at frame size, contours,
- * PNG). {@link #submit} runs a batch in three steps so that batches overlap: decoding and
- * post-processing of the frames of a batch run in parallel on {@link #WORKERS} (each worker thread
- * gets its own {@link DenseCrf} buffers), the model call on the inference executor, one batch at a
- * time. While batch N is refined, the model works on batch N+1. One segmenter per Streams task;
+ * Segments a batch of encoded frames: pre-process (decode, resize to the frame's input size by the
+ * model's {@link InputGeometry}), one model call per input size in the batch (frames of one shape
+ * share a call; an aspect-true model sees 16:9 and 9:16 frames at different sizes), post-process per
+ * frame (upsample, refine, labels at frame size, contours, PNG). {@link #submit} runs a batch in
+ * three steps so that batches overlap: decoding and post-processing of the frames of a batch run in
+ * parallel on {@link #WORKERS} (each worker thread gets its own {@link DenseCrf} buffers), the model
+ * calls on the inference executor, one batch at a time. While batch N is refined, the model works on batch N+1. One segmenter per Streams task;
  * {@link #submit} is called from one thread.
  */
 public final class FrameSegmenter {
@@ -52,7 +56,8 @@ public final class FrameSegmenter {
         return t;
       }, null, false);
 
-  private final SegmentationModel model;
+  /** The model call: {@link SegmentationModel#predict}, or a test's probe around it. */
+  private final Function<List<RgbImage>, List<ProbabilityMap>> predict;
   private final SegmenterSettings settings;
   private final Executor workers;
   private final Executor inference;
@@ -62,8 +67,7 @@ public final class FrameSegmenter {
    */
   private final Map<Thread, DenseCrf> crfs = new ConcurrentHashMap<>();
   private final LatencyBudget budget;
-  private final int inputWidth;
-  private final int inputHeight;
+  private final InputGeometry geometry;
   private final int backgroundClass;
   private final int classes;
 
@@ -72,7 +76,7 @@ public final class FrameSegmenter {
    * {@link #submit} returns a completed future, and batches do not overlap.
    */
   public FrameSegmenter(SegmentationModel model, SegmenterSettings settings) {
-    this(model, settings, Runnable::run, Runnable::run);
+    this(model, settings, Runnable::run, Runnable::run, model::predict);
   }
 
   /**
@@ -82,20 +86,31 @@ public final class FrameSegmenter {
    *     keeps one batch at a time in the session, with all intra-op threads on it
    */
   public FrameSegmenter(SegmentationModel model, SegmenterSettings settings, Executor inference) {
-    this(model, settings, WORKERS, inference);
+    this(model, settings, WORKERS, inference, model::predict);
   }
 
-  private FrameSegmenter(SegmentationModel model, SegmenterSettings settings, Executor workers, Executor inference) {
-    this.model = model;
+  /** A segmenter on the calling thread whose model calls go through {@code predict} (a test's probe). */
+  static FrameSegmenter probed(SegmentationModel model, SegmenterSettings settings,
+      Function<List<RgbImage>, List<ProbabilityMap>> predict) {
+    return new FrameSegmenter(model, settings, Runnable::run, Runnable::run, predict);
+  }
+
+  private FrameSegmenter(SegmentationModel model, SegmenterSettings settings, Executor workers, Executor inference,
+      Function<List<RgbImage>, List<ProbabilityMap>> predict) {
+    this.predict = predict;
     this.settings = settings;
     this.workers = workers;
     this.inference = inference;
     this.budget = new LatencyBudget(settings.latencyBudget()); // its own: the estimates are this task's
     ModelMetadata meta = model.metadata();
-    this.inputWidth = meta.inputWidth();
-    this.inputHeight = meta.inputHeight();
+    this.geometry = InputGeometry.of(meta);
     this.backgroundClass = meta.backgroundClass();
     this.classes = meta.classNames().size();
+  }
+
+  /** The model input size a frame of {@code width × height} is resized to. */
+  public InputGeometry.Size inputSizeFor(int width, int height) {
+    return geometry.sizeFor(width, height);
   }
 
   /** This segmenter's latency budget and its cost estimates (off when the settings give none). */
@@ -142,9 +157,11 @@ public final class FrameSegmenter {
     private final int[] heights;
     private final float[] decodeMs;
     private final RgbImage[] resized;
-    private final List<Integer> batchIndex = new ArrayList<>();
-    private List<ProbabilityMap> probabilities = List.of();
-    private float inferenceMs;
+    /** Per frame, filled by {@link #infer} for the frames the model answered (null for the others). */
+    private final ProbabilityMap[] probabilities;
+    /** Per frame: the session call it shared, how many frames shared it and how long it took. */
+    private final int[] callSize;
+    private final float[] callMs;
     /** The step running, for a failure that escapes it. */
     private volatile FailureStage step = FailureStage.DECODE;
 
@@ -161,6 +178,9 @@ public final class FrameSegmenter {
       this.heights = new int[n];
       this.decodeMs = new float[n];
       this.resized = new RgbImage[n];
+      this.probabilities = new ProbabilityMap[n];
+      this.callSize = new int[n];
+      this.callMs = new float[n];
     }
 
     void decode() {
@@ -174,7 +194,8 @@ public final class FrameSegmenter {
                   decoded[i] = d.image();
                   widths[i] = d.width();
                   heights[i] = d.height();
-                  resized[i] = ImageCodec.resizeBilinear(decoded[i], inputWidth, inputHeight);
+                  InputGeometry.Size input = geometry.sizeFor(d.width(), d.height());
+                  resized[i] = ImageCodec.resizeBilinear(decoded[i], input.width(), input.height());
                 } catch (RuntimeException e) {
                   outcomes[i] = new Failed(FailureStage.DECODE, e);
                 }
@@ -182,42 +203,63 @@ public final class FrameSegmenter {
               });
     }
 
+    /**
+     * One session call per input size, in order of first appearance: a model call takes one size, and
+     * frames of several streams in one batch may have several shapes. Batching by shape rather than
+     * padding to a common size: padding a 224×128 and a 128×224 frame to 224×224 costs 75% more
+     * pixels each and changes what the model sees near the padded edge.
+     */
     void infer() {
       step = FailureStage.INFERENCE;
-      List<RgbImage> batch = new ArrayList<>();
+      Map<InputGeometry.Size, List<Integer>> byShape = new LinkedHashMap<>();
       for (int i = 0; i < frames.size(); i++) {
         if (resized[i] != null) {
-          batch.add(resized[i]);
-          batchIndex.add(i);
+          byShape.computeIfAbsent(new InputGeometry.Size(resized[i].width(), resized[i].height()), s -> new ArrayList<>())
+              .add(i);
         }
       }
-      if (batch.isEmpty()) {
+      if (byShape.isEmpty()) {
         return;
       }
-      long t0 = System.nanoTime();
-      try {
-        probabilities = model.predict(batch);
-      } catch (RuntimeException e) {
-        for (int i : batchIndex) {
-          outcomes[i] = new Failed(FailureStage.INFERENCE, e);
+      long batchStart = System.nanoTime();
+      for (List<Integer> group : byShape.values()) {
+        List<RgbImage> images = new ArrayList<>(group.size());
+        for (int i : group) {
+          images.add(resized[i]);
         }
-        batchIndex.clear();
+        long t0 = System.nanoTime();
+        try {
+          List<ProbabilityMap> maps = predict.apply(images);
+          if (maps.size() != group.size()) {
+            throw new IllegalStateException("the model answered " + maps.size() + " of " + group.size() + " frames");
+          }
+          float ms = millisSince(t0);
+          for (int g = 0; g < group.size(); g++) {
+            int i = group.get(g);
+            probabilities[i] = maps.get(g);
+            callSize[i] = group.size();
+            callMs[i] = ms;
+          }
+        } catch (RuntimeException e) {
+          for (int i : group) {
+            outcomes[i] = new Failed(FailureStage.INFERENCE, e);
+          }
+        }
       }
-      inferenceMs = millisSince(t0);
-      budget.recordInference(inferenceMs);
+      budget.recordInference(millisSince(batchStart)); // the budget plans with the whole batch's model time
     }
 
     void postProcess() {
       step = FailureStage.REFINE;
-      int batchSize = batchIndex.size();
-      IntStream.range(0, batchSize)
+      IntStream.range(0, frames.size())
           .parallel()
+          .filter(i -> probabilities[i] != null)
           .forEach(
-              b -> {
-                int i = batchIndex.get(b);
-                outcomes[i] = FrameSegmenter.this.postProcess(decoded[i], widths[i], heights[i], probabilities.get(b),
-                    decodeMs[i], inferenceMs, batchSize, dueWallMs[i]);
+              i -> {
+                outcomes[i] = FrameSegmenter.this.postProcess(decoded[i], widths[i], heights[i], probabilities[i],
+                    decodeMs[i], callMs[i], callSize[i], dueWallMs[i]);
                 decoded[i] = null; // the frame's pixels are not needed any more
+                probabilities[i] = null;
               });
     }
 
@@ -329,10 +371,11 @@ public final class FrameSegmenter {
     return new Decoded(image, header.width(), header.height());
   }
 
-  /** The largest of 8, 4, 2 (else 1) at which a frame of this size still covers the model input and the refine size. */
+  /** The largest of 8, 4, 2 (else 1) at which a frame of this size still covers its input size and the refine size. */
   public int decodeReduction(int width, int height) {
-    int needWidth = inputWidth;
-    int needHeight = inputHeight;
+    InputGeometry.Size input = geometry.sizeFor(width, height);
+    int needWidth = input.width();
+    int needHeight = input.height();
     if (settings.refinement() instanceof Refinement.Crf c) {
       int[] refine = Resampling.capLongSide(width, height, c.maxSize());
       needWidth = Math.max(needWidth, refine[0]);

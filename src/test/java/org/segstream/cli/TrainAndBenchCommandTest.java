@@ -43,6 +43,8 @@ class TrainAndBenchCommandTest {
     assertEquals(2, rows.size(), bench.out());
     assertTrue(rows.get(0).strip().startsWith("1 ") && rows.get(1).strip().startsWith("2 "), bench.out());
     assertTrue(bench.out().contains(String.format("%,d parameters", m.parameters())), bench.out());
+    assertTrue(bench.out().contains("input 40x32 (stretched)"), bench.out());
+    assertTrue(bench.out().contains("frame     640x360, fed at 40x32"), "a stretching model runs at its fixed size: " + bench.out());
   }
 
   @Test
@@ -61,6 +63,7 @@ class TrainAndBenchCommandTest {
     assertUsage(run("train", "--synthetic", "--out", out, "--input-size", "big"), "--input-size 'big'");
     assertUsage(run("train", "--synthetic", "--out", out, "--steps", "0"), "training steps must be at least 1, got 0 (--steps)");
     assertUsage(run("bench", "model", "--model", out, "--batches", "0"), "--batches");
+    assertUsage(run("bench", "model", "--model", out, "--frame-size", "640by360"), "--frame-size '640by360' is not WxH");
   }
 
   private static void assertUsage(Run r, String expected) {

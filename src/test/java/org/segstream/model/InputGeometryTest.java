@@ -37,4 +37,10 @@ class InputGeometryTest {
   void aLongSideThatIsNoMultipleIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> InputGeometry.aspectTrue(200, 32));
   }
+
+  @Test
+  void describesTheRuleWhereTheModelIsDescribed() {
+    assertEquals("128x96 (stretched)", InputGeometry.stretched(128, 96).describe());
+    assertEquals("224x(short side per aspect, multiple of 32)", InputGeometry.aspectTrue(224, 32).describe());
+  }
 }

@@ -1,6 +1,7 @@
 package org.segstream.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,51 @@ class ModelMetadataTest {
         "\"foregroundIoU\"", "\"boundaryF\"", "\"command\"", "\"createdAt\"")) {
       assertTrue(json.contains(field), field + " missing in " + json);
     }
+  }
+
+  @Test
+  void roundTripsAnAspectTrueInputThroughJson(@TempDir Path tmp) throws Exception {
+    ModelMetadata s = sample();
+    ModelMetadata m = new ModelMetadata(s.name(), s.version(), s.architecture(), 224, 224, s.classNames(),
+        s.backgroundClass(), s.preprocessing(), s.parameters(), s.macsPerFrame(), s.framesPerSecond(), s.machine(),
+        s.trainedOn(), s.metrics(), s.command(), s.createdAt(), new ModelMetadata.AspectTrueInput(224, 32));
+    Path file = tmp.resolve(ModelMetadata.FILE_NAME);
+    m.write(file);
+    String json = Files.readString(file);
+    assertTrue(json.replaceAll("\\s", "").contains("\"aspectTrueInput\":{\"longSide\":224,\"multiple\":32}"), json);
+    ModelMetadata back = ModelMetadata.read(file);
+    assertEquals(m, back);
+    assertEquals(new InputGeometry.Size(224, 128), back.inputSizeFor(640, 360));
+  }
+
+  @Test
+  void withoutAspectTrueInputAModelStretchesEveryFrameAsBefore(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve(ModelMetadata.FILE_NAME);
+    sample().write(file);
+    ModelMetadata back = ModelMetadata.read(file);
+    assertEquals(sample(), back);
+    assertNull(back.aspectTrueInput());
+    assertEquals(new InputGeometry.Size(160, 160), back.inputSizeFor(640, 360));
+    // a file written before the field existed
+    Path old = tmp.resolve("old.json");
+    Files.writeString(old, """
+        {"name": "x", "version": "1", "architecture": "unet-small", "inputHeight": 128, "inputWidth": 128,
+         "classNames": ["a", "b"], "backgroundClass": 1, "preprocessing": "rgb01"}
+        """);
+    assertNull(ModelMetadata.read(old).aspectTrueInput());
+    assertEquals(new InputGeometry.Size(128, 128), ModelMetadata.read(old).inputSizeFor(360, 640));
+  }
+
+  @Test
+  void refusesAnAspectTrueInputWhoseLongSideIsNoMultiple(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve(ModelMetadata.FILE_NAME);
+    Files.writeString(file, """
+        {"name": "x", "version": "1", "architecture": "unet-small", "inputHeight": 128, "inputWidth": 128,
+         "classNames": ["a", "b"], "backgroundClass": 1, "preprocessing": "rgb01",
+         "aspectTrueInput": {"longSide": 200, "multiple": 32}}
+        """);
+    Exception e = assertThrows(Exception.class, () -> ModelMetadata.read(file));
+    assertTrue(String.valueOf(e.getMessage()).contains("longSide 200, multiple 32"), e.getMessage());
   }
 
   @Test

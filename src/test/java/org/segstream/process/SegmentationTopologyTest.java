@@ -109,6 +109,10 @@ class SegmentationTopologyTest {
     }
 
     Harness(ProcessorSettings settings, RecordValues values, Executor inference) {
+      this(settings, values, inference, model);
+    }
+
+    Harness(ProcessorSettings settings, RecordValues values, Executor inference, SegmentationModel model) {
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "segstream-topology-test");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -218,6 +222,34 @@ class SegmentationTopologyTest {
         assertTrue(r.getTimings().getInferenceMs() > 0, "inference time recorded");
         assertTrue(r.getTimings().getDecodeMs() > 0, "decode time recorded");
         assertTrue(r.getResultWallTimeMs() >= r.getCaptureWallTimeMs());
+      }
+      assertTrue(h.deadLetters.isEmpty());
+    }
+  }
+
+  /**
+   * Frames of two streams, 16:9 and 9:16, in one batch of an aspect-true model: one model call per
+   * shape (two frames each), every result in the batch's order at its own frame's size.
+   */
+  @Test
+  void aBatchOfTwoStreamsOfDifferentShapesKeepsItsOrder(@TempDir Path modelCopy) throws Exception {
+    try (SegmentationModel aspectTrue =
+            SegmentationModel.load(TestModels.withAspectTrueInput(TestModels.tiny(), modelCopy, 224, 32));
+        Harness h = new Harness(settings(4, 60_000, Refinement.off()), RecordValues.SINGLE_OBJECT, null, aspectTrue)) {
+      h.send(frame("cam-wide", 0, 640, 360));
+      h.send(frame("cam-tall", 0, 360, 640));
+      h.send(frame("cam-tall", 1, 360, 640));
+      h.send(frame("cam-wide", 1, 640, 360));
+      List<SegmentationResult> results = h.masks.readValuesToList();
+      assertEquals(List.of("cam-wide/0", "cam-tall/0", "cam-tall/1", "cam-wide/1"),
+          results.stream().map(r -> r.getStreamId() + "/" + r.getSequence()).toList());
+      for (SegmentationResult r : results) {
+        boolean wide = r.getStreamId().equals("cam-wide");
+        LabelMap labels = ImageCodec.decodePngGray(toArray(r.getLabelMapPng()));
+        assertEquals(wide ? 640 : 360, labels.width(), r.getStreamId());
+        assertEquals(wide ? 360 : 640, labels.height(), r.getStreamId());
+        assertEquals(wide ? 640 : 360, r.getWidth(), r.getStreamId());
+        assertEquals(2, r.getBatchSize(), "frames that shared a model call: " + r.getStreamId());
       }
       assertTrue(h.deadLetters.isEmpty());
     }
