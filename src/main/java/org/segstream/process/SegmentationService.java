@@ -290,8 +290,31 @@ public final class SegmentationService implements AutoCloseable {
         }
       }
     }
+    warmOtherShapes(model, settings, framesFlow);
     log.info("model {} (input {}) warmed up in {} ms ({} rounds of {} frames)", model.metadata().name(),
         InputGeometry.of(model.metadata()).describe(), (System.nanoTime() - t0) / 1_000_000, round, settings.batchSize());
+  }
+
+  /** Frames of these shapes besides 16:9 are warmed up for a model that keeps each frame's aspect ratio. */
+  private static final int[][] OTHER_WARM_UP_SHAPES = {{360, 640}, {640, 480}, {480, 640}, {480, 480}};
+
+  /**
+   * An aspect-true model meets a new input size with each new aspect ratio, and TensorFlow pays its first-call
+   * cost once per size: one model call at each common size while no real frame flows yet.
+   */
+  private static void warmOtherShapes(SegmentationModel model, ProcessorSettings settings, BooleanSupplier framesFlow) {
+    InputGeometry geometry = InputGeometry.of(model.metadata());
+    if (!geometry.keepsAspect()) {
+      return;
+    }
+    for (int[] shape : OTHER_WARM_UP_SHAPES) {
+      if (framesFlow.getAsBoolean()) {
+        return;
+      }
+      InputGeometry.Size size = geometry.sizeFor(shape[0], shape[1]);
+      RgbImage blank = new RgbImage(size.width(), size.height(), new byte[size.width() * size.height() * 3]);
+      model.predict(Collections.nCopies(settings.batchSize(), blank));
+    }
   }
 
   public KafkaStreams.State state() {
