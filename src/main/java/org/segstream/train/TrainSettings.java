@@ -3,6 +3,8 @@ package org.segstream.train;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.segstream.config.InvalidSettingException;
+import org.segstream.model.InputGeometry;
+import org.segstream.model.ModelMetadata;
 
 /**
  * How to train one model. Build with {@link #builder(Path)}: the output directory is required, the
@@ -21,6 +23,8 @@ import org.segstream.config.InvalidSettingException;
  * @param checkpointEvery epochs between checkpoints (one is also written when the time budget ends)
  * @param resume continue from the newest checkpoint in {@code checkpointDir}
  * @param flipAverage export a model that averages the image's and its mirror image's probabilities
+ * @param aspectTrueInput train aspect-true ({@link TrainGeometry}) and write this rule into the metadata (the
+ *     input size is then a 16:9 frame's under the rule); null to train stretched at {@code inputWidth × inputHeight}
  */
 public record TrainSettings(
     Architecture architecture,
@@ -46,7 +50,8 @@ public record TrainSettings(
     Path checkpointDir,
     int checkpointEvery,
     boolean resume,
-    boolean flipAverage) {
+    boolean flipAverage,
+    ModelMetadata.AspectTrueInput aspectTrueInput) {
 
   public TrainSettings {
     Objects.requireNonNull(architecture, "architecture");
@@ -70,6 +75,9 @@ public record TrainSettings(
     require(name != null && !name.isBlank(), "model-name", "the model's name must not be empty");
     require(version != null && !version.isBlank(), "model-version", "the model's version must not be empty");
     require(command != null, null, "command must be given (the command line, for the metadata)");
+    require(aspectTrueInput == null || TrainGeometry.nominal(aspectTrueInput).equals(
+        new InputGeometry.Size(inputWidth, inputHeight)), "input-long-side",
+        "an aspect-true model's input size is a 16:9 frame's under its rule, got " + inputWidth + "x" + inputHeight);
   }
 
   /** {@code <out>.checkpoint} beside the output: where the command line keeps checkpoints by default. */
@@ -114,6 +122,8 @@ public record TrainSettings(
     private int checkpointEvery = 1;
     private boolean resume;
     private boolean flipAverage;
+    private int inputLongSide;
+    private int inputMultiple = 32;
 
     private Builder(Path out) {
       this.out = out;
@@ -239,11 +249,34 @@ public record TrainSettings(
       return this;
     }
 
+    /**
+     * Trains aspect-true: frames keep their aspect ratio, the long side {@code longSide}, the short side a
+     * multiple of {@code multiple}; 0 for the stretched {@link #inputSize}.
+     */
+    public Builder aspectTrueInput(int longSide, int multiple) {
+      inputLongSide = longSide;
+      inputMultiple = multiple;
+      return this;
+    }
+
     public TrainSettings build() {
+      ModelMetadata.AspectTrueInput aspectTrue = null;
+      int width = inputWidth;
+      int height = inputHeight;
+      if (inputLongSide != 0) {
+        require(inputMultiple >= 1, "input-multiple", "the input multiple must be at least 1, got " + inputMultiple);
+        require(inputLongSide >= 8 && inputLongSide % inputMultiple == 0, "input-long-side",
+            "the input's long side must be at least 8 and a multiple of --input-multiple " + inputMultiple + ", got "
+                + inputLongSide);
+        aspectTrue = new ModelMetadata.AspectTrueInput(inputLongSide, inputMultiple);
+        InputGeometry.Size nominal = TrainGeometry.nominal(aspectTrue);
+        width = nominal.width();
+        height = nominal.height();
+      }
       String modelName = name != null ? name : "synthetic-" + (architecture == null ? "model" : architecture.id());
-      return new TrainSettings(architecture, inputWidth, inputHeight, steps, maxSeconds, batchSize, learningRate, seed,
+      return new TrainSettings(architecture, width, height, steps, maxSeconds, batchSize, learningRate, seed,
           threads, out, modelName, version, command, validationCount, benchSeconds, bnMomentum, calibrationBatches,
-          epochs, schedule, loss, checkpointDir, checkpointEvery, resume, flipAverage);
+          epochs, schedule, loss, checkpointDir, checkpointEvery, resume, flipAverage, aspectTrue);
     }
   }
 }

@@ -2,11 +2,12 @@ package org.segstream.train;
 
 import java.util.List;
 import org.segstream.dataset.Example;
+import org.segstream.model.InputGeometry;
 
 /**
- * Where the trainer's examples come from. Examples arrive at the size asked for (the model's input
- * size), so the trainer never resizes; a reader of real images resizes them (bilinear, stretched,
- * as the processor does).
+ * Where the trainer's examples come from. Examples arrive at the size asked for (any size: a batch's
+ * size under {@link TrainGeometry}), so the trainer never resizes; a reader of real images crops and
+ * resizes them (bilinear, as the processor does).
  */
 public interface TrainingData {
   /** Written to {@code trainedOn.dataset}, e.g. "synthetic". */
@@ -35,4 +36,16 @@ public interface TrainingData {
 
   /** The held-out examples, the same on every call. */
   List<Example> validation(int width, int height);
+
+  /**
+   * The held-out examples, each at the size {@code geometry} gives its frame (so aspect-true
+   * examples differ in size); the same on every call.
+   */
+  default List<Example> validation(InputGeometry geometry) {
+    if (geometry.keepsAspect()) {
+      throw new UnsupportedOperationException(dataset() + " data has no aspect-true validation set");
+    }
+    InputGeometry.Size size = geometry.sizeFor(1, 1);
+    return validation(size.width(), size.height());
+  }
 }
