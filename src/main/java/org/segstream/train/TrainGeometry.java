@@ -72,10 +72,6 @@ public final class TrainGeometry {
     if (sizes.size() == 1) {
       return sizes.get(0);
     }
-    long z = (seed ^ SALT) * 0x9E3779B97F4A7C15L + step;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    z ^= z >>> 31;
-    return sizes.get((int) Math.floorMod(z, (long) sizes.size()));
+    return sizes.get((int) Math.floorMod(PairSampler.mix(seed ^ SALT, step), (long) sizes.size()));
   }
 }

@@ -41,12 +41,14 @@ public final class BackgroundPool {
    * (when there are any) and generated textures.
    */
   public static BackgroundPool of(List<Example> pairs, int backgroundClass, List<RgbImage> scenes) {
+    List<Example> pairList = List.copyOf(pairs);
+    List<RgbImage> sceneList = List.copyOf(scenes);
     List<Source> sources = new ArrayList<>();
-    if (!pairs.isEmpty()) {
-      sources.add((w, h, r) -> fromPairs(pairs, backgroundClass, w, h, r));
+    if (!pairList.isEmpty()) {
+      sources.add((w, h, r) -> fromPairs(pairList, backgroundClass, w, h, r));
     }
-    if (!scenes.isEmpty()) {
-      sources.add((w, h, r) -> fromScene(scenes.get(r.nextInt(scenes.size())), w, h, r));
+    if (!sceneList.isEmpty()) {
+      sources.add((w, h, r) -> fromScene(sceneList.get(r.nextInt(sceneList.size())), w, h, r));
     }
     sources.add(Textures::draw);
     return new BackgroundPool(sources);

@@ -75,17 +75,19 @@ public final class Camera {
   static RgbImage noise(RgbImage image, double sigma, SplittableRandom random) {
     byte[] in = image.rgb();
     byte[] out = new byte[in.length];
-    for (int i = 0; i < in.length; i++) {
-      double v = (in[i] & 0xff) + sigma * gaussian(random);
-      out[i] = (byte) Math.max(0, Math.min(255, Math.round(v)));
+    for (int i = 0; i < in.length; i += 2) {
+      // Box–Muller gives two independent standard normal draws per pair of uniforms
+      double radius = sigma * Math.sqrt(-2 * Math.log(1 - random.nextDouble()));
+      double angle = 2 * Math.PI * random.nextDouble();
+      out[i] = shifted(in[i], radius * Math.cos(angle));
+      if (i + 1 < in.length) {
+        out[i + 1] = shifted(in[i + 1], radius * Math.sin(angle));
+      }
     }
     return new RgbImage(image.width(), image.height(), out);
   }
 
-  /** A standard normal draw (Box–Muller), so the stream depends on nothing but the random source. */
-  private static double gaussian(SplittableRandom random) {
-    double u = 1 - random.nextDouble();
-    double v = random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  private static byte shifted(byte value, double by) {
+    return (byte) Math.max(0, Math.min(255, Math.round((value & 0xff) + by)));
   }
 }
