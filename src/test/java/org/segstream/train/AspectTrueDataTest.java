@@ -23,11 +23,11 @@ import org.segstream.train.augment.Augmentations;
 import org.segstream.train.augment.DavisBackgroundsTest;
 
 /** A folder dataset loaded aspect-true: pairs keep their shape, any size can be drawn, validation at its own sizes. */
-class AspectTrueDataTest {
+public class AspectTrueDataTest {
   private static final int[][] SIZES = {{200, 100}, {100, 200}, {150, 150}, {160, 90}, {120, 160}, {90, 160}};
 
   /** Pairs of the given sizes (PNG, lossless), each a red pet square of a third of the short side in the middle. */
-  static Map<String, int[]> writeSquares(Path dir, int[][] sizes) throws Exception {
+  public static Map<String, int[]> writeSquares(Path dir, int[][] sizes) throws Exception {
     Files.createDirectories(dir.resolve("images"));
     Files.createDirectories(dir.resolve("masks"));
     Files.writeString(dir.resolve("classes.txt"), "pet\nbackground\nborder\n");
