@@ -12,15 +12,17 @@ public final class Crops {
 
   /**
    * The largest {@code width:height} rectangle inside a {@code sourceWidth × sourceHeight} image, as
-   * {width, height}: a crop that is resized to {@code width × height} then keeps the aspect ratio.
+   * {width, height}: a crop that is resized to {@code width × height} then keeps the aspect ratio. A
+   * rectangle within one pixel of the whole image is the whole image (it was resized to this aspect,
+   * up to rounding).
    */
   public static int[] largest(int sourceWidth, int sourceHeight, int width, int height) {
     if ((long) sourceWidth * height >= (long) sourceHeight * width) {
-      return new int[] {Math.min(sourceWidth, Math.max(1, (int) Math.round((double) sourceHeight * width / height))),
-          sourceHeight};
+      int w = Math.max(1, (int) Math.round((double) sourceHeight * width / height));
+      return new int[] {sourceWidth - w <= 1 ? sourceWidth : w, sourceHeight};
     }
-    return new int[] {sourceWidth,
-        Math.min(sourceHeight, Math.max(1, (int) Math.round((double) sourceWidth * height / width)))};
+    int h = Math.max(1, (int) Math.round((double) sourceWidth * height / width));
+    return new int[] {sourceWidth, sourceHeight - h <= 1 ? sourceHeight : h};
   }
 
   /** The box of an image, mirrored left-right when {@code flip}. */
