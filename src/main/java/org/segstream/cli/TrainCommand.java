@@ -11,6 +11,8 @@ import org.segstream.train.Loss;
 import org.segstream.train.Schedule;
 import org.segstream.train.TrainSettings;
 import org.segstream.train.TrainingJob;
+import org.segstream.train.augment.Augmentations;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -71,6 +73,26 @@ final class TrainCommand implements Runnable {
   @Option(names = "--augment", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Random flips, scale/crop and colour jitter of the training pairs (--data; default: on).")
   boolean augment;
+
+  @Option(names = "--augmentations", defaultValue = "basic", paramLabel = "LIST",
+      description = "Augmentations on top of the basic flip, crop and jitter, a comma list of basic, zoom-out (the pet "
+          + "small in a larger frame), paste (the pet on other backgrounds), camera (motion blur, JPEG, noise) or all "
+          + "(--data; default: ${DEFAULT-VALUE}).")
+  String augmentations;
+
+  @Option(names = "--backgrounds", split = ",", paramLabel = "DIR",
+      description = "DAVIS sequence folders (<davis>/JPEGImages/480p/<sequence>) whose frames outside their masks "
+          + "serve as backgrounds for zoom-out and paste, beside other pairs' backgrounds and textures (never libby).")
+  List<Path> backgrounds = new java.util.ArrayList<>();
+
+  @Option(names = "--input-long-side", paramLabel = "N",
+      description = "Train aspect-true: frames keep their aspect ratio with this long side (instead of --input-size); "
+          + "batches take the sizes of 16:9, 4:3, 1:1, 3:4 and 9:16 frames.")
+  Integer inputLongSide;
+
+  @Option(names = "--input-multiple", defaultValue = "32", paramLabel = "M",
+      description = "With --input-long-side: the short side is rounded to a multiple of M (default: ${DEFAULT-VALUE}).")
+  int inputMultiple;
 
   @Option(names = "--balanced", description = "Draw breeds (name without its trailing _N) uniformly, then a pair of the breed.")
   boolean balanced;
@@ -149,8 +171,20 @@ final class TrainCommand implements Runnable {
     if (synthetic == (data != null)) {
       throw new UsageException("pass exactly one of --data DIR (a dataset folder) and --synthetic");
     }
+    if (inputLongSide != null && inputSize != null) {
+      throw new UsageException("pass one of --input-size (stretched) and --input-long-side (aspect-true), not both");
+    }
     int[] size = parseSize(inputSize != null ? inputSize : data != null ? "160" : "128");
     Architecture architecture = Architecture.parse(arch);
+    TrainSettings.Builder settings = settings(architecture, size);
+    if (inputLongSide != null) {
+      settings.aspectTrueInput(inputLongSide, inputMultiple);
+      TrainSettings checked = settings.build(); // validates the rule and gives the nominal (16:9) size
+      size = new int[] {checked.inputWidth(), checked.inputHeight()};
+    }
+    if (synthetic && (!augmentations.equals("basic") || !backgrounds.isEmpty())) {
+      throw new UsageException("--augmentations and --backgrounds need --data; synthetic scenes are generated as they are");
+    }
     if (synthetic && epochs > 0) {
       throw new UsageException("--epochs needs --data; synthetic scenes are endless: use --steps");
     }
@@ -158,8 +192,9 @@ final class TrainCommand implements Runnable {
         ? new TrainingJob.Synthetic(seed, validationCount == null ? 32 : validationCount)
         : new TrainingJob.Folder(data, new FolderData.Settings(size[0], size[1],
             validationCount == null ? 0 : validationCount, validationFraction == null ? 0.15 : validationFraction,
-            splitSeed, seed, augment, balanced, threads));
-    TrainingJob.Outcome outcome = TrainingJob.run(source, settings(architecture, size),
+            splitSeed, seed, augment, balanced, threads, inputLongSide == null ? 0 : inputLongSide, inputMultiple,
+            Augmentations.parse(augmentations), backgrounds));
+    TrainingJob.Outcome outcome = TrainingJob.run(source, settings,
         spec.commandLine().getErr(), !logProgress);
     outcome.printSummary(spec.commandLine().getOut());
   }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.segstream.dataset.Example;
+import org.segstream.model.InputGeometry;
 
 /**
  * Draws, augments and packs batches on a thread of its own, a few ahead of the training loop, so
@@ -23,18 +24,20 @@ final class BatchFeeder implements AutoCloseable {
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(AHEAD);
   private final Thread thread;
 
-  BatchFeeder(TrainingData data, int batchSize, int width, int height, long batches) {
-    thread = new Thread(() -> feed(data, batchSize, width, height, batches), "segstream-batch-feeder");
+  /** Feeds the batches of steps {@code firstStep} (from 0) up to {@code firstStep + batches}, each at its size. */
+  BatchFeeder(TrainingData data, int batchSize, TrainGeometry geometry, long firstStep, long batches) {
+    thread = new Thread(() -> feed(data, batchSize, geometry, firstStep, batches), "segstream-batch-feeder");
     thread.setDaemon(true);
     thread.start();
   }
 
-  private void feed(TrainingData data, int batchSize, int width, int height, long batches) {
+  private void feed(TrainingData data, int batchSize, TrainGeometry geometry, long firstStep, long batches) {
     try {
       for (long i = 0; i < batches; i++) {
+        InputGeometry.Size size = geometry.sizeOfStep(firstStep + i);
         List<Example> examples = new ArrayList<>(batchSize);
         for (int j = 0; j < batchSize; j++) {
-          examples.add(data.next(width, height));
+          examples.add(data.next(size.width(), size.height()));
         }
         queue.put(new Ready(Batch.of(examples)));
       }

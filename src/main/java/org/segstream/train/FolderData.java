@@ -1,36 +1,35 @@
 package org.segstream.train;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.segstream.config.InvalidSettingException;
 import org.segstream.dataset.DatasetException;
 import org.segstream.dataset.Example;
 import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.dataset.Pair;
 import org.segstream.dataset.PairLayout;
-import org.segstream.dataset.SkippedPairException;
 import org.segstream.dataset.ValidationSplit;
-import org.segstream.image.ImageCodec;
-import org.segstream.image.LabelMap;
-import org.segstream.image.Resampling;
 import org.segstream.image.RgbImage;
+import org.segstream.model.InputGeometry;
+import org.segstream.train.augment.Augmentations;
+import org.segstream.train.augment.BackgroundPool;
+import org.segstream.train.augment.Crops;
+import org.segstream.train.augment.DavisBackgrounds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A folder dataset preloaded into memory once, resized for one input size: training pairs stored a
- * little larger than the input (so random crops keep detail), validation pairs at the input size.
- * Example k of the training stream is a pure function of (seed, k) — which pair, which flip, crop
- * and colour jitter — so a resumed run draws exactly what the interrupted one would have.
+ * A folder dataset preloaded into memory once, resized for one input geometry. Stretched (as before
+ * aspect-true models): training pairs stored {@value #STORE_SCALE}× the input size (so random crops keep
+ * detail), validation pairs at the input size. Aspect-true: training pairs keep their aspect ratio,
+ * the long side {@value #STORE_SCALE}× the model's, and each validation pair is at the size {@link
+ * InputGeometry} gives its frame. {@link #next} serves any size: a crop of the requested aspect out of
+ * the stored pair, resized. Example k of the training stream is a pure function of (seed, k) — which
+ * pair, which flip, crop, colour jitter and further augmentations — so a resumed run draws exactly
+ * what the interrupted one would have.
  */
 public final class FolderData implements TrainingData {
   /** Training images are stored this much larger than the input size when augmenting. */
@@ -40,9 +39,15 @@ public final class FolderData implements TrainingData {
   /**
    * @param validationCount held-out pairs; if 0, {@code validationFraction} of the pairs
    * @param balanced draw breeds (a pair's name without its trailing {@code _N}) uniformly, then a pair of that breed
+   * @param inputLongSide aspect-true: the model's long side ({@code width × height} is then only the nominal
+   *     size); 0 for every pair stretched to {@code width × height}
+   * @param inputMultiple aspect-true: what the short side is rounded to
+   * @param augmentations what runs on top of the basic flip, crop and jitter (when {@code augment})
+   * @param backgrounds DAVIS sequence folders whose frames, outside their masks, serve zoom-out and paste
    */
   public record Settings(int width, int height, int validationCount, double validationFraction, long splitSeed,
-      long seed, boolean augment, boolean balanced, int loadThreads) {
+      long seed, boolean augment, boolean balanced, int loadThreads, int inputLongSide, int inputMultiple,
+      Augmentations augmentations, List<Path> backgrounds) {
     public Settings {
       if (validationCount < 0) {
         throw new InvalidSettingException("validation-count",
@@ -52,6 +57,28 @@ public final class FolderData implements TrainingData {
         throw new InvalidSettingException("validation-fraction",
             "the validation fraction must be in (0, 1), got " + validationFraction);
       }
+      backgrounds = List.copyOf(backgrounds);
+      if (!augment && !augmentations.equals(Augmentations.BASIC)) {
+        throw new InvalidSettingException("augmentations", "augmentations " + augmentations.id()
+            + " were asked for with augmentation off (--no-augment)");
+      }
+      if (!backgrounds.isEmpty() && !augmentations.needsBackgrounds()) {
+        throw new InvalidSettingException("backgrounds", "backgrounds are used by the zoom-out and paste augmentations;"
+            + " add --augmentations zoom-out,paste (or all), or leave --backgrounds out");
+      }
+    }
+
+    /** Stretched to {@code width × height}, basic augmentation. */
+    public Settings(int width, int height, int validationCount, double validationFraction, long splitSeed, long seed,
+        boolean augment, boolean balanced, int loadThreads) {
+      this(width, height, validationCount, validationFraction, splitSeed, seed, augment, balanced, loadThreads, 0, 32,
+          Augmentations.BASIC, List.of());
+    }
+
+    /** How validation pairs are sized. */
+    public InputGeometry geometry() {
+      return inputLongSide > 0 ? InputGeometry.aspectTrue(inputLongSide, inputMultiple)
+          : InputGeometry.stretched(width, height);
     }
   }
 
@@ -63,24 +90,25 @@ public final class FolderData implements TrainingData {
   private final List<Example> training;
   private final List<Example> validation;
   private final List<Skipped> skipped;
-  private final int[][] breeds;
+  private final PairSampler sampler;
+  private final BackgroundPool backgrounds; // null: no augmentation needs one
   private long drawn;
-  private long permutationEpoch = -1;
-  private int[] permutation;
 
   private FolderData(PairLayout layout, Settings settings, List<Example> training, List<Example> validation,
-      List<Skipped> skipped) {
+      List<Skipped> skipped, List<RgbImage> scenes) {
     this.layout = layout;
     this.settings = settings;
     this.training = training;
     this.validation = validation;
     this.skipped = skipped;
-    this.breeds = groupByBreed(training);
+    this.sampler = new PairSampler(training, settings.seed(), settings.balanced());
+    this.backgrounds = settings.augment() && settings.augmentations().needsBackgrounds()
+        ? BackgroundPool.of(training, layout.backgroundClass(), scenes) : null;
   }
 
   /**
    * Reads, checks and resizes every pair of the layout, splits off the validation pairs ({@link ValidationSplit});
-   * logs and counts the pairs it skips.
+   * logs and counts the pairs it skips. Loads the background sequences the settings name.
    */
   public static FolderData load(PairLayout layout, Settings settings) {
     layout.requireClasses();
@@ -88,7 +116,11 @@ public final class FolderData implements TrainingData {
     if (names.isEmpty()) {
       throw new DatasetException(layout.root(), "the dataset " + layout.root() + " has no images in images/");
     }
-    Map<String, Object> results = readAll(layout, names, settings);
+    List<RgbImage> scenes = new ArrayList<>();
+    for (Path sequence : settings.backgrounds()) {
+      scenes.addAll(DavisBackgrounds.load(sequence, 2 * PairLoader.storeLongSide(settings)));
+    }
+    Map<String, Object> results = PairLoader.readAll(layout, names, settings);
     List<String> usable = new ArrayList<>();
     List<Skipped> skipped = new ArrayList<>();
     for (Map.Entry<String, Object> r : results.entrySet()) {
@@ -107,63 +139,21 @@ public final class FolderData implements TrainingData {
         settings.splitSeed());
     List<Example> training = new ArrayList<>();
     for (String name : split.training()) {
-      training.add(((Loaded) results.get(name)).stored());
+      training.add(((PairLoader.Loaded) results.get(name)).stored());
     }
     List<Example> validation = new ArrayList<>();
     for (String name : split.validation()) {
-      validation.add(((Loaded) results.get(name)).atInput());
+      validation.add(((PairLoader.Loaded) results.get(name)).atInput());
     }
     // training order by name, so the sampler does not depend on the split's shuffle
     training.sort((a, b) -> a.name().compareTo(b.name()));
-    return new FolderData(layout, settings, List.copyOf(training), List.copyOf(validation), List.copyOf(skipped));
-  }
-
-  /** A pair as stored for training (larger when augmenting: crops come from it) and at the model's input size. */
-  private record Loaded(Example stored, Example atInput) {}
-
-  /**
-   * Reads and resizes every named pair on {@code loadThreads} threads: by name, in the given order, a
-   * {@link Loaded} pair or the {@link Skipped} reason.
-   */
-  private static Map<String, Object> readAll(PairLayout layout, List<String> names, Settings settings) {
-    int storeW = settings.augment() ? (int) Math.round(settings.width() * STORE_SCALE) : settings.width();
-    int storeH = settings.augment() ? (int) Math.round(settings.height() * STORE_SCALE) : settings.height();
-    Map<String, Object> results = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, settings.loadThreads()));
-    try {
-      Map<String, Future<Object>> futures = new LinkedHashMap<>();
-      for (String name : names) {
-        futures.put(name, pool.submit(() -> {
-          try {
-            Example full = layout.read(name);
-            Example atInput = resized(full, settings.width(), settings.height());
-            Example stored = storeW == settings.width() && storeH == settings.height() ? atInput
-                : resized(full, storeW, storeH);
-            return new Loaded(stored, atInput);
-          } catch (SkippedPairException e) {
-            return new Skipped(name, e.getMessage());
-          }
-        }));
-      }
-      for (Map.Entry<String, Future<Object>> f : futures.entrySet()) {
-        results.put(f.getKey(), f.getValue().get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while loading " + layout.root(), e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot load " + layout.root() + ": " + e.getCause().getMessage(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-    return results;
+    return new FolderData(layout, settings, List.copyOf(training), List.copyOf(validation), List.copyOf(skipped),
+        scenes);
   }
 
   /** The image stretched bilinearly, the labels by nearest neighbour: as the processor resizes frames. */
   static Example resized(Example e, int width, int height) {
-    RgbImage image = ImageCodec.resizeBilinear(e.image(), width, height);
-    LabelMap labels = Resampling.nearest(e.truth(), width, height);
-    return new Example(e.name(), image, labels);
+    return PairLoader.resized(e, width, height);
   }
 
   public List<Skipped> skipped() {
@@ -220,21 +210,34 @@ public final class FolderData implements TrainingData {
 
   @Override
   public Example next(int width, int height) {
-    if (width != settings.width() || height != settings.height()) {
-      throw new IllegalArgumentException("this dataset was loaded for " + settings.width() + "x" + settings.height()
-          + ", not " + width + "x" + height);
-    }
     long k = drawn++;
-    SplittableRandom random = new SplittableRandom(mix(settings.seed(), k));
-    Example e = training.get(pick(k, random));
+    SplittableRandom random = new SplittableRandom(PairSampler.mix(settings.seed(), k));
+    Example e = training.get(sampler.pick(k, random));
     if (!settings.augment()) {
+      return fitted(e, width, height);
+    }
+    return Augmentation.apply(e, width, height, random, settings.augmentations(), backgrounds, backgroundClass());
+  }
+
+  /** The largest centred crop of the requested aspect, resized: a stored pair without augmentation. */
+  private static Example fitted(Example e, int width, int height) {
+    int sw = e.image().width();
+    int sh = e.image().height();
+    if (sw == width && sh == height) {
       return e;
     }
-    return Augmentation.apply(e, width, height, random);
+    int[] crop = Crops.largest(sw, sh, width, height);
+    Crops.Box box = new Crops.Box((sw - crop[0]) / 2, (sh - crop[1]) / 2, crop[0], crop[1]);
+    return resized(new Example(e.name(), Crops.cut(e.image(), box, false), Crops.cut(e.truth(), box, false)),
+        width, height);
   }
 
   @Override
   public List<Example> validation(int width, int height) {
+    if (settings.inputLongSide() > 0) {
+      throw new IllegalArgumentException("this dataset was loaded aspect-true (long side " + settings.inputLongSide()
+          + "): its validation pairs have their own sizes, not " + width + "x" + height);
+    }
     if (width != settings.width() || height != settings.height()) {
       throw new IllegalArgumentException("this dataset was loaded for " + settings.width() + "x" + settings.height()
           + ", not " + width + "x" + height);
@@ -242,47 +245,27 @@ public final class FolderData implements TrainingData {
     return validation;
   }
 
-  private int pick(long k, SplittableRandom random) {
-    if (settings.balanced()) {
-      int[] breed = breeds[random.nextInt(breeds.length)];
-      return breed[random.nextInt(breed.length)];
-    }
-    int n = training.size();
-    long epoch = k / n;
-    if (epoch != permutationEpoch) {
-      List<Integer> order = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        order.add(i);
+  @Override
+  public List<Example> validation(InputGeometry geometry) {
+    InputGeometry loaded = settings.geometry();
+    for (int[] aspect : TrainGeometry.COMMON_ASPECTS) {
+      if (geometry.keepsAspect() != loaded.keepsAspect()
+          || !geometry.sizeFor(aspect[0], aspect[1]).equals(loaded.sizeFor(aspect[0], aspect[1]))) {
+        throw new IllegalArgumentException("this dataset was loaded for another input geometry ("
+            + (loaded.keepsAspect() ? "aspect-true, long side " + settings.inputLongSide() : "stretched to "
+            + settings.width() + "x" + settings.height()) + ") than the one asked for");
       }
-      Collections.shuffle(order, new Random(mix(settings.seed() ^ 0x5eedL, epoch)));
-      permutation = order.stream().mapToInt(Integer::intValue).toArray();
-      permutationEpoch = epoch;
     }
-    return permutation[(int) (k % n)];
+    return validation;
   }
 
-  /** The breed of a pair: its name without a trailing {@code _<digits>} (Oxford names: {@code Breed_Name_12}). */
-  static String breedOf(String name) {
-    return name.replaceFirst("_\\d+$", "");
-  }
-
-  private static int[][] groupByBreed(List<Example> examples) {
-    Map<String, List<Integer>> groups = new LinkedHashMap<>();
-    for (int i = 0; i < examples.size(); i++) {
-      groups.computeIfAbsent(breedOf(examples.get(i).name()), b -> new ArrayList<>()).add(i);
-    }
-    return groups.values().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
+  /** Held-out pairs. */
+  public int validationCount() {
+    return validation.size();
   }
 
   /** Distinct breeds among the training pairs. */
   public int breedCount() {
-    return breeds.length;
-  }
-
-  private static long mix(long seed, long k) {
-    long z = seed * 0x9E3779B97F4A7C15L + k;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return sampler.breedCount();
   }
 }

@@ -3,6 +3,7 @@ package org.segstream.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.segstream.dataset.Example;
+import org.segstream.model.InputGeometry;
 import org.segstream.synth.LabelledImage;
 import org.segstream.synth.SyntheticScenes;
 
@@ -68,10 +69,18 @@ public final class SyntheticData implements TrainingData {
 
   @Override
   public List<Example> validation(int width, int height) {
+    return validation(InputGeometry.stretched(width, height));
+  }
+
+  /** Aspect-true: scene i at the size of {@link TrainGeometry#COMMON_ASPECTS} entry i (mod their count). */
+  @Override
+  public List<Example> validation(InputGeometry geometry) {
     SyntheticScenes scenes = new SyntheticScenes(splitSeed());
     List<Example> examples = new ArrayList<>(validationCount);
     for (int i = 0; i < validationCount; i++) {
-      LabelledImage scene = scenes.next(width, height);
+      int[] aspect = TrainGeometry.COMMON_ASPECTS.get(i % TrainGeometry.COMMON_ASPECTS.size());
+      InputGeometry.Size size = geometry.sizeFor(aspect[0], aspect[1]);
+      LabelledImage scene = scenes.next(size.width(), size.height());
       examples.add(new Example("synthetic-val-" + splitSeed() + "-" + i, scene.image(), scene.truth()));
     }
     return examples;

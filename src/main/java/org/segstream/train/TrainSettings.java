@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.segstream.config.InvalidSettingException;
 import org.segstream.segment.SegmenterSettings;
+import org.segstream.model.InputGeometry;
+import org.segstream.model.ModelMetadata;
 
 /**
  * How to train one model. Build with {@link #builder(Path)}: the output directory is required, the
@@ -27,6 +29,8 @@ import org.segstream.segment.SegmenterSettings;
  * @param pretrained a folder of pretrained encoder weights; null for the weights inside the jar
  * @param scoring how the exported model is run to score the held-out pairs for its metadata (the
  *     processor's defaults, so {@code eval} reproduces the figures); null for no refinement
+ * @param aspectTrueInput train aspect-true ({@link TrainGeometry}) and write this rule into the metadata (the
+ *     input size is then a 16:9 frame's under the rule); null to train stretched at {@code inputWidth × inputHeight}
  */
 public record TrainSettings(
     Architecture architecture,
@@ -55,7 +59,8 @@ public record TrainSettings(
     boolean flipAverage,
     double encoderFrozenShare,
     Path pretrained,
-    SegmenterSettings scoring) {
+    SegmenterSettings scoring,
+    ModelMetadata.AspectTrueInput aspectTrueInput) {
 
   public TrainSettings {
     Objects.requireNonNull(architecture, "architecture");
@@ -81,6 +86,9 @@ public record TrainSettings(
     require(encoderFrozenShare >= 0 && encoderFrozenShare <= 1, "encoder-frozen-share",
         "the share of the run with the encoder frozen must be in [0, 1], got " + encoderFrozenShare);
     require(command != null, null, "command must be given (the command line, for the metadata)");
+    require(aspectTrueInput == null || TrainGeometry.nominal(aspectTrueInput).equals(
+        new InputGeometry.Size(inputWidth, inputHeight)), "input-long-side",
+        "an aspect-true model's input size is a 16:9 frame's under its rule, got " + inputWidth + "x" + inputHeight);
   }
 
   /** {@code <out>.checkpoint} beside the output: where the command line keeps checkpoints by default. */
@@ -128,6 +136,8 @@ public record TrainSettings(
     private double encoderFrozenShare;
     private Path pretrained;
     private SegmenterSettings scoring;
+    private int inputLongSide;
+    private int inputMultiple = 32;
 
     private Builder(Path out) {
       this.out = out;
@@ -268,12 +278,35 @@ public record TrainSettings(
       return this;
     }
 
+    /**
+     * Trains aspect-true: frames keep their aspect ratio, the long side {@code longSide}, the short side a
+     * multiple of {@code multiple}; 0 for the stretched {@link #inputSize}.
+     */
+    public Builder aspectTrueInput(int longSide, int multiple) {
+      inputLongSide = longSide;
+      inputMultiple = multiple;
+      return this;
+    }
+
     public TrainSettings build() {
+      ModelMetadata.AspectTrueInput aspectTrue = null;
+      int width = inputWidth;
+      int height = inputHeight;
+      if (inputLongSide != 0) {
+        require(inputMultiple >= 1, "input-multiple", "the input multiple must be at least 1, got " + inputMultiple);
+        require(inputLongSide >= 8 && inputLongSide % inputMultiple == 0, "input-long-side",
+            "the input's long side must be at least 8 and a multiple of --input-multiple " + inputMultiple + ", got "
+                + inputLongSide);
+        aspectTrue = new ModelMetadata.AspectTrueInput(inputLongSide, inputMultiple);
+        InputGeometry.Size nominal = TrainGeometry.nominal(aspectTrue);
+        width = nominal.width();
+        height = nominal.height();
+      }
       String modelName = name != null ? name : "synthetic-" + (architecture == null ? "model" : architecture.id());
-      return new TrainSettings(architecture, inputWidth, inputHeight, steps, maxSeconds, batchSize, learningRate, seed,
+      return new TrainSettings(architecture, width, height, steps, maxSeconds, batchSize, learningRate, seed,
           threads, out, modelName, version, command, validationCount, benchSeconds, bnMomentum, calibrationBatches,
           epochs, schedule, loss, checkpointDir, checkpointEvery, resume, flipAverage,
-          encoderFrozenShare, pretrained, scoring);
+          encoderFrozenShare, pretrained, scoring, aspectTrue);
     }
   }
 }

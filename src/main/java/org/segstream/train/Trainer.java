@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.segstream.config.InvalidSettingException;
 import org.segstream.dataset.Example;
@@ -61,13 +63,15 @@ public final class Trainer {
     }
   }
 
-  /** Held-out scores of the training graph's inference branch, as the epoch lines show them. */
+  /**
+   * Held-out scores of the training graph's inference branch, as the epoch lines show them; examples
+   * of different sizes (aspect-true) go in batches of one size.
+   */
   static ModelMetadata.Metrics validate(TrainingGraph graph, List<Example> examples, int classes,
       int backgroundClass) {
     ConfusionMatrix confusion = new ConfusionMatrix(classes);
     BoundaryF boundary = new BoundaryF(BOUNDARY_TOLERANCE_PX);
-    for (int from = 0; from < examples.size(); from += PREDICT_BATCH) {
-      List<Example> batch = examples.subList(from, Math.min(examples.size(), from + PREDICT_BATCH));
+    for (List<Example> batch : batchesBySize(examples)) {
       Batch b = Batch.of(batch);
       float[] all = graph.infer(b);
       int per = b.height() * b.width() * classes;
@@ -106,12 +110,30 @@ public final class Trainer {
   }
 
   /** Scores a loaded model on examples at its input size: the metadata's metrics for generated data. */
+  /**
+   * Batches of at most {@link #PREDICT_BATCH} examples of one size, the sizes in order of first
+   * appearance: the scores are sums over the whole set, so the order does not change them.
+   */
+  static List<List<Example>> batchesBySize(List<Example> examples) {
+    Map<List<Integer>, List<Example>> bySize = new LinkedHashMap<>();
+    for (Example e : examples) {
+      bySize.computeIfAbsent(List.of(e.image().width(), e.image().height()), s -> new ArrayList<>()).add(e);
+    }
+    List<List<Example>> batches = new ArrayList<>();
+    for (List<Example> group : bySize.values()) {
+      for (int from = 0; from < group.size(); from += PREDICT_BATCH) {
+        batches.add(group.subList(from, Math.min(group.size(), from + PREDICT_BATCH)));
+      }
+    }
+    return batches;
+  }
+
+  /** Scores a loaded model on examples at their input sizes: the metadata's metrics. */
   public static ModelMetadata.Metrics score(SegmentationModel model, List<Example> examples, int backgroundClass) {
     int classes = model.metadata().classCount();
     ConfusionMatrix confusion = new ConfusionMatrix(classes);
     BoundaryF boundary = new BoundaryF(BOUNDARY_TOLERANCE_PX);
-    for (int from = 0; from < examples.size(); from += PREDICT_BATCH) {
-      List<Example> batch = examples.subList(from, Math.min(examples.size(), from + PREDICT_BATCH));
+    for (List<Example> batch : batchesBySize(examples)) {
       List<ProbabilityMap> predicted = model.predict(batch.stream().map(Example::image).toList());
       for (int i = 0; i < batch.size(); i++) {
         LabelMap labels = predicted.get(i).argmax();

@@ -4,11 +4,12 @@ import java.util.List;
 import org.segstream.dataset.Example;
 import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.dataset.Pair;
+import org.segstream.model.InputGeometry;
 
 /**
- * Where the trainer's examples come from. Examples arrive at the size asked for (the model's input
- * size), so the trainer never resizes; a reader of real images resizes them (bilinear, stretched,
- * as the processor does).
+ * Where the trainer's examples come from. Examples arrive at the size asked for (any size: a batch's
+ * size under {@link TrainGeometry}), so the trainer never resizes; a reader of real images crops and
+ * resizes them (bilinear, as the processor does).
  */
 public interface TrainingData {
   /** Written to {@code trainedOn.dataset}, e.g. "synthetic". */
@@ -49,5 +50,17 @@ public interface TrainingData {
   /** How the masks of {@link #validationPairs} encode the classes. */
   default GroundTruthFormat maskFormat() {
     return GroundTruthFormat.INDEX;
+  }
+
+  /**
+   * The held-out examples, each at the size {@code geometry} gives its frame (so aspect-true
+   * examples differ in size); the same on every call.
+   */
+  default List<Example> validation(InputGeometry geometry) {
+    if (geometry.keepsAspect()) {
+      throw new UnsupportedOperationException(dataset() + " data has no aspect-true validation set");
+    }
+    InputGeometry.Size size = geometry.sizeFor(1, 1);
+    return validation(size.width(), size.height());
   }
 }

@@ -78,12 +78,17 @@ public final class TrainingJob {
   private static FolderData load(Folder folder, PrintWriter log) {
     FolderData.Settings s = folder.settings();
     PairLayout layout = PairLayout.open(folder.root()).requireClasses();
-    log.printf("loading %s (%s) at %dx%d%n", layout.root(), layout.dataset(), s.width(), s.height());
+    log.printf("loading %s (%s) at %s%n", layout.root(), layout.dataset(), s.inputLongSide() > 0
+        ? "long side " + s.inputLongSide() + ", aspect kept" : s.width() + "x" + s.height());
+    if (s.augment()) {
+      log.printf("augmentations %s%s%n", s.augmentations().id(),
+          s.backgrounds().isEmpty() ? "" : ", backgrounds " + s.backgrounds());
+    }
     log.flush();
     long t0 = System.nanoTime();
     FolderData loaded = FolderData.load(layout, s);
     log.printf("loaded %d training and %d validation pairs (%d breeds) in %.1f s; skipped %d%n",
-        loaded.pairCount(), loaded.validation(s.width(), s.height()).size(), loaded.breedCount(),
+        loaded.pairCount(), loaded.validationCount(), loaded.breedCount(),
         (System.nanoTime() - t0) / 1e9, loaded.skipped().size());
     for (FolderData.Skipped skip : loaded.skipped()) {
       log.printf("  skipped %s: %s%n", skip.name(), skip.reason());

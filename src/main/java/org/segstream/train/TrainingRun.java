@@ -16,6 +16,7 @@ import org.segstream.dataset.Example;
 import org.segstream.dataset.GroundTruthFormat;
 import org.segstream.dataset.Pair;
 import org.segstream.metrics.Scores;
+import org.segstream.model.InputGeometry;
 import org.segstream.model.Machine;
 import org.segstream.model.ModelBenchmark;
 import org.segstream.model.ModelMetadata;
@@ -39,6 +40,7 @@ final class TrainingRun {
   private final int width;
   private final int height;
   private final int batchSize;
+  private final TrainGeometry geometry;
   private final int stepsPerEpoch;
   private final int totalSteps;
   private final int epochs;
@@ -62,7 +64,8 @@ final class TrainingRun {
         : options.steps();
     totalSteps = options.epochs() > 0 ? options.epochs() * stepsPerEpoch : options.steps();
     epochs = (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch;
-    validation = data.validation(width, height);
+    geometry = TrainGeometry.of(options);
+    validation = data.validation(geometry.inputGeometry());
     checkpoints = options.checkpointDir() == null ? null
         : new Checkpoints(options.checkpointDir().toAbsolutePath().normalize());
     shape = new Checkpoints.State(0, 0, options.architecture().id(), width, height, classes, batchSize,
@@ -121,7 +124,7 @@ final class TrainingRun {
     List<Float> rates = new ArrayList<>();
     double epochLoss = 0;
     int epochSteps = 0;
-    try (BatchFeeder feeder = new BatchFeeder(data, batchSize, width, height, totalSteps - step)) {
+    try (BatchFeeder feeder = new BatchFeeder(data, batchSize, geometry, step, totalSteps - step)) {
       while (step < totalSteps && !clock.budgetSpentBefore()) {
         double done = Math.max((double) step / totalSteps, clock.budgetShare());
         float rate = options.schedule().rate(options.learningRate(), done);
@@ -166,9 +169,11 @@ final class TrainingRun {
     }
     progress.onPhase("calibrating batch-norm statistics on " + options.calibrationBatches() + " batches");
     for (int k = 0; k < options.calibrationBatches(); k++) {
+      // the calibration batches continue the steps' sizes, so the statistics see every geometry
+      InputGeometry.Size size = geometry.sizeOfStep((long) totalSteps + k);
       List<Example> examples = new ArrayList<>(batchSize);
       for (int i = 0; i < batchSize; i++) {
-        examples.add(data.next(width, height));
+        examples.add(data.next(size.width(), size.height()));
       }
       graph.calibrate(Batch.of(examples), k);
     }
@@ -201,7 +206,8 @@ final class TrainingRun {
         Machine.describe(),
         new ModelMetadata.TrainedOn(data.dataset(), pairs, data.splitSeed(),
             validation.stream().map(Example::name).toList()),
-        null, options.command(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        null, options.command(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        geometry.aspectTrueInput());
   }
 
   /** The draft completed with the loaded model's validation scores and frames/s. */
@@ -213,7 +219,7 @@ final class TrainingRun {
       return new ModelMetadata(draft.name(), draft.version(), draft.architecture(), height, width,
           draft.classNames(), draft.backgroundClass(), draft.preprocessing(), draft.parameters(),
           draft.macsPerFrame(), fps, draft.machine(), draft.trainedOn(), metrics, draft.command(),
-          draft.createdAt());
+          draft.createdAt(), draft.aspectTrueInput());
     }
   }
 

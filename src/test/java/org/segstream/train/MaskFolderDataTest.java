@@ -96,9 +96,9 @@ class MaskFolderDataTest {
 
   @Test
   void breedIsTheNameWithoutItsNumber() {
-    assertEquals("american_bulldog", FolderData.breedOf("american_bulldog_123"));
-    assertEquals("Bengal", FolderData.breedOf("Bengal_7"));
-    assertEquals("plain", FolderData.breedOf("plain"));
+    assertEquals("american_bulldog", PairSampler.breedOf("american_bulldog_123"));
+    assertEquals("Bengal", PairSampler.breedOf("Bengal_7"));
+    assertEquals("plain", PairSampler.breedOf("plain"));
   }
 
   private static byte[] filled(int n, int value) {
