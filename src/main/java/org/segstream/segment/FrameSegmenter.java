@@ -28,6 +28,8 @@ import org.segstream.segment.FrameOutcome.StageTimings;
 import org.segstream.refine.Contour;
 import org.segstream.refine.Contours;
 import org.segstream.refine.DenseCrf;
+import org.segstream.temporal.StreamSmoothers;
+import org.segstream.temporal.TemporalBlend;
 
 /**
  * Segments a batch of encoded frames: pre-process (decode, resize to the model's input), one model
@@ -37,6 +39,15 @@ import org.segstream.refine.DenseCrf;
  * gets its own {@link DenseCrf} buffers), the model call on the inference executor, one batch at a
  * time. While batch N is refined, the model works on batch N+1. One segmenter per Streams task;
  * {@link #submit} is called from one thread.
+ *
+ * <p>With a temporal step ({@link SegmenterSettings#temporalSmoothing}), frames submitted with their
+ * {@link StreamPosition} have their probabilities blended with their stream's previous frame between the model call
+ * and post-processing, at the model's input size. Only frames of one stream depend on each other, but two batches in
+ * flight may leave the model in either order (their decoding overlaps), so the step of each batch waits for the
+ * step of the batch submitted before it: every stream's frames are blended in submission order, one batch's step
+ * at a time (a few hundred thousand additions per frame, small beside the model call and the refinement, which stay
+ * parallel). A frame that failed before the step leaves its stream's state as it was (or drops it, if the frame
+ * marked a discontinuity).
  */
 public final class FrameSegmenter {
   /**
@@ -66,6 +77,13 @@ public final class FrameSegmenter {
   private final int inputHeight;
   private final int backgroundClass;
   private final int classes;
+  /** The streams' temporal states, null without a temporal step; used by one batch's step at a time. */
+  private final StreamSmoothers smoothers;
+  /**
+   * Done when the temporal step of the last batch submitted (and every reset requested since) is: the next batch's
+   * step waits for it. Never completes exceptionally, so one batch's failure does not stop the next one's step.
+   */
+  private CompletableFuture<Void> temporalDone = CompletableFuture.completedFuture(null);
 
   /**
    * A segmenter that works on the calling thread (with the common pool for the frames of a batch):
@@ -96,6 +114,7 @@ public final class FrameSegmenter {
     this.inputHeight = meta.inputHeight();
     this.backgroundClass = meta.backgroundClass();
     this.classes = meta.classNames().size();
+    this.smoothers = settings.temporalSmoothing().map(StreamSmoothers::new).orElse(null);
   }
 
   /** This segmenter's latency budget and its cost estimates (off when the settings give none). */
@@ -124,17 +143,54 @@ public final class FrameSegmenter {
    * resolution, or not refined ({@link Segmented#leftOut} says which and why).
    */
   public CompletableFuture<List<FrameOutcome>> submit(List<EncodedImage> frames, long[] dueWallMs) {
-    InFlight batch = new InFlight(frames, dueWallMs);
-    return CompletableFuture.runAsync(batch::decode, workers)
-        .thenRunAsync(batch::infer, inference)
+    return submit(frames, dueWallMs, null);
+  }
+
+  /**
+   * As {@link #submit(List, long[])}, each frame with its place in its stream (one per frame, in order; null: the
+   * frames are independent images): with a temporal step, a frame's probabilities are blended with those of its
+   * stream's frame submitted before it.
+   */
+  public CompletableFuture<List<FrameOutcome>> submit(List<EncodedImage> frames, long[] dueWallMs,
+      List<StreamPosition> positions) {
+    InFlight batch = new InFlight(frames, dueWallMs, positions);
+    CompletableFuture<Void> inferred = CompletableFuture.runAsync(batch::decode, workers)
+        .thenRunAsync(batch::infer, inference);
+    CompletableFuture<Void> smoothed = inferred;
+    if (smoothers != null && positions != null) {
+      CompletableFuture<Void> before = temporalDone;
+      smoothed = inferred
+          .handle((done, error) -> error) // a failed batch still takes its turn: its discontinuities reset states
+          .thenCombineAsync(before, (error, previous) -> {
+            batch.smooth(error == null);
+            return error;
+          }, workers)
+          .thenCompose(error -> error == null ? CompletableFuture.<Void>completedFuture(null)
+              : CompletableFuture.<Void>failedFuture(error));
+      temporalDone = smoothed.handle((done, error) -> null);
+    }
+    return smoothed
         .thenRunAsync(batch::postProcess, workers)
         .handle((done, error) -> batch.outcomes(error));
+  }
+
+  /**
+   * The stream ended (or broke off at a frame not submitted): its temporal state goes, once the frames submitted
+   * before this call are blended. Called from the thread that submits.
+   */
+  public void forgetStream(String streamId) {
+    if (smoothers != null) {
+      temporalDone = temporalDone.thenRun(() -> smoothers.forget(streamId));
+    }
   }
 
   /** One batch's arrays, filled step by step (each step happens-after the one before). */
   private final class InFlight {
     private final List<EncodedImage> frames;
     private final long[] dueWallMs;
+    /** Each frame's place in its stream, or null: independent images. */
+    private final List<StreamPosition> positions;
+    private final TemporalBlend[] blends;
     private final FrameOutcome[] outcomes;
     private final RgbImage[] decoded;
     /** The frames' sizes: a large JPEG is decoded at a fraction of it, the labels are at it. */
@@ -143,17 +199,23 @@ public final class FrameSegmenter {
     private final float[] decodeMs;
     private final RgbImage[] resized;
     private final List<Integer> batchIndex = new ArrayList<>();
+    /** Per model-batch index; the temporal step replaces a frame's with the blended ones. */
     private List<ProbabilityMap> probabilities = List.of();
     private float inferenceMs;
     /** The step running, for a failure that escapes it. */
     private volatile FailureStage step = FailureStage.DECODE;
 
-    InFlight(List<EncodedImage> frames, long[] dueWallMs) {
+    InFlight(List<EncodedImage> frames, long[] dueWallMs, List<StreamPosition> positions) {
       if (dueWallMs.length != frames.size()) {
         throw new IllegalArgumentException(frames.size() + " frames with " + dueWallMs.length + " due times");
       }
+      if (positions != null && positions.size() != frames.size()) {
+        throw new IllegalArgumentException(frames.size() + " frames with " + positions.size() + " stream positions");
+      }
       this.frames = List.copyOf(frames);
       this.dueWallMs = dueWallMs.clone();
+      this.positions = positions == null ? null : List.copyOf(positions);
+      this.blends = new TemporalBlend[frames.size()];
       int n = frames.size();
       this.outcomes = new FrameOutcome[n];
       this.decoded = new RgbImage[n];
@@ -196,7 +258,7 @@ public final class FrameSegmenter {
       }
       long t0 = System.nanoTime();
       try {
-        probabilities = model.predict(batch);
+        probabilities = new ArrayList<>(model.predict(batch));
       } catch (RuntimeException e) {
         for (int i : batchIndex) {
           outcomes[i] = new Failed(FailureStage.INFERENCE, e);
@@ -207,6 +269,46 @@ public final class FrameSegmenter {
       budget.recordInference(inferenceMs);
     }
 
+    /**
+     * The temporal step: each frame's probabilities blended with its stream's state, frame by frame in order (frames
+     * of a stream are in sequence order within a batch as across batches). A frame without probabilities (it failed
+     * to decode, or the model call failed: {@code modelRan} false) leaves its stream's state alone, unless it marks a
+     * discontinuity; a frame whose blending fails drops its stream's state rather than keep a half-written one.
+     */
+    void smooth(boolean modelRan) {
+      if (modelRan) {
+        step = FailureStage.REFINE;
+      }
+      int[] modelIndex = new int[frames.size()];
+      Arrays.fill(modelIndex, -1);
+      for (int b = 0; b < batchIndex.size(); b++) {
+        modelIndex[batchIndex.get(b)] = b;
+      }
+      for (int i = 0; i < frames.size(); i++) {
+        StreamPosition at = positions.get(i);
+        int b = modelIndex[i];
+        if (at == null) {
+          continue;
+        }
+        if (!modelRan || b < 0 || outcomes[i] != null) {
+          if (at.discontinuity()) {
+            smoothers.forget(at.streamId()); // the gap it marks still parts the frames before and after it
+          }
+          continue;
+        }
+        try {
+          StreamSmoothers.Smoothed s =
+              smoothers.smooth(at.streamId(), at.sequence(), at.discontinuity(), resized[i], probabilities.get(b));
+          probabilities.set(b, s.probabilities());
+          blends[i] = s.blend();
+        } catch (RuntimeException e) {
+          smoothers.forget(at.streamId());
+          outcomes[i] = new Failed(FailureStage.REFINE, e);
+        }
+        resized[i] = null; // the stream's state holds it now, if anything does
+      }
+    }
+
     void postProcess() {
       step = FailureStage.REFINE;
       int batchSize = batchIndex.size();
@@ -215,8 +317,10 @@ public final class FrameSegmenter {
           .forEach(
               b -> {
                 int i = batchIndex.get(b);
-                outcomes[i] = FrameSegmenter.this.postProcess(decoded[i], widths[i], heights[i], probabilities.get(b),
-                    decodeMs[i], inferenceMs, batchSize, dueWallMs[i]);
+                if (outcomes[i] == null) { // not failed in the temporal step
+                  outcomes[i] = FrameSegmenter.this.postProcess(decoded[i], widths[i], heights[i], probabilities.get(b),
+                      decodeMs[i], inferenceMs, batchSize, dueWallMs[i], blends[i]);
+                }
                 decoded[i] = null; // the frame's pixels are not needed any more
               });
     }
@@ -244,7 +348,7 @@ public final class FrameSegmenter {
    * allows.
    */
   private FrameOutcome postProcess(RgbImage frame, int width, int height, ProbabilityMap probabilities, float decodeMs,
-      float inferenceMs, int batchSize, long dueWallMs) {
+      float inferenceMs, int batchSize, long dueWallMs, TemporalBlend temporal) {
     long t0 = System.nanoTime();
     LabelMap labels;
     boolean refined = false;
@@ -287,7 +391,7 @@ public final class FrameSegmenter {
       budget.recordFinish(encodeMs);
       return new Segmented(
           labels, fractions, contours, png, refined, batchSize,
-          new StageTimings(decodeMs, inferenceMs, refineMs, encodeMs), leftOut);
+          new StageTimings(decodeMs, inferenceMs, refineMs, encodeMs), leftOut, temporal);
     } catch (RuntimeException e) {
       return new Failed(FailureStage.ENCODE, e);
     }
