@@ -49,14 +49,15 @@ public final class StreamSmoothers {
     if (state != null && (sequence <= state.sequence() || !state.fits(image, current))) {
       state = null; // a replay from an earlier point, or another size: what came before says nothing of this frame
     }
-    boolean sceneCut = state != null && state.meanColourChange(image) > settings.sceneCutDelta();
+    StreamState.Alignment moved = state == null ? null : state.align(image);
+    boolean sceneCut = moved != null && moved.meanChange() > settings.sceneCutDelta();
     if (state == null || sceneCut || settings.previousWeight() == 0) {
       byStream.remove(streamId); // the put below then counts as the newest
       byStream.put(streamId, StreamState.start(sequence, image, current));
       return new Smoothed(current, TemporalBlend.fresh(sceneCut));
     }
     long previous = state.sequence();
-    StreamState.Blended b = state.blend(sequence, image, current, settings);
+    StreamState.Blended b = state.blend(sequence, image, current, moved, settings);
     return new Smoothed(b.probabilities(), new TemporalBlend(previous, b.blendedShare(), false));
   }
 

@@ -169,4 +169,48 @@ class StreamSmoothersTest {
     assertThrows(IllegalArgumentException.class, () -> new TemporalSettings(0.5, 8, 32, 0, 1));
     assertThrows(IllegalArgumentException.class, () -> new TemporalSettings(0.5, 8, 32, 40, 0));
   }
+
+  /** A 64×64 texture seen through a camera that moved by (dx, dy): frame(x, y) = texture(x − dx, y − dy). */
+  private static RgbImage texture(int dx, int dy) {
+    byte[] rgb = new byte[3 * 64 * 64];
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        int tx = x - dx;
+        int ty = y - dy;
+        int v = (int) (128 + 60 * Math.sin(tx * 0.7) * Math.cos(ty * 0.45) + 50 * Math.sin((tx + 2 * ty) * 0.23));
+        for (int c = 0; c < 3; c++) {
+          rgb[3 * (y * 64 + x) + c] = (byte) Math.max(0, Math.min(255, v + 20 * c));
+        }
+      }
+    }
+    return new RgbImage(64, 64, rgb);
+  }
+
+  /** Object probability 0.9 in a 16×16 block at (20 + dx, 20 + dy), 0.1 elsewhere, at 64×64. */
+  private static ProbabilityMap block(int dx, int dy, float inside) {
+    float[] v = new float[64 * 64 * 2];
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        boolean in = x >= 20 + dx && x < 36 + dx && y >= 20 + dy && y < 36 + dy;
+        float p = in ? inside : 0.1f;
+        v[2 * (y * 64 + x)] = 1 - p;
+        v[2 * (y * 64 + x) + 1] = p;
+      }
+    }
+    return new ProbabilityMap(64, 64, 2, v);
+  }
+
+  @Test
+  void whenTheCameraPansThePastIsShiftedWithThePictureBeforeItIsBlended() {
+    StreamSmoothers s = new StreamSmoothers(SETTINGS);
+    s.smooth("cam", 0, false, texture(0, 0), block(0, 0, 0.9f));
+    // the camera moved: everything is 3 px right and 2 px down; the model misses the object this time
+    StreamSmoothers.Smoothed sm = s.smooth("cam", 1, false, texture(3, 2), block(3, 2, 0.3f));
+    assertFalse(sm.blend().sceneCut());
+    assertTrue(sm.blend().blendedShare() > 0.85, "aligned, nearly every pixel is still: " + sm.blend().blendedShare());
+    ProbabilityMap out = sm.probabilities();
+    assertEquals(0.6f, objectAt(out, (28 + 2) * 64 + 28 + 3), 0.01, "the object's middle, where it is now, is filled");
+    assertEquals(0.1f, objectAt(out, (21 + 2) * 64 + 40 + 3), 0.01, "beside it the background stays background");
+    assertEquals(0.1f, objectAt(out, 0), 1e-6, "a pixel the previous frame did not show is the model's own");
+  }
 }
