@@ -3,9 +3,7 @@ package org.segstream.process;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -34,7 +32,6 @@ import org.segstream.segment.FrameOutcome.Segmented;
 import org.segstream.segment.FrameSegmenter;
 import org.segstream.segment.LatencyBudget;
 import org.segstream.segment.LeftOut;
-import org.segstream.segment.StreamPosition;
 import org.segstream.telemetry.PipelineMetrics;
 import org.segstream.track.StreamTrackers;
 import org.segstream.track.TrackedInstance;
@@ -264,9 +261,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
    * Hands a batch to the segmenter, after the oldest batch in flight when there are enough of them.
    * A frame that cannot make its latency budget even unrefined is skipped here, before it costs
    * anything: that is how the processor catches up when the model cannot keep up. Each frame goes with its
-   * place in its stream for the segmenter's temporal step; a stream's end, or a skipped frame that marks a
-   * discontinuity, resets the stream there: its next frame in the batch counts as a discontinuity, or, with none,
-   * the segmenter forgets the stream after the batch.
+   * place in its stream for the segmenter's temporal step ({@link StreamPositions}: a stream's end or a skipped
+   * frame's discontinuity resets the stream at that point).
    */
   private void submit(List<Pending> batch, long flushStart) {
     while (inFlight.size() >= MAX_IN_FLIGHT) {
@@ -277,12 +273,11 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     List<EncodedImage> images = new ArrayList<>();
     List<Long> due = new ArrayList<>();
     List<FrameOutcome> decided = new ArrayList<>();
-    List<StreamPosition> positions = new ArrayList<>();
-    Set<String> resetBeforeNext = new HashSet<>();
+    StreamPositions positions = new StreamPositions();
     for (Pending p : batch) {
       VideoFrame f = p.frame();
       if (p.image() == null) {
-        resetBeforeNext.add(f.getStreamId()); // end of stream
+        positions.ended(f.getStreamId());
         continue;
       }
       long dueMs = budget.dueWallMs(f.getCaptureWallTimeMs());
@@ -291,15 +286,14 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
       if (skip == null) {
         images.add(p.image());
         due.add(dueMs);
-        boolean reset = resetBeforeNext.remove(f.getStreamId());
-        positions.add(new StreamPosition(f.getStreamId(), f.getSequence(), f.getDiscontinuity() || reset));
-      } else if (f.getDiscontinuity()) {
-        resetBeforeNext.add(f.getStreamId());
+        positions.submitted(f.getStreamId(), f.getSequence(), f.getDiscontinuity());
+      } else {
+        positions.notSubmitted(f.getStreamId(), f.getDiscontinuity());
       }
     }
     CompletableFuture<List<FrameOutcome>> outcomes = images.isEmpty() ? CompletableFuture.completedFuture(List.of())
-        : segmenter.submit(images, due.stream().mapToLong(Long::longValue).toArray(), positions);
-    resetBeforeNext.forEach(segmenter::forgetStream);
+        : segmenter.submit(images, due.stream().mapToLong(Long::longValue).toArray(), positions.positions());
+    positions.forgetAfterBatch().forEach(segmenter::forgetStream);
     inFlight.add(new Submitted(batch, flushStart), batch.stream().map(Pending::slot).toList(),
         outcomes.thenApply(segmented -> merge(decided, segmented)));
   }
