@@ -71,6 +71,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
   private DeadLetterSink deadLetters;
+  /** This task's segmenter, with the streams' temporal states: in memory only, they start empty after a restart. */
   private FrameSegmenter segmenter;
   /** This task's object trackers, in memory only: after a restart they start empty (ids from a fresh base). */
   private StreamTrackers trackers;

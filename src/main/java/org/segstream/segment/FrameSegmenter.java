@@ -45,8 +45,8 @@ import org.segstream.temporal.TemporalBlend;
  * and post-processing, at the model's input size. Only frames of one stream depend on each other, but two batches in
  * flight may leave the model in either order (their decoding overlaps), so the step of each batch waits for the
  * step of the batch submitted before it: every stream's frames are blended in submission order, one batch's step
- * at a time (a few hundred thousand additions per frame, small beside the model call and the refinement, which stay
- * parallel). A frame that failed before the step leaves its stream's state as it was (or drops it, if the frame
+ * at a time (about half a million integer operations per frame at 128×128, the camera's shift search included:
+ * small beside the model call and the refinement, which stay parallel). A frame that failed before the step leaves its stream's state as it was (or drops it, if the frame
  * marked a discontinuity).
  */
 public final class FrameSegmenter {
@@ -287,9 +287,6 @@ public final class FrameSegmenter {
       for (int i = 0; i < frames.size(); i++) {
         StreamPosition at = positions.get(i);
         int b = modelIndex[i];
-        if (at == null) {
-          continue;
-        }
         if (!modelRan || b < 0 || outcomes[i] != null) {
           if (at.discontinuity()) {
             smoothers.forget(at.streamId()); // the gap it marks still parts the frames before and after it
