@@ -24,6 +24,11 @@ final class ProcessorOptions {
     off
   }
 
+  enum Temporal {
+    on,
+    off
+  }
+
   @Option(names = "--batch-size", defaultValue = "8", description = "Frames per model call (default ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -115,6 +120,13 @@ final class ProcessorOptions {
           + "instances: on or off (default ${DEFAULT-VALUE}).")
   Tracking tracking;
 
+  @Option(
+      names = "--temporal",
+      defaultValue = "on",
+      description = "Blend each stream's model output with its previous frame's where the picture is still (reset at a "
+          + "scene cut, a discontinuity and the stream's end), so masks do not flicker: on or off (default ${DEFAULT-VALUE}).")
+  Temporal temporal;
+
   /** The settings of a live service: --refine as given, with the latency budget. */
   ProcessorSettings toSettings() {
     if (refine == RefineMode.both) {
@@ -146,7 +158,8 @@ final class ProcessorOptions {
               : Refinement.off();
       return new ProcessorSettings(batchSize, Duration.ofMillis(batchMaxDelayMs), refinement, contourEpsilon, contourMinArea)
           .withMaxFramePixels(maxFramePixels)
-          .withTracking(tracking != Tracking.off, ProcessorSettings.DEFAULT_MAX_STREAMS);
+          .withTracking(tracking != Tracking.off, ProcessorSettings.DEFAULT_MAX_STREAMS)
+          .withTemporal(temporal != Temporal.off);
     } catch (InvalidSettingException e) {
       throw e; // the exit-code handler names the flag
     } catch (IllegalArgumentException e) {

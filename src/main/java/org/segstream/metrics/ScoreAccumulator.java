@@ -69,6 +69,26 @@ public final class ScoreAccumulator {
         boundaryF.tolerancePx(),
         boundaryF.mean(),
         stability.mean(),
+        stability.flipShare(),
+        foregroundSwing(),
         List.copyOf(perFrame));
+  }
+
+  /** The mean absolute change of the foreground IoU between consecutive scored frames, both with one; NaN for none. */
+  private double foregroundSwing() {
+    if (stability.pairs() == 0) {
+      return Double.NaN; // an image set, not a video
+    }
+    double sum = 0;
+    long n = 0;
+    for (int f = 1; f < perFrame.size(); f++) {
+      double a = perFrame.get(f - 1).foregroundIoU();
+      double b = perFrame.get(f).foregroundIoU();
+      if (!Double.isNaN(a) && !Double.isNaN(b)) {
+        sum += Math.abs(b - a);
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
   }
 }

@@ -8,6 +8,10 @@ import java.util.Map;
  * Per-class maps are in class order; NaN marks a class absent from both truth and prediction.
  *
  * @param temporalStability mean IoU between consecutive predictions (video); NaN for image sets
+ * @param labelFlipShare share of pixels whose label changes between consecutive predictions (video); NaN for image
+ *     sets
+ * @param foregroundIoUSwing mean absolute change of the foreground IoU from one scored frame to the next (video: how
+ *     much the accuracy flickers); NaN for image sets
  */
 public record Scores(
     long frames,
@@ -19,4 +23,6 @@ public record Scores(
     int boundaryTolerancePx,
     double boundaryF,
     double temporalStability,
+    double labelFlipShare,
+    double foregroundIoUSwing,
     List<FrameScore> perFrame) {}

@@ -4,14 +4,17 @@ import org.segstream.image.LabelMap;
 
 /**
  * How steady a stream of predicted masks is: the mean, over consecutive pairs of predictions, of the pair's
- * mean IoU (the earlier mask taken as truth, classes present in either). 1 = nothing changed between frames; a
- * flickering mask scores low even when each frame is accurate. Feed predictions in sequence order.
+ * mean IoU (the earlier mask taken as truth, classes present in either), and the share of pixels whose label
+ * flips between consecutive predictions. 1 and 0 = nothing changed between frames; a flickering mask scores
+ * low (and high) even when each frame is accurate. Feed predictions in sequence order.
  */
 public final class TemporalStability {
   private final int classes;
   private LabelMap previous;
   private double sum;
   private long pairs;
+  private long flipped;
+  private long compared;
 
   public TemporalStability(int classes) {
     this.classes = classes;
@@ -24,6 +27,8 @@ public final class TemporalStability {
       iou = pairIoU(previous, predicted, classes);
       sum += iou;
       pairs++;
+      flipped += flips(previous, predicted);
+      compared += predicted.labels().length;
     }
     previous = predicted;
     return iou;
@@ -32,6 +37,28 @@ public final class TemporalStability {
   /** The mean over consecutive pairs; NaN with fewer than two predictions. */
   public double mean() {
     return pairs == 0 ? Double.NaN : sum / pairs;
+  }
+
+  /** The share of pixels whose label differs from the previous prediction's, over every pair; NaN with fewer than two. */
+  public double flipShare() {
+    return compared == 0 ? Double.NaN : (double) flipped / compared;
+  }
+
+  /** How many pixels of two masks of the same size differ. */
+  public static long flips(LabelMap earlier, LabelMap later) {
+    if (earlier.width() != later.width() || earlier.height() != later.height()) {
+      throw new IllegalArgumentException("masks of " + earlier.width() + "x" + earlier.height() + " and " + later.width()
+          + "x" + later.height() + " cannot be compared pixel by pixel");
+    }
+    byte[] a = earlier.labels();
+    byte[] b = later.labels();
+    long n = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        n++;
+      }
+    }
+    return n;
   }
 
   public long pairs() {

@@ -71,6 +71,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<Long, byte[]> buffer;
   private DeadLetterSink deadLetters;
+  /** This task's segmenter, with the streams' temporal states: in memory only, they start empty after a restart. */
   private FrameSegmenter segmenter;
   /** This task's object trackers, in memory only: after a restart they start empty (ids from a fresh base). */
   private StreamTrackers trackers;
@@ -260,7 +261,9 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   /**
    * Hands a batch to the segmenter, after the oldest batch in flight when there are enough of them.
    * A frame that cannot make its latency budget even unrefined is skipped here, before it costs
-   * anything: that is how the processor catches up when the model cannot keep up.
+   * anything: that is how the processor catches up when the model cannot keep up. Each frame goes with its
+   * place in its stream for the segmenter's temporal step ({@link StreamPositions}: a stream's end or a skipped
+   * frame's discontinuity resets the stream at that point).
    */
   private void submit(List<Pending> batch, long flushStart) {
     while (inFlight.size() >= MAX_IN_FLIGHT) {
@@ -271,20 +274,27 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     List<EncodedImage> images = new ArrayList<>();
     List<Long> due = new ArrayList<>();
     List<FrameOutcome> decided = new ArrayList<>();
+    StreamPositions positions = new StreamPositions();
     for (Pending p : batch) {
+      VideoFrame f = p.frame();
       if (p.image() == null) {
+        positions.ended(f.getStreamId());
         continue;
       }
-      long dueMs = budget.dueWallMs(p.frame().getCaptureWallTimeMs());
+      long dueMs = budget.dueWallMs(f.getCaptureWallTimeMs());
       LeftOut skip = budget.skip(dueMs, now, inFlight.size());
       decided.add(skip == null ? null : new FrameOutcome.Skipped(skip));
       if (skip == null) {
         images.add(p.image());
         due.add(dueMs);
+        positions.submitted(f.getStreamId(), f.getSequence(), f.getDiscontinuity());
+      } else {
+        positions.notSubmitted(f.getStreamId(), f.getDiscontinuity());
       }
     }
     CompletableFuture<List<FrameOutcome>> outcomes = images.isEmpty() ? CompletableFuture.completedFuture(List.of())
-        : segmenter.submit(images, due.stream().mapToLong(Long::longValue).toArray());
+        : segmenter.submit(images, due.stream().mapToLong(Long::longValue).toArray(), positions.positions());
+    positions.forgetAfterBatch().forEach(segmenter::forgetStream);
     inFlight.add(new Submitted(batch, flushStart), batch.stream().map(Pending::slot).toList(),
         outcomes.thenApply(segmented -> merge(decided, segmented)));
   }

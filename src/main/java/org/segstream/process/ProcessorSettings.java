@@ -1,10 +1,12 @@
 package org.segstream.process;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.segstream.config.InvalidSettingException;
 import org.segstream.kafka.Topics;
 import org.segstream.segment.Refinement;
 import org.segstream.segment.SegmenterSettings;
+import org.segstream.temporal.TemporalSettings;
 
 /**
  * What the processor does with each batch, validated at start-up.
@@ -17,8 +19,10 @@ import org.segstream.segment.SegmenterSettings;
  * @param latencyBudget capture → result within this (0 = no budget): a frame that would miss it is
  *     refined at a lower resolution, or not refined, or skipped, and its result says so
  * @param tracking whether results carry instances with ids tracked across each stream's frames
- * @param maxStreams how many streams' object trackers a task keeps at most (the least recently seen one
- *     beyond is forgotten and tracks again from empty if it comes back)
+ * @param maxStreams how many streams' object trackers (and temporal states) a task keeps at most (the least
+ *     recently seen one beyond is forgotten and starts again from empty if it comes back)
+ * @param temporal whether each stream's probabilities are blended with its previous frame's where the picture
+ *     is still ({@link TemporalSettings}), so masks do not flicker
  */
 public record ProcessorSettings(
     int batchSize,
@@ -30,7 +34,8 @@ public record ProcessorSettings(
     int maxRecordBytes,
     Duration latencyBudget,
     boolean tracking,
-    int maxStreams)
+    int maxStreams,
+    boolean temporal)
     implements SegmenterSettings {
 
   public static final int DEFAULT_BATCH_SIZE = 8;
@@ -69,16 +74,16 @@ public record ProcessorSettings(
               + " (is the producer's max.request.size that small?)");
     }
     if (maxStreams < 1) {
-      throw new InvalidSettingException("max-streams", "the processor must keep at least 1 stream's tracker, got " + maxStreams);
+      throw new InvalidSettingException("max-streams", "the processor must keep at least 1 stream's state, got " + maxStreams);
     }
   }
 
-  /** No latency budget, tracking on, at most {@value #DEFAULT_MAX_STREAMS} streams. */
+  /** No latency budget, tracking and the temporal step on, at most {@value #DEFAULT_MAX_STREAMS} streams. */
   public ProcessorSettings(
       int batchSize, Duration batchMaxDelay, Refinement refinement, double contourEpsilon, double contourMinArea,
       long maxFramePixels, int maxRecordBytes) {
     this(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels, maxRecordBytes,
-        Duration.ZERO, true, DEFAULT_MAX_STREAMS);
+        Duration.ZERO, true, DEFAULT_MAX_STREAMS, true);
   }
 
   /** The default frame and record limits, no latency budget, tracking on. */
@@ -94,22 +99,34 @@ public record ProcessorSettings(
 
   public ProcessorSettings withMaxFramePixels(long pixels) {
     return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, pixels, maxRecordBytes,
-        latencyBudget, tracking, maxStreams);
+        latencyBudget, tracking, maxStreams, temporal);
   }
 
   public ProcessorSettings withMaxRecordBytes(int bytes) {
     return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels, bytes,
-        latencyBudget, tracking, maxStreams);
+        latencyBudget, tracking, maxStreams, temporal);
   }
 
   public ProcessorSettings withLatencyBudget(Duration budget) {
     return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels,
-        maxRecordBytes, budget, tracking, maxStreams);
+        maxRecordBytes, budget, tracking, maxStreams, temporal);
   }
 
   /** With tracking on or off, keeping at most {@code streams} streams' trackers. */
   public ProcessorSettings withTracking(boolean on, int streams) {
     return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels,
-        maxRecordBytes, latencyBudget, on, streams);
+        maxRecordBytes, latencyBudget, on, streams, temporal);
+  }
+
+  /** With the temporal step on or off. */
+  public ProcessorSettings withTemporal(boolean on) {
+    return new ProcessorSettings(batchSize, batchMaxDelay, refinement, contourEpsilon, contourMinArea, maxFramePixels,
+        maxRecordBytes, latencyBudget, tracking, maxStreams, on);
+  }
+
+  /** The default blending, its states under the same stream cap as the trackers'. */
+  @Override
+  public Optional<TemporalSettings> temporalSmoothing() {
+    return temporal ? Optional.of(TemporalSettings.defaults(maxStreams)) : Optional.empty();
   }
 }

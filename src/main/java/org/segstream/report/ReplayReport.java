@@ -132,6 +132,9 @@ final class ReplayReport {
           + ", truth without result " + o.scores().withoutResult().size() + ")");
       ReportFigures.accuracyRows(col, o.scores().scores());
       col.put("temporal stability (IoU of consecutive masks)", ReportFigures.f3(o.scores().scores().temporalStability()));
+      col.put("label flips (share of pixels changed from the previous mask)",
+          ReportFigures.f3(o.scores().scores().labelFlipShare()));
+      col.put("foreground IoU swing (mean |change| frame to frame)", ReportFigures.f3(o.scores().scores().foregroundIoUSwing()));
       IdentityScores id = o.scores().identity();
       if (id != null) {
         col.put("instances: ID switches / fragmentations", id.idSwitches() + " / " + id.fragmentations());

@@ -64,6 +64,12 @@ final class ReportFigures {
     if (!Double.isNaN(s.temporalStability())) {
       a.put("temporalStability", s.temporalStability());
     }
+    if (!Double.isNaN(s.labelFlipShare())) {
+      a.put("labelFlipShare", s.labelFlipShare());
+    }
+    if (!Double.isNaN(s.foregroundIoUSwing())) {
+      a.put("foregroundIoUSwing", s.foregroundIoUSwing());
+    }
     return a;
   }
 

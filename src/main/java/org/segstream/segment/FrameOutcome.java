@@ -3,6 +3,7 @@ package org.segstream.segment;
 import java.util.List;
 import org.segstream.image.LabelMap;
 import org.segstream.refine.Contour;
+import org.segstream.temporal.TemporalBlend;
 
 /**
  * What became of one frame of a batch: segmented (perhaps with a part left out), skipped to keep the
@@ -13,6 +14,10 @@ public sealed interface FrameOutcome permits FrameOutcome.Segmented, FrameOutcom
   /** Milliseconds per stage for one frame; inference is the whole batch's session call. */
   record StageTimings(float decodeMs, float inferenceMs, float refineMs, float encodeMs) {}
 
+  /**
+   * @param leftOut what the latency budget left out, null for nothing
+   * @param temporal what the temporal step did with the frame, null when it did not run (off, or not a stream's frame)
+   */
   record Segmented(
       LabelMap labels,
       float[] classFractions,
@@ -21,13 +26,14 @@ public sealed interface FrameOutcome permits FrameOutcome.Segmented, FrameOutcom
       boolean refined,
       int batchSize,
       StageTimings timings,
-      LeftOut leftOut)
+      LeftOut leftOut,
+      TemporalBlend temporal)
       implements FrameOutcome {
 
     /** Fully processed. */
     public Segmented(LabelMap labels, float[] classFractions, List<Contour> contours, byte[] labelMapPng, boolean refined,
         int batchSize, StageTimings timings) {
-      this(labels, classFractions, contours, labelMapPng, refined, batchSize, timings, null);
+      this(labels, classFractions, contours, labelMapPng, refined, batchSize, timings, null, null);
     }
   }
 

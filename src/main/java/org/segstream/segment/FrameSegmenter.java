@@ -31,6 +31,8 @@ import org.segstream.segment.FrameOutcome.StageTimings;
 import org.segstream.refine.Contour;
 import org.segstream.refine.Contours;
 import org.segstream.refine.DenseCrf;
+import org.segstream.temporal.StreamSmoothers;
+import org.segstream.temporal.TemporalBlend;
 
 /**
  * Segments a batch of encoded frames: pre-process (decode, resize to the frame's input size by the
@@ -41,6 +43,15 @@ import org.segstream.refine.DenseCrf;
  * parallel on {@link #WORKERS} (each worker thread gets its own {@link DenseCrf} buffers), the model
  * calls on the inference executor, one batch at a time. While batch N is refined, the model works on batch N+1. One segmenter per Streams task;
  * {@link #submit} is called from one thread.
+ *
+ * <p>With a temporal step ({@link SegmenterSettings#temporalSmoothing}), frames submitted with their
+ * {@link StreamPosition} have their probabilities blended with their stream's previous frame between the model call
+ * and post-processing, at the model's input size. Only frames of one stream depend on each other, but two batches in
+ * flight may leave the model in either order (their decoding overlaps), so the step of each batch waits for the
+ * step of the batch submitted before it: every stream's frames are blended in submission order, one batch's step
+ * at a time (about half a million integer operations per frame at 128×128, the camera's shift search included:
+ * small beside the model call and the refinement, which stay parallel). A frame that failed before the step leaves its stream's state as it was (or drops it, if the frame
+ * marked a discontinuity).
  */
 public final class FrameSegmenter {
   /**
@@ -70,6 +81,13 @@ public final class FrameSegmenter {
   private final InputGeometry geometry;
   private final int backgroundClass;
   private final int classes;
+  /** The streams' temporal states, null without a temporal step; used by one batch's step at a time. */
+  private final StreamSmoothers smoothers;
+  /**
+   * Done when the temporal step of the last batch submitted (and every reset requested since) is: the next batch's
+   * step waits for it. Never completes exceptionally, so one batch's failure does not stop the next one's step.
+   */
+  private CompletableFuture<Void> temporalDone = CompletableFuture.completedFuture(null);
 
   /**
    * A segmenter that works on the calling thread (with the common pool for the frames of a batch):
@@ -106,6 +124,7 @@ public final class FrameSegmenter {
     this.geometry = InputGeometry.of(meta);
     this.backgroundClass = meta.backgroundClass();
     this.classes = meta.classNames().size();
+    this.smoothers = settings.temporalSmoothing().map(StreamSmoothers::new).orElse(null);
   }
 
   /** The model input size a frame of {@code width × height} is resized to. */
@@ -139,17 +158,54 @@ public final class FrameSegmenter {
    * resolution, or not refined ({@link Segmented#leftOut} says which and why).
    */
   public CompletableFuture<List<FrameOutcome>> submit(List<EncodedImage> frames, long[] dueWallMs) {
-    InFlight batch = new InFlight(frames, dueWallMs);
-    return CompletableFuture.runAsync(batch::decode, workers)
-        .thenRunAsync(batch::infer, inference)
+    return submit(frames, dueWallMs, null);
+  }
+
+  /**
+   * As {@link #submit(List, long[])}, each frame with its place in its stream (one per frame, in order; null: the
+   * frames are independent images): with a temporal step, a frame's probabilities are blended with those of its
+   * stream's frame submitted before it.
+   */
+  public CompletableFuture<List<FrameOutcome>> submit(List<EncodedImage> frames, long[] dueWallMs,
+      List<StreamPosition> positions) {
+    InFlight batch = new InFlight(frames, dueWallMs, positions);
+    CompletableFuture<Void> inferred = CompletableFuture.runAsync(batch::decode, workers)
+        .thenRunAsync(batch::infer, inference);
+    CompletableFuture<Void> smoothed = inferred;
+    if (smoothers != null && positions != null) {
+      CompletableFuture<Void> before = temporalDone;
+      smoothed = inferred
+          .handle((done, error) -> error) // a failed batch still takes its turn: its discontinuities reset states
+          .thenCombineAsync(before, (error, previous) -> {
+            batch.smooth(error == null);
+            return error;
+          }, workers)
+          .thenCompose(error -> error == null ? CompletableFuture.<Void>completedFuture(null)
+              : CompletableFuture.<Void>failedFuture(error));
+      temporalDone = smoothed.handle((done, error) -> null);
+    }
+    return smoothed
         .thenRunAsync(batch::postProcess, workers)
         .handle((done, error) -> batch.outcomes(error));
+  }
+
+  /**
+   * The stream ended (or broke off at a frame not submitted): its temporal state goes, once the frames submitted
+   * before this call are blended. Called from the thread that submits.
+   */
+  public void forgetStream(String streamId) {
+    if (smoothers != null) {
+      temporalDone = temporalDone.thenRun(() -> smoothers.forget(streamId));
+    }
   }
 
   /** One batch's arrays, filled step by step (each step happens-after the one before). */
   private final class InFlight {
     private final List<EncodedImage> frames;
     private final long[] dueWallMs;
+    /** Each frame's place in its stream, or null: independent images. */
+    private final List<StreamPosition> positions;
+    private final TemporalBlend[] blends;
     private final FrameOutcome[] outcomes;
     private final RgbImage[] decoded;
     /** The frames' sizes: a large JPEG is decoded at a fraction of it, the labels are at it. */
@@ -165,12 +221,17 @@ public final class FrameSegmenter {
     /** The step running, for a failure that escapes it. */
     private volatile FailureStage step = FailureStage.DECODE;
 
-    InFlight(List<EncodedImage> frames, long[] dueWallMs) {
+    InFlight(List<EncodedImage> frames, long[] dueWallMs, List<StreamPosition> positions) {
       if (dueWallMs.length != frames.size()) {
         throw new IllegalArgumentException(frames.size() + " frames with " + dueWallMs.length + " due times");
       }
+      if (positions != null && positions.size() != frames.size()) {
+        throw new IllegalArgumentException(frames.size() + " frames with " + positions.size() + " stream positions");
+      }
       this.frames = List.copyOf(frames);
       this.dueWallMs = dueWallMs.clone();
+      this.positions = positions == null ? null : List.copyOf(positions);
+      this.blends = new TemporalBlend[frames.size()];
       int n = frames.size();
       this.outcomes = new FrameOutcome[n];
       this.decoded = new RgbImage[n];
@@ -249,6 +310,37 @@ public final class FrameSegmenter {
       budget.recordInference(millisSince(batchStart)); // the budget plans with the whole batch's model time
     }
 
+    /**
+     * The temporal step: each frame's probabilities blended with its stream's state, frame by frame in order (frames
+     * of a stream are in sequence order within a batch as across batches). A frame without probabilities (it failed
+     * to decode, or the model call failed: {@code modelRan} false) leaves its stream's state alone, unless it marks a
+     * discontinuity; a frame whose blending fails drops its stream's state rather than keep a half-written one.
+     */
+    void smooth(boolean modelRan) {
+      if (modelRan) {
+        step = FailureStage.REFINE;
+      }
+      for (int i = 0; i < frames.size(); i++) {
+        StreamPosition at = positions.get(i);
+        if (!modelRan || probabilities[i] == null || outcomes[i] != null) {
+          if (at.discontinuity()) {
+            smoothers.forget(at.streamId()); // the gap it marks still parts the frames before and after it
+          }
+          continue;
+        }
+        try {
+          StreamSmoothers.Smoothed s =
+              smoothers.smooth(at.streamId(), at.sequence(), at.discontinuity(), resized[i], probabilities[i]);
+          probabilities[i] = s.probabilities();
+          blends[i] = s.blend();
+        } catch (RuntimeException e) {
+          smoothers.forget(at.streamId());
+          outcomes[i] = new Failed(FailureStage.REFINE, e);
+        }
+        resized[i] = null; // the stream's state holds it now, if anything does
+      }
+    }
+
     void postProcess() {
       step = FailureStage.REFINE;
       IntStream.range(0, frames.size())
@@ -256,8 +348,10 @@ public final class FrameSegmenter {
           .filter(i -> probabilities[i] != null)
           .forEach(
               i -> {
-                outcomes[i] = FrameSegmenter.this.postProcess(decoded[i], widths[i], heights[i], probabilities[i],
-                    decodeMs[i], callMs[i], callSize[i], dueWallMs[i]);
+                if (outcomes[i] == null) { // not failed in the temporal step
+                  outcomes[i] = FrameSegmenter.this.postProcess(decoded[i], widths[i], heights[i], probabilities[i],
+                      decodeMs[i], callMs[i], callSize[i], dueWallMs[i], blends[i]);
+                }
                 decoded[i] = null; // the frame's pixels are not needed any more
                 probabilities[i] = null;
               });
@@ -286,7 +380,7 @@ public final class FrameSegmenter {
    * allows.
    */
   private FrameOutcome postProcess(RgbImage frame, int width, int height, ProbabilityMap probabilities, float decodeMs,
-      float inferenceMs, int batchSize, long dueWallMs) {
+      float inferenceMs, int batchSize, long dueWallMs, TemporalBlend temporal) {
     long t0 = System.nanoTime();
     LabelMap labels;
     boolean refined = false;
@@ -329,7 +423,7 @@ public final class FrameSegmenter {
       budget.recordFinish(encodeMs);
       return new Segmented(
           labels, fractions, contours, png, refined, batchSize,
-          new StageTimings(decodeMs, inferenceMs, refineMs, encodeMs), leftOut);
+          new StageTimings(decodeMs, inferenceMs, refineMs, encodeMs), leftOut, temporal);
     } catch (RuntimeException e) {
       return new Failed(FailureStage.ENCODE, e);
     }

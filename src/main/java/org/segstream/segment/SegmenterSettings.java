@@ -1,6 +1,8 @@
 package org.segstream.segment;
 
 import java.time.Duration;
+import java.util.Optional;
+import org.segstream.temporal.TemporalSettings;
 
 /**
  * What the compute core needs to know besides its model: how to refine, how to trace contours, and the largest
@@ -22,5 +24,13 @@ public interface SegmenterSettings {
   /** Capture → result within this, or 0 for no budget (every frame fully processed, however late). */
   default Duration latencyBudget() {
     return Duration.ZERO;
+  }
+
+  /**
+   * How a stream's frames are blended with the frames before them, or empty for no temporal step (every frame
+   * segmented as if it were alone). Only frames submitted with their stream position take part.
+   */
+  default Optional<TemporalSettings> temporalSmoothing() {
+    return Optional.empty();
   }
 }

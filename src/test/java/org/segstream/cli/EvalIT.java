@@ -54,7 +54,8 @@ class EvalIT {
       assertEquals(0, run.get("groundTruthWithoutResult").size(), mode);
       assertEquals(49, run.get("perFrame").size(), mode);
       JsonNode accuracy = run.get("accuracy");
-      for (String figure : List.of("mIoU", "pixelAccuracy", "foregroundIoU", "boundaryF", "temporalStability")) {
+      for (String figure : List.of("mIoU", "pixelAccuracy", "foregroundIoU", "boundaryF", "temporalStability",
+          "labelFlipShare", "foregroundIoUSwing")) {
         double v = accuracy.get(figure).asDouble(Double.NaN);
         assertTrue(v >= 0 && v <= 1, mode + " " + figure + " = " + accuracy.get(figure));
       }

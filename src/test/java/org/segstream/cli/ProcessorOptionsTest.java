@@ -1,6 +1,7 @@
 package org.segstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -43,5 +44,18 @@ class ProcessorOptionsTest {
   void bothIsRejectedOutsideEval() {
     UsageException e = assertThrows(UsageException.class, () -> parse("--refine", "both"));
     assertEquals("--refine both is for eval only: give --refine off or --refine crf", e.getMessage());
+  }
+
+  @Test
+  void theTemporalStepIsOnUnderTheStreamCapUnlessSwitchedOff() {
+    ProcessorSettings on = parse();
+    assertEquals(ProcessorSettings.DEFAULT_MAX_STREAMS, on.temporalSmoothing().orElseThrow().maxStreams());
+    MetricsOptions cap = new MetricsOptions();
+    new CommandLine(cap).parseArgs("--max-streams", "7");
+    ProcessorOptions options = new ProcessorOptions();
+    new CommandLine(options).parseArgs();
+    assertEquals(7, options.toSettings(cap).temporalSmoothing().orElseThrow().maxStreams());
+    assertFalse(parse("--temporal", "off").temporalSmoothing().isPresent());
+    assertFalse(parse("--temporal", "off", "--tracking", "off").tracking());
   }
 }

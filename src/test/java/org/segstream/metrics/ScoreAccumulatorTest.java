@@ -25,5 +25,20 @@ class ScoreAccumulatorTest {
     assertEquals(4.0 / 8, all.foregroundIoU(), 1e-12);
     assertEquals(0.5, all.boundaryF(), 1e-12, "boundary F is the mean of the frames'");
     assertTrue(Double.isNaN(all.temporalStability()), "no predictions added to the sequence");
+    assertTrue(Double.isNaN(all.labelFlipShare()));
+    assertTrue(Double.isNaN(all.foregroundIoUSwing()), "an image set has no swing");
+  }
+
+  @Test
+  void aVideosForegroundSwingIsTheMeanChangeOfTheFramesForegroundIoU() {
+    ScoreAccumulator acc = new ScoreAccumulator(List.of("a", "b"), 0, 0);
+    String[] predictions = {"0011 0011", "0111 0111", "0011 0011"}; // IoU 1, 2/3, 1 against the same truth
+    for (int f = 0; f < predictions.length; f++) {
+      acc.addToSequence(map(4, predictions[f]));
+      acc.add(f, map(4, "0011 0011"), map(4, predictions[f]));
+    }
+    Scores all = acc.scores();
+    assertEquals(1.0 / 3, all.foregroundIoUSwing(), 1e-12, "|2/3 - 1| twice, averaged");
+    assertEquals(2.0 / 8, all.labelFlipShare(), 1e-12, "2 pixels flip in each pair of 8");
   }
 }

@@ -36,4 +36,15 @@ class TemporalStabilityTest {
     assertEquals(2, s.pairs());
     assertEquals(0.5, s.mean(), 1e-12);
   }
+
+  @Test
+  void theFlipShareCountsThePixelsThatChangedLabelOverEveryPair() {
+    TemporalStability s = new TemporalStability(2);
+    s.add(map(2, "00 11"));
+    assertTrue(Double.isNaN(s.flipShare()), "one mask is no pair");
+    s.add(map(2, "00 11"));
+    s.add(map(2, "01 11"));
+    assertEquals(1.0 / 8, s.flipShare(), 1e-12, "one pixel of the eight compared");
+    assertEquals(4, TemporalStability.flips(map(2, "00 11"), map(2, "11 00")));
+  }
 }
