@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.segstream.config.Secrets;
-import org.segstream.process.ProcessorSettings;
 import org.segstream.train.Architecture;
 import org.segstream.train.FolderData;
 import org.segstream.train.Loss;
@@ -223,7 +222,7 @@ final class TrainCommand implements Runnable {
         .flipAverage(flipAverage)
         .encoderFrozenShare(encoderFrozenShare)
         .pretrained(pretrained)
-        .scoring(processDefaults())
+        .scoring(ProcessDefaults.settings())
         .name(name)
         .version(version)
         .command(TrainingRecipe.of(Secrets.maskArgs(args), dataRoot()));
@@ -232,14 +231,6 @@ final class TrainCommand implements Runnable {
   /** The folder holding the dataset: the recipe's paths are relative to it. */
   private Path dataRoot() {
     return data == null ? null : data.toAbsolutePath().normalize().getParent();
-  }
-
-  /**
-   * The processor's settings when {@code process} is given no flags: the exported model's held-out pairs are
-   * scored with them, so its metadata holds what {@code eval} reports with its defaults.
-   */
-  static ProcessorSettings processDefaults() {
-    return CommandLine.populateCommand(new ProcessorOptions()).toSettings();
   }
 
   static int[] parseSize(String text) {
