@@ -1,17 +1,22 @@
 package org.segstream.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.segstream.config.Secrets;
+import org.segstream.report.Charts;
 import org.segstream.train.Architecture;
 import org.segstream.train.FolderData;
+import org.segstream.train.LearningCurve;
 import org.segstream.train.Loss;
 import org.segstream.train.Schedule;
 import org.segstream.train.TrainSettings;
 import org.segstream.train.TrainingJob;
 import org.segstream.train.augment.Augmentations;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -196,6 +201,7 @@ final class TrainCommand implements Runnable {
     TrainingJob.Outcome outcome = TrainingJob.run(source, settings,
         spec.commandLine().getErr(), !logProgress);
     outcome.printSummary(spec.commandLine().getOut());
+    drawLearningCurve(outcome.result().modelDir());
   }
 
   /** The training settings the flags give (the model's name defaults to the dataset's in {@link TrainingJob}). */
@@ -226,6 +232,32 @@ final class TrainCommand implements Runnable {
         .name(name)
         .version(version)
         .command(TrainingRecipe.of(Secrets.maskArgs(args), dataRoot()));
+  }
+
+  /** {@code learning-curve.png} beside the model's {@code learning-curve.csv}: the held-out IoUs and the loss by step. */
+  private void drawLearningCurve(Path modelDir) {
+    Path csv = modelDir.resolve(LearningCurve.FILE_NAME);
+    if (!Files.isRegularFile(csv)) {
+      return;
+    }
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true"); // drawn off-screen; there may be no display
+    }
+    try {
+      List<String> columns = LearningCurve.columns(csv);
+      List<double[]> rows = LearningCurve.read(csv);
+      double[] steps = rows.stream().mapToDouble(r -> r[0]).toArray();
+      List<Charts.Series> series = new ArrayList<>();
+      for (int c = 2; c < columns.size(); c++) {
+        int column = c;
+        series.add(new Charts.Series(columns.get(c), steps, rows.stream().mapToDouble(r -> r[column]).toArray()));
+      }
+      Path png = Charts.overTime(modelDir.resolve("learning-curve.png"), "learning curve (held out at the input size)",
+          "step", "IoU / loss", series);
+      spec.commandLine().getOut().printf("curve      %s%n", png);
+    } catch (IOException | UncheckedIOException e) {
+      spec.commandLine().getErr().println("segstream: could not draw the learning curve from " + csv + ": " + e.getMessage());
+    }
   }
 
   /** The folder holding the dataset: the recipe's paths are relative to it. */

@@ -1,7 +1,11 @@
 package org.segstream.train;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import org.segstream.dataset.PairLayout;
@@ -70,8 +74,26 @@ public final class TrainingJob {
       data = new SyntheticData(synthetic.seed(), synthetic.validationCount());
     }
     TrainSettings options = settings.build();
-    TrainResult result = Trainer.train(options, data, new ProgressPrinter(log, data.classNames(), redraw));
+    ProgressListener progress = new LearningCurve(new ProgressPrinter(log, data.classNames(), redraw),
+        options.checkpointDir(), data.classNames(), options.resume());
+    TrainResult result = Trainer.train(options, data, progress);
+    copyLearningCurve(options, result.modelDir());
     return new Outcome(result, options, skipped);
+  }
+
+  /** The curve kept beside the checkpoints, into the model directory. */
+  private static void copyLearningCurve(TrainSettings options, Path modelDir) {
+    if (options.checkpointDir() == null) {
+      return;
+    }
+    Path curve = options.checkpointDir().resolve(LearningCurve.FILE_NAME);
+    if (Files.isRegularFile(curve)) {
+      try {
+        Files.copy(curve, modelDir.resolve(LearningCurve.FILE_NAME), StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot copy the learning curve into " + modelDir + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Reads the folder's pairs, logging how many loaded and why any were skipped. */
