@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -296,11 +295,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     CompletableFuture<List<FrameOutcome>> outcomes = images.isEmpty() ? CompletableFuture.completedFuture(List.of())
         : segmenter.submit(images, due.stream().mapToLong(Long::longValue).toArray(), positions.positions());
     positions.forgetAfterBatch().forEach(segmenter::forgetStream);
-    Submitted submitted = new Submitted(batch, flushStart, new AtomicLong());
-    inFlight.add(submitted, batch.stream().map(Pending::slot).toList(), outcomes.thenApply(segmented -> {
-      submitted.readyWallMs().set(System.currentTimeMillis());
-      return merge(decided, segmented);
-    }));
+    inFlight.add(new Submitted(batch, flushStart), batch.stream().map(Pending::slot).toList(),
+        outcomes.thenApply(segmented -> merge(decided, segmented)));
   }
 
   /** The outcomes of a batch's frames in order: the skipped ones as decided, the others as segmented. */
@@ -320,18 +316,12 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     }
   }
 
-  /**
-   * What a batch in flight keeps to forward its results: its frames, when it was flushed, and when its results
-   * were ready (0 until then).
-   */
-  private record Submitted(List<Pending> batch, long flushStart, AtomicLong readyWallMs) {}
+  /** What a batch in flight keeps to forward its results: its frames, and when it was flushed. */
+  private record Submitted(List<Pending> batch, long flushStart) {}
 
   /** Forwards a batch's results and dead letters (waiting for them if need be) and frees its slots. */
   private void forward(BatchesInFlight.Batch<Submitted> submitted) {
     List<FrameOutcome> outcomes = submitted.outcomes().join();
-    // results wait here for the batch before them, then for the transaction's commit: the budget plans for both
-    long waited = System.currentTimeMillis() - submitted.frames().readyWallMs().get();
-    segmenter.budget().recordDelivery(Math.max(0, waited) + SegmentationService.COMMIT_INTERVAL_MS);
     segmentAndForward(submitted.frames().batch(), outcomes, submitted.frames().flushStart());
     submitted.slots().forEach(buffer::delete);
     inFlight.release(submitted);

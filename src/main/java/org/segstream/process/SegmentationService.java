@@ -40,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SegmentationService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SegmentationService.class);
-  /** How often the task commits its transaction: a result is visible to read-committed consumers only then. */
-  static final int COMMIT_INTERVAL_MS = 50;
   public static final String DEFAULT_APPLICATION_ID = "segstream-process";
 
   /** Kafka's defaults wait 45 s for a lost member; a video service wants its partitions back sooner. */
@@ -80,7 +78,7 @@ public final class SegmentationService implements AutoCloseable {
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     // a wall-clock punctuator runs only between polls; results are visible only at commit
     p.put(StreamsConfig.POLL_MS_CONFIG, 5);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     // DEPLOY.md "Restart after a crash": why these values
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);

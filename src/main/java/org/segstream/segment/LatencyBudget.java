@@ -24,8 +24,6 @@ public final class LatencyBudget {
   private double inferenceMsPerBatch = Double.NaN;
   private double refineMsPerPixel = Double.NaN;
   private double finishMs = Double.NaN;
-  /** From a frame's outcome to its result being readable downstream: the wait for the batch before, the commit. */
-  private double deliveryMs = Double.NaN;
   private long inferenceMeasuredAtMs;
   private long refineMeasuredAtMs;
 
@@ -44,15 +42,9 @@ public final class LatencyBudget {
     return budgetMs;
   }
 
-  /**
-   * When a frame captured at {@code captureWallMs} must have its outcome for its result to reach downstream
-   * within the budget (the budget less the measured delivery); never for no budget.
-   */
-  public synchronized long dueWallMs(long captureWallMs) {
-    if (isOff()) {
-      return Long.MAX_VALUE;
-    }
-    return captureWallMs + budgetMs - (Double.isNaN(deliveryMs) ? 0 : Math.round(deliveryMs));
+  /** When a frame captured at {@code captureWallMs} must have its result; never for no budget. */
+  public long dueWallMs(long captureWallMs) {
+    return isOff() ? Long.MAX_VALUE : captureWallMs + budgetMs;
   }
 
   /**
@@ -140,11 +132,6 @@ public final class LatencyBudget {
   /** Labels, contours and PNG of a frame took this long after refinement. */
   public synchronized void recordFinish(double ms) {
     finishMs = average(finishMs, ms);
-  }
-
-  /** A result left this long after its frame's outcome was ready (waiting its turn, the commit). */
-  public synchronized void recordDelivery(double ms) {
-    deliveryMs = average(deliveryMs, ms);
   }
 
   private static double average(double current, double sample) {

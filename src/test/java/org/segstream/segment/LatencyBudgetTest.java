@@ -23,19 +23,6 @@ class LatencyBudgetTest {
   }
 
   @Test
-  void theMeasuredDeliveryComesOffTheTimeAFrameHas() {
-    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(200));
-    assertEquals(NOW + 200, budget.dueWallMs(NOW), "nothing measured yet: the whole budget");
-    budget.recordDelivery(60);
-    assertEquals(NOW + 140, budget.dueWallMs(NOW));
-    budget.recordDelivery(160); // a moving average: 60 + 0.2 · (160 − 60)
-    assertEquals(NOW + 120, budget.dueWallMs(NOW));
-    LatencyBudget off = new LatencyBudget(Duration.ZERO);
-    off.recordDelivery(60);
-    assertEquals(Long.MAX_VALUE, off.dueWallMs(NOW));
-  }
-
-  @Test
   void refinesFullyUntilTheFirstMeasurementThenByTheTimeLeft() {
     LatencyBudget budget = new LatencyBudget(Duration.ofMillis(200));
     long due = budget.dueWallMs(NOW);
