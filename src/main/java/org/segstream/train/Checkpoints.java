@@ -21,7 +21,7 @@ import org.segstream.config.InvalidSettingException;
  */
 final class Checkpoints {
   static final String STATE = "state.json";
-  private static final String PREFIX = "step-";
+  static final String PREFIX = "step-";
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
@@ -29,10 +29,17 @@ final class Checkpoints {
    *
    * @param step optimiser steps done
    * @param seconds training wall-clock seconds spent so far, across sittings
+   * @param inputRule how frames were sized ({@code InputGeometry.describe()}); null in checkpoints written before
+   *     aspect-true training, which were all stretched
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record State(int step, double seconds, String architecture, int inputWidth, int inputHeight, int classes,
-      int batchSize, String dataset) {}
+      int batchSize, String dataset, String inputRule) {
+    /** How frames were sized: an old checkpoint without a rule was stretched to its input size. */
+    String sizing() {
+      return inputRule != null ? inputRule : inputWidth + "x" + inputHeight + " (stretched)";
+    }
+  }
 
   private final Path dir;
 
@@ -84,11 +91,11 @@ final class Checkpoints {
         + dir + ": start afresh, or name the interrupted run's checkpoint directory"));
     if (!state.architecture().equals(expected.architecture()) || state.inputWidth() != expected.inputWidth()
         || state.inputHeight() != expected.inputHeight() || state.classes() != expected.classes()
-        || state.batchSize() != expected.batchSize()) {
+        || state.batchSize() != expected.batchSize() || !state.sizing().equals(expected.sizing())) {
       throw new InvalidSettingException("resume", "cannot resume: the checkpoint in " + dir + " is " + state.architecture() + " at "
-          + state.inputWidth() + "x" + state.inputHeight() + ", " + state.classes() + " classes, batch "
-          + state.batchSize() + "; this run asks for " + expected.architecture() + " at " + expected.inputWidth() + "x"
-          + expected.inputHeight() + ", " + expected.classes() + " classes, batch " + expected.batchSize()
+          + state.sizing() + ", " + state.classes() + " classes, batch "
+          + state.batchSize() + "; this run asks for " + expected.architecture() + " at " + expected.sizing() + ", "
+          + expected.classes() + " classes, batch " + expected.batchSize()
           + ": pass the same settings as the interrupted run");
     }
     List<Path> all = list();

@@ -69,7 +69,7 @@ final class TrainingRun {
     checkpoints = options.checkpointDir() == null ? null
         : new Checkpoints(options.checkpointDir().toAbsolutePath().normalize());
     shape = new Checkpoints.State(0, 0, options.architecture().id(), width, height, classes, batchSize,
-        data.dataset());
+        data.dataset(), geometry.inputGeometry().describe());
   }
 
   /** What one sitting of training did: its steps' losses and rates, and how long and fast it ran. */
@@ -152,7 +152,7 @@ final class TrainingRun {
             || timing.outOfTime();
         if (checkpoints != null && due) {
           checkpoints.save(graph, new Checkpoints.State(step, clock.secondsSoFar(), shape.architecture(), width,
-              height, classes, batchSize, data.dataset()));
+              height, classes, batchSize, data.dataset(), shape.inputRule()));
         }
         if (timing.outOfTime()) {
           break;
