@@ -360,6 +360,9 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
           if (s.leftOut() != null) {
             metrics.leftOut(s.leftOut().part().name());
           }
+          if (s.temporal() != null) {
+            metrics.temporal(s.temporal().blended() ? "blended" : s.temporal().sceneCut() ? "scene_cut" : "fresh");
+          }
           Timings t = r.getTimings();
           metrics.stageTimes(t.getQueueWaitMs(), t.getDecodeMs(), t.getInferenceMs(), t.getRefineMs(), t.getEncodeMs());
           metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());

@@ -53,6 +53,12 @@ public interface PipelineMetrics {
    */
   default void leftOut(String part) {}
 
+  /**
+   * {@code process}: what the temporal step did with a frame: {@code blended} (some of the stream's previous frame
+   * kept), {@code fresh} (its stream starts here: the first frame, a discontinuity, a new size) or {@code scene_cut}.
+   */
+  default void temporal(String outcome) {}
+
   /** {@code process}: per-frame stage times in ms; inference is the whole batch's session call. */
   default void stageTimes(float queueWaitMs, float decodeMs, float inferenceMs, float refineMs, float encodeMs) {}
 

@@ -231,6 +231,11 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     own.leftOut(part);
   }
 
+  @Override
+  public void temporal(String outcome) {
+    own.temporal(outcome);
+  }
+
   /**
    * Registers {@code segstream_frames_left_out_total{part}} at 0 for each part, so the shares are 0
    * (not absent) before the first frame that misses its budget.
@@ -300,6 +305,16 @@ public final class PrometheusMetrics implements PipelineMetrics, AutoCloseable {
     @Override
     public void leftOut(String part) {
       leftOutCounter(part).increment();
+    }
+
+    @Override
+    public void temporal(String outcome) {
+      Counter.builder("segstream.frames.temporal")
+          .description("Frames by what the temporal step did: blended (kept some of the stream's previous frame), "
+              + "fresh (the stream starts here) or scene_cut")
+          .tag("outcome", StreamLabels.sanitize(outcome))
+          .register(registry)
+          .increment();
     }
 
     @Override

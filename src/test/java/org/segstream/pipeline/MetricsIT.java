@@ -86,6 +86,10 @@ class MetricsIT {
         assertEquals(149, metrics.sum("segstream_process_capture_to_result_seconds_count", Map.of()));
         assertEquals(149, metrics.sum("segstream_process_capture_to_result_seconds_bucket", Map.of("le", "+Inf")));
         assertEquals(1, metrics.sum("segstream_streams_state", Map.of("state", "RUNNING")));
+        // one stream, temporal on by default: every frame counted once, all but the stream's first blended
+        assertEquals(149, metrics.sum("segstream_frames_temporal_total", Map.of()), "temporal outcomes");
+        assertTrue(metrics.sum("segstream_frames_temporal_total", Map.of("outcome", "blended")) >= 100,
+            "most of cat.mp4's frames kept some of the one before");
         assertTrue(metrics.sum("process_resident_memory_bytes", Map.of()) > 100e6, "RSS includes TensorFlow's natives");
         assertTrue(metrics.sum("jvm_memory_used_bytes", Map.of("area", "heap")) > 0);
         // Kafka's own metrics of the Streams application, tagged with the component

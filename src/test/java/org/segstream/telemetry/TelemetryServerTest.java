@@ -48,6 +48,9 @@ class TelemetryServerTest {
       metrics.batch(2);
       metrics.stageTimes(3f, 1.5f, 12f, 7f, 0.8f);
       metrics.frameDropped("cam-1", "behind");
+      metrics.temporal("blended");
+      metrics.temporal("blended");
+      metrics.temporal("scene_cut");
       health.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
 
       HttpResponse<String> response = get(server, "/metrics");
@@ -59,6 +62,8 @@ class TelemetryServerTest {
       assertEquals(2, text.sum("segstream_frames_out_total", Map.of("stream", "cam-1")));
       assertEquals(1, text.sum("segstream_dead_letters_total", Map.of("stage", "DECODE")));
       assertEquals(1, text.sum("segstream_frames_dropped_total", Map.of("reason", "behind")));
+      assertEquals(2, text.sum("segstream_frames_temporal_total", Map.of("outcome", "blended")));
+      assertEquals(1, text.sum("segstream_frames_temporal_total", Map.of("outcome", "scene_cut")));
       assertEquals("histogram", text.type("segstream_process_stage_seconds"));
       assertEquals(1, text.sum("segstream_process_stage_seconds_count", Map.of("stage", "inference")));
       assertEquals(0.012, text.sum("segstream_process_stage_seconds_sum", Map.of("stage", "inference")), 1e-6);
