@@ -244,8 +244,9 @@ final class TrainCommand implements Runnable {
       System.setProperty("java.awt.headless", "true"); // drawn off-screen; there may be no display
     }
     try {
-      List<String> columns = LearningCurve.columns(csv);
-      List<double[]> rows = LearningCurve.read(csv);
+      LearningCurve.Rows curve = LearningCurve.read(csv);
+      List<String> columns = curve.columns();
+      List<double[]> rows = curve.rows();
       double[] steps = rows.stream().mapToDouble(r -> r[0]).toArray();
       List<Charts.Series> series = new ArrayList<>();
       for (int c = 2; c < columns.size(); c++) {

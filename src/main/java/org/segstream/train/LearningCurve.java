@@ -73,14 +73,20 @@ public final class LearningCurve implements ProgressListener {
     }
   }
 
+  /** A curve as read back: its column names, and one row of numbers per epoch, in step order. */
+  public record Rows(List<String> columns, List<double[]> rows) {}
+
   /**
-   * The curve's rows as numbers, header first as names: a resumed sitting that repeats steps (it restarted from
-   * an earlier checkpoint) replaces the rows it repeats.
+   * Reads a curve: a resumed sitting that repeats steps (it restarted from an earlier checkpoint) replaces the rows
+   * it repeats.
    */
-  public static List<double[]> read(Path file) throws IOException {
-    List<double[]> rows = new ArrayList<>();
+  public static Rows read(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+    if (lines.isEmpty()) {
+      return new Rows(List.of(), List.of());
+    }
+    List<double[]> rows = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
       String[] cells = line.split(",");
       double[] row = new double[cells.length];
       for (int i = 0; i < cells.length; i++) {
@@ -89,12 +95,6 @@ public final class LearningCurve implements ProgressListener {
       rows.removeIf(r -> r[0] >= row[0]);
       rows.add(row);
     }
-    return rows;
-  }
-
-  /** The names of the curve's columns. */
-  public static List<String> columns(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    return lines.isEmpty() ? List.of() : List.of(lines.get(0).split(","));
+    return new Rows(List.of(lines.get(0).split(",")), rows);
   }
 }

@@ -43,6 +43,11 @@ final class MobileNetV2Encoder {
   static final int[] SKIP_BLOCKS = {1, 3, 6, 13};
   static final int DEEPEST_BLOCK = 17;
 
+  /** Channels of block {@code number}'s output (blocks are numbered from 1). */
+  static int channelsAfter(int number) {
+    return BLOCKS.get(number - 1).out();
+  }
+
   /** The encoder's maps: skips from fine (1/2) to coarse (1/16), each with its channel count, and the 1/32 map. */
   record Features(List<Operand<TFloat32>> skips, int[] skipChannels, Operand<TFloat32> deepest, int deepestChannels) {}
 

@@ -287,15 +287,10 @@ final class UNet {
   private static long[] mobileNetV2DecoderCounts(Architecture architecture, int classes, int width, int height) {
     int[] widths = architecture.widths();
     int[] skipChannels = new int[MobileNetV2Encoder.SKIP_BLOCKS.length];
-    int deepest = 0;
-    for (MobileNetV2Encoder.Block b : MobileNetV2Encoder.BLOCKS) {
-      for (int i = 0; i < skipChannels.length; i++) {
-        if (MobileNetV2Encoder.SKIP_BLOCKS[i] == b.number()) {
-          skipChannels[i] = b.out();
-        }
-      }
-      deepest = b.out();
+    for (int i = 0; i < skipChannels.length; i++) {
+      skipChannels[i] = MobileNetV2Encoder.channelsAfter(MobileNetV2Encoder.SKIP_BLOCKS[i]);
     }
+    int deepest = MobileNetV2Encoder.channelsAfter(MobileNetV2Encoder.DEEPEST_BLOCK);
     long params = 0;
     long macs = 0;
     int in = deepest;

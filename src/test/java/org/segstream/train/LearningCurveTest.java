@@ -27,8 +27,8 @@ class LearningCurveTest {
     resumed.onEpoch(epoch(4, 400, 0.5, 0.7));
     Path csv = dir.resolve(LearningCurve.FILE_NAME);
     assertEquals(List.of("step", "epoch", "train_loss", "val_miou", "val_iou_pet", "val_iou_background"),
-        LearningCurve.columns(csv));
-    List<double[]> rows = LearningCurve.read(csv);
+        LearningCurve.read(csv).columns());
+    List<double[]> rows = LearningCurve.read(csv).rows();
     assertArrayEquals(new double[] {100, 200, 300, 400}, rows.stream().mapToDouble(r -> r[0]).toArray());
     assertEquals(0.65, rows.get(2)[3], 1e-9, "the resumed sitting's row for step 300");
     assertEquals(0.8, rows.get(3)[4], 1e-9);
@@ -38,7 +38,7 @@ class LearningCurveTest {
   void aFreshRunStartsTheCurveAfresh(@TempDir Path dir) throws Exception {
     new LearningCurve(ProgressListener.NONE, dir, List.of("a"), false).onEpoch(epoch(1, 100, 0.9, 0.5));
     new LearningCurve(ProgressListener.NONE, dir, List.of("a"), false).onEpoch(epoch(1, 50, 0.8, 0.4));
-    List<double[]> rows = LearningCurve.read(dir.resolve(LearningCurve.FILE_NAME));
+    List<double[]> rows = LearningCurve.read(dir.resolve(LearningCurve.FILE_NAME)).rows();
     assertEquals(1, rows.size());
     assertEquals(50, rows.get(0)[0]);
   }
