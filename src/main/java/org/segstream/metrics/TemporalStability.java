@@ -6,7 +6,8 @@ import org.segstream.image.LabelMap;
  * How steady a stream of predicted masks is: the mean, over consecutive pairs of predictions, of the pair's
  * mean IoU (the earlier mask taken as truth, classes present in either), and the share of pixels whose label
  * flips between consecutive predictions. 1 and 0 = nothing changed between frames; a flickering mask scores
- * low (and high) even when each frame is accurate. Feed predictions in sequence order.
+ * low (and high) even when each frame is accurate. Feed predictions in sequence order. A prediction of another
+ * size than the previous one starts a new chain (the source changed size: there is nothing to compare).
  */
 public final class TemporalStability {
   private final int classes;
@@ -20,10 +21,10 @@ public final class TemporalStability {
     this.classes = classes;
   }
 
-  /** Adds the next prediction; returns the IoU with the previous one, NaN for the first. */
+  /** Adds the next prediction; returns the IoU with the previous one, NaN for the first or after a change of size. */
   public double add(LabelMap predicted) {
     double iou = Double.NaN;
-    if (previous != null) {
+    if (previous != null && previous.width() == predicted.width() && previous.height() == predicted.height()) {
       iou = pairIoU(previous, predicted, classes);
       sum += iou;
       pairs++;

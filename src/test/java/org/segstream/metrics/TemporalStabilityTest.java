@@ -47,4 +47,15 @@ class TemporalStabilityTest {
     assertEquals(1.0 / 8, s.flipShare(), 1e-12, "one pixel of the eight compared");
     assertEquals(4, TemporalStability.flips(map(2, "00 11"), map(2, "11 00")));
   }
+
+  @Test
+  void aChangeOfSizeStartsANewChainInsteadOfFailing() {
+    TemporalStability s = new TemporalStability(2);
+    s.add(map(2, "00 11"));
+    assertTrue(Double.isNaN(s.add(map(3, "000 111"))), "a 3x2 mask after a 2x2 one has nothing to compare with");
+    assertEquals(0, s.pairs());
+    assertEquals(1.0, s.add(map(3, "000 111")), 1e-12, "the new size compares with its own predecessor");
+    assertEquals(1, s.pairs());
+    assertEquals(0.0, s.flipShare(), 1e-12);
+  }
 }
