@@ -1,6 +1,8 @@
 package org.segstream.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.segstream.model.BundledModels;
 import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
@@ -10,8 +12,10 @@ import picocli.CommandLine.Option;
 final class ModelSelection {
   @Option(
       names = "--model",
-      paramLabel = "DIR",
-      description = "A SavedModel directory with segstream-model.json (default: the bundled " + BundledModels.LIVE + " model).")
+      paramLabel = "DIR|NAME",
+      description = "A SavedModel directory with segstream-model.json, or the name of a bundled model ("
+          + BundledModels.LIVE + ", " + BundledModels.ACCURATE + ", " + BundledModels.VIDEO + "; default: "
+          + BundledModels.LIVE + ").")
   Path model;
 
   @Option(names = "--intra-op-threads", defaultValue = "2", description = "TensorFlow intra-op threads (default ${DEFAULT-VALUE}).")
@@ -27,10 +31,13 @@ final class ModelSelection {
     return new ModelSettings(intraOpThreads, interOpThreads);
   }
 
-  /** The directory to load: --model, else the named bundled model. */
+  /**
+   * The directory to load: --model, else the named bundled model. A --model that is no directory here but the
+   * name of a bundled model is that model.
+   */
   Path directory(String bundledDefault) {
     if (model != null) {
-      return model;
+      return bundledByName(model).orElse(model);
     }
     return BundledModels.resolve(bundledDefault)
         .orElseThrow(
@@ -38,6 +45,15 @@ final class ModelSelection {
                 new UsageException(
                     "no --model given and this build has no bundled model '" + bundledDefault
                         + "': train one with 'segstream train --synthetic --out DIR' and pass --model DIR"));
+  }
+
+  /** The bundled model {@code model} names, when it is a bare name and not a directory of the working directory. */
+  static Optional<Path> bundledByName(Path model) {
+    if (model.getNameCount() != 1 || model.isAbsolute() || Files.exists(model)
+        || !BundledModels.exists(model.toString())) {
+      return Optional.empty();
+    }
+    return BundledModels.resolve(model.toString());
   }
 
   SegmentationModel open(String bundledDefault) {

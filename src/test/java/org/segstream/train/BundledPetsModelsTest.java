@@ -29,10 +29,10 @@ import org.segstream.testing.SharedData;
  */
 class BundledPetsModelsTest {
 
-  /** pets-live is always bundled; pets-accurate only when a model met its bar. */
+  /** pets-live is always bundled; pets-accurate and pets-video only when a model met its bar. */
   static Stream<String> bundled() {
     assertTrue(BundledModels.exists(BundledModels.LIVE), "pets-live must be bundled");
-    return Stream.of(BundledModels.LIVE, BundledModels.ACCURATE).filter(BundledModels::exists);
+    return Stream.of(BundledModels.LIVE, BundledModels.ACCURATE, BundledModels.VIDEO).filter(BundledModels::exists);
   }
 
   @ParameterizedTest
@@ -59,8 +59,9 @@ class BundledPetsModelsTest {
         String cls = m.classNames().get(k);
         assertEquals(m.metrics().perClassIoU().get(k), scored.perClassIoU().get(cls), 0.01, "IoU of " + cls);
       }
-      // the bars of the models issue: pets-live 0.72; pets-accurate 0.76 with the border at 0.52 or more
-      double bar = name.equals(BundledModels.LIVE) ? 0.72 : 0.76;
+      // the bars of the models issue: pets-live 0.72 (and pets-video, its video variant); pets-accurate 0.76 with
+      // the border at 0.52 or more
+      double bar = name.equals(BundledModels.ACCURATE) ? 0.76 : 0.72;
       assertTrue(scored.meanIoU() >= bar, name + " mIoU " + scored.meanIoU() + " is below its bar " + bar);
       if (name.equals(BundledModels.ACCURATE)) {
         assertTrue(scored.perClassIoU().get("border") >= 0.52, "border IoU " + scored.perClassIoU().get("border"));

@@ -1,0 +1,38 @@
+package org.segstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.model.BundledModels;
+
+class ModelSelectionTest {
+  @TempDir Path dir;
+
+  @Test
+  void aBundledModelsNameIsThatModel() {
+    ModelSelection selection = new ModelSelection();
+    selection.model = Path.of(BundledModels.VIDEO);
+    Path resolved = selection.directory(BundledModels.LIVE);
+    assertEquals(BundledModels.resolve(BundledModels.VIDEO).orElseThrow(), resolved);
+    assertTrue(Files.isRegularFile(resolved.resolve("segstream-model.json")), "extracted: " + resolved);
+  }
+
+  @Test
+  void aDirectoryIsTakenAsGivenEvenWhenItLooksLikeAName() throws Exception {
+    ModelSelection selection = new ModelSelection();
+    Path nested = Files.createDirectories(dir.resolve(BundledModels.VIDEO));
+    selection.model = nested;
+    assertEquals(nested, selection.directory(BundledModels.LIVE));
+    assertTrue(ModelSelection.bundledByName(Path.of("no-such-model")).isEmpty(), "an unknown name stays a path");
+    assertTrue(ModelSelection.bundledByName(Path.of("models", BundledModels.VIDEO)).isEmpty(), "a path is no name");
+  }
+
+  @Test
+  void withoutModelTheDefaultIsTheBundledOneNamed() {
+    assertEquals(BundledModels.resolve(BundledModels.LIVE).orElseThrow(), new ModelSelection().directory(BundledModels.LIVE));
+  }
+}
