@@ -60,7 +60,7 @@ final class BenchChaosCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     modelSelection.options(); // validates before anything starts
     ChaosBenchmark.Request request = new ChaosBenchmark.Request(frames, streams, kills, rate, seed, workDir,
-        ProcessorLaunch.of(spec, instanceHeap), processorOptions.toSettings(), modelSelection.model);
+        ProcessorLaunch.of(spec, instanceHeap), processorOptions.toSettings(), modelSelection.givenDirectory());
     ChaosResult result = ChaosBenchmark.run(request, spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
     result.print(out);

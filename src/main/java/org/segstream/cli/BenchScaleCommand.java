@@ -46,7 +46,7 @@ final class BenchScaleCommand implements Callable<Integer> {
     ScaleBenchmark.Request request = new ScaleBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig,
         BenchInputs.file(input, "--input", "the video to fill the frames topic with", BenchInputs.PIPELINE_CLIP), copies,
         instances, ProcessorLaunch.withoutLatencyBudget(spec, instanceHeap),
-        processorOptions.toSettings().withLatencyBudget(Duration.ZERO), modelSelection.model);
+        processorOptions.toSettings().withLatencyBudget(Duration.ZERO), modelSelection.givenDirectory());
     ScaleBenchmark.run(request, spec.commandLine().getErr()).print(spec.commandLine().getOut());
     return ExitCodes.OK;
   }

@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
   private DemoRequest request() {
     ModeSettings mode = new ModeSettings(processorOptions.refine.name(), processorOptions.toSettings());
     // a real video is served by the bundled pets model; the synthetic clip by the synthetic-scene model unless --model
-    Path model = input != null ? modelSelection.directory(BundledModels.LIVE) : modelSelection.model;
+    Path model = input != null ? modelSelection.directory(BundledModels.LIVE) : modelSelection.givenDirectory();
     return DemoRequest.builder(out, mode)
         .input(input)
         .modelDirectory(model)

@@ -37,7 +37,7 @@ final class ModelSelection {
    */
   Path directory(String bundledDefault) {
     if (model != null) {
-      return bundledByName(model).orElse(model);
+      return givenDirectory();
     }
     return BundledModels.resolve(bundledDefault)
         .orElseThrow(
@@ -45,6 +45,11 @@ final class ModelSelection {
                 new UsageException(
                     "no --model given and this build has no bundled model '" + bundledDefault
                         + "': train one with 'segstream train --synthetic --out DIR' and pass --model DIR"));
+  }
+
+  /** --model as a directory (a bundled model's name resolved), or null when it is not given. */
+  Path givenDirectory() {
+    return model == null ? null : bundledByName(model).orElse(model);
   }
 
   /** The bundled model {@code model} names, when it is a bare name and not a directory of the working directory. */

@@ -32,6 +32,14 @@ class ModelSelectionTest {
   }
 
   @Test
+  void theGivenDirectoryIsNullWithoutModelAndResolvesANameWithIt() {
+    ModelSelection selection = new ModelSelection();
+    assertEquals(null, selection.givenDirectory(), "commands with a default of their own see no --model");
+    selection.model = Path.of(BundledModels.VIDEO);
+    assertEquals(BundledModels.resolve(BundledModels.VIDEO).orElseThrow(), selection.givenDirectory());
+  }
+
+  @Test
   void withoutModelTheDefaultIsTheBundledOneNamed() {
     assertEquals(BundledModels.resolve(BundledModels.LIVE).orElseThrow(), new ModelSelection().directory(BundledModels.LIVE));
   }
