@@ -68,9 +68,6 @@ final class BenchLoadCommand implements Callable<Integer> {
 
   /** The live budget unless --latency-budget-ms was given: the loads are live cameras. */
   private ProcessorSettings budgeted(ProcessorSettings settings) {
-    if (spec.commandLine().getParseResult().hasMatchedOption("--latency-budget-ms")) {
-      return settings;
-    }
-    return settings.withLatencyBudget(java.time.Duration.ofMillis(ProcessorOptions.LIVE_LATENCY_BUDGET_MS));
+    return ProcessorOptions.withLiveBudgetUnlessGiven(settings, spec);
   }
 }

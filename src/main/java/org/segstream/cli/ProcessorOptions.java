@@ -5,6 +5,9 @@ import org.segstream.config.InvalidSettingException;
 import org.segstream.process.ProcessorSettings;
 import org.segstream.segment.Refinement;
 import org.segstream.refine.CrfParams;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** The processing options shared by {@code process}, {@code run}, {@code demo} and {@code eval}. */
@@ -100,7 +103,7 @@ final class ProcessorOptions {
       paramLabel = "MS",
       description = {
         "Keep capture -> result within this many ms, for a live camera (default ${DEFAULT-VALUE} = off; "
-            + LIVE_LATENCY_BUDGET_MS + " suits 30 fps).",
+            + LIVE_LATENCY_BUDGET_MS + " suits 30 fps; run with live sources only: " + LIVE_LATENCY_BUDGET_MS + ").",
         "A frame that would miss it is refined at half the refine size, or not refined, or - when even the model",
         "cannot keep up - skipped; its result says what was left out and why (leftOut). Off by default: a replay",
         "at --rate max or a backlog after downtime is all past any budget and would be answered mostly skipped."
@@ -108,10 +111,33 @@ final class ProcessorOptions {
   long latencyBudgetMs;
 
   /**
-   * The budget `bench load` offers its live streams unless told otherwise: about six frames of a
-   * 30 fps camera, and below the delay at which a live view stops feeling live.
+   * The budget of live streams (`run` with live sources only, `bench load`) unless told otherwise: about six
+   * frames of a 30 fps camera, and below the delay at which a live view stops feeling live.
    */
   static final long LIVE_LATENCY_BUDGET_MS = 200;
+
+  /**
+   * The settings with {@link #LIVE_LATENCY_BUDGET_MS} as the budget when the user set none: not on the command
+   * line, nor in SEGSTREAM_LATENCY_BUDGET_MS or the --config file (an explicit 0 there keeps the budget off).
+   */
+  static ProcessorSettings withLiveBudgetUnlessGiven(ProcessorSettings settings, CommandSpec spec) {
+    OptionSpec option = spec.findOption("--latency-budget-ms");
+    boolean onCommandLine = spec.commandLine().getParseResult().hasMatchedOption("--latency-budget-ms");
+    IDefaultValueProvider provider = spec.commandLine().getDefaultValueProvider();
+    boolean inSettings = option != null && provider != null && defaultFrom(provider, option) != null;
+    if (onCommandLine || inSettings) {
+      return settings;
+    }
+    return settings.withLatencyBudget(Duration.ofMillis(LIVE_LATENCY_BUDGET_MS));
+  }
+
+  private static String defaultFrom(IDefaultValueProvider provider, OptionSpec option) {
+    try {
+      return provider.defaultValue(option);
+    } catch (Exception e) {
+      throw new UsageException("cannot read the setting latency-budget-ms: " + e.getMessage());
+    }
+  }
 
   @Option(
       names = "--tracking",

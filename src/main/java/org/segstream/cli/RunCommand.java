@@ -10,6 +10,7 @@ import org.segstream.ingest.Pacing;
 import org.segstream.kafka.Cluster;
 import org.segstream.model.BundledModels;
 import org.segstream.pipeline.LocalRun;
+import org.segstream.process.ProcessorSettings;
 import org.segstream.process.SegmentationService;
 import org.segstream.telemetry.PrometheusMetrics;
 import org.segstream.telemetry.StreamsHealth;
@@ -61,11 +62,25 @@ final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  List<IngestRunner.Stream> streams() {
+    IngestSettings template = new IngestSettings("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
+    return sources.streams(template, "live");
+  }
+
+  /**
+   * A camera's frames are worth little late: with live sources only, a budget unless one was set. Files keep none (a
+   * file at --rate max is all past any budget).
+   */
+  ProcessorSettings budgeted(List<IngestRunner.Stream> streams) {
+    ProcessorSettings settings = processorOptions.toSettings(metricsOptions);
+    boolean allLive = streams.stream().allMatch(s -> s.source().live());
+    return allLive ? ProcessorOptions.withLiveBudgetUnlessGiven(settings, spec) : settings;
+  }
+
   @Override
   public Integer call() throws Exception {
-    IngestSettings template = new IngestSettings("template", rate == null ? null : Pacing.parse(rate), maxSize, jpegQuality, 0);
-    LocalRun.Request request = new LocalRun.Request(sources.streams(template, "live"), sources.statsInterval(),
-        processorOptions.toSettings(metricsOptions),
+    List<IngestRunner.Stream> streams = streams();
+    LocalRun.Request request = new LocalRun.Request(streams, sources.statsInterval(), budgeted(streams),
         modelSelection.directory(BundledModels.LIVE), modelSelection.options(), applicationId,
         Duration.ofSeconds(resultsTimeoutSeconds), kafka.bootstrapServers, kafka.kafkaConfig, valueFormat.choice());
     if (!Cluster.isEmbedded(kafka.bootstrapServers, kafka.kafkaConfig)) {

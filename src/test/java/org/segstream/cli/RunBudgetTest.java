@@ -1,0 +1,47 @@
+package org.segstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** {@code run}'s latency budget: the live default for cameras only, and never over what the user set. */
+class RunBudgetTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "a camera alone gets the live budget               | rtsp://127.0.0.1:1/cam |                          |     | 200",
+    "two cameras too                                   | rtsp://127.0.0.1:1/a rtsp://127.0.0.1:1/b | |     | 200",
+    "a file gets none                                  | FILE                   |                          |     | 0",
+    "a file beside a camera: none (max rate is allowed) | FILE rtsp://127.0.0.1:1/cam |                    |     | 0",
+    "an explicit 0 keeps it off                        | rtsp://127.0.0.1:1/cam | --latency-budget-ms=0    |     | 0",
+    "an explicit budget is kept                        | rtsp://127.0.0.1:1/cam | --latency-budget-ms=350  |     | 350",
+    "0 in the environment keeps it off                 | rtsp://127.0.0.1:1/cam |                          | 0   | 0",
+    "a budget in the environment is kept               | rtsp://127.0.0.1:1/cam |                          | 120 | 120",
+  })
+  void theBudgetOfARun(String name, String inputs, String flag, String env, long expectedMs) throws Exception {
+    Path file = Files.writeString(dir.resolve("clip.mp4"), "not decoded here");
+    List<String> args = new ArrayList<>(List.of("run"));
+    int n = 0;
+    for (String input : inputs.split(" ")) {
+      args.addAll(List.of("--input", input.equals("FILE") ? file.toString() : input, "--stream-id", "s" + n++));
+    }
+    if (flag != null) {
+      args.add(flag);
+    }
+    Map<String, String> environment = env == null ? Map.of() : Map.of("SEGSTREAM_LATENCY_BUDGET_MS", env);
+    String[] argv = args.toArray(String[]::new);
+    CommandLine cli = SegstreamCli.newCommandLine(environment, argv);
+    CommandLine.ParseResult parsed = cli.parseArgs(argv);
+    RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+    assertEquals(expectedMs, run.budgeted(run.streams()).latencyBudget().toMillis(), name);
+  }
+}
