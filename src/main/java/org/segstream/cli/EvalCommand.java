@@ -163,7 +163,7 @@ final class EvalCommand implements Callable<Integer> {
     if (data != null && !Files.isDirectory(data)) {
       throw new UsageException("--data " + data + " is not a directory: give a dataset directory with images/");
     }
-    if (recordInModel && (modelSelection.model == null || ModelSelection.bundledByName(modelSelection.model).isPresent())) {
+    if (recordInModel && (modelSelection.model == null || ModelSelection.namesBundledModel(modelSelection.model))) {
       throw new UsageException("--record-in-model needs --model DIR: the bundled models inside the jar cannot be written");
     }
     if (boundaryTolerance < 0) {

@@ -52,13 +52,15 @@ final class ModelSelection {
     return model == null ? null : bundledByName(model).orElse(model);
   }
 
-  /** The bundled model {@code model} names, when it is a bare name and not a directory of the working directory. */
+  /** Whether {@code model} is a bundled model's bare name and not a directory of the working directory. */
+  static boolean namesBundledModel(Path model) {
+    return model.getNameCount() == 1 && !model.isAbsolute() && !Files.exists(model)
+        && BundledModels.exists(model.toString());
+  }
+
+  /** The bundled model {@code model} names (extracted on first use), or empty: {@code model} is a path. */
   static Optional<Path> bundledByName(Path model) {
-    if (model.getNameCount() != 1 || model.isAbsolute() || Files.exists(model)
-        || !BundledModels.exists(model.toString())) {
-      return Optional.empty();
-    }
-    return BundledModels.resolve(model.toString());
+    return namesBundledModel(model) ? BundledModels.resolve(model.toString()) : Optional.empty();
   }
 
   SegmentationModel open(String bundledDefault) {

@@ -87,7 +87,7 @@ final class TrainCommand implements Runnable {
   @Option(names = "--backgrounds", split = ",", paramLabel = "DIR",
       description = "DAVIS sequence folders (<davis>/JPEGImages/480p/<sequence>) whose frames outside their masks "
           + "serve as backgrounds for zoom-out and paste, beside other pairs' backgrounds and textures (never libby).")
-  List<Path> backgrounds = new java.util.ArrayList<>();
+  List<Path> backgrounds = new ArrayList<>();
 
   @Option(names = "--input-long-side", paramLabel = "N",
       description = "Train aspect-true: frames keep their aspect ratio with this long side (instead of --input-size); "

@@ -1,5 +1,6 @@
 package org.segstream.train;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.segstream.dataset.Example;
 import org.segstream.image.ImageCodec;
@@ -95,7 +96,7 @@ final class Augmentation {
     int w = canvas.width();
     byte[] rgb = canvas.rgb().clone();
     byte[] labels = new byte[w * canvas.height()];
-    java.util.Arrays.fill(labels, (byte) backgroundClass);
+    Arrays.fill(labels, (byte) backgroundClass);
     byte[] lr = layer.rgb();
     byte[] ll = layerLabels.labels();
     for (int y = 0; y < layer.height(); y++) {
