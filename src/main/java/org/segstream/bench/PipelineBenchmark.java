@@ -88,8 +88,9 @@ public final class PipelineBenchmark {
   private PipelineResult measure(PrintWriter err) throws Exception {
     ProcessorSettings settings = request.settings();
     List<RgbImage> frames = framesAtInputSize();
-    double modelFps = modelAlone(frames);
-    err.printf("bench: model alone %.1f frames/s at batch %d%n", modelFps, settings.batchSize());
+    PipelineResult.ModelAlone modelAlone = modelAlone(frames);
+    err.printf("bench: model alone %.1f frames/s at batch %d (%d intra-op threads)%n", modelAlone.processorFps(),
+        settings.batchSize(), modelAlone.processorThreads());
     Set<String> streams = new HashSet<>();
     PipelineResult.IngestCost ingest = fillTopic(streams);
     List<SegmentationResult> results;
@@ -118,7 +119,7 @@ public final class PipelineBenchmark {
     PipelineResult.Setup setup = new PipelineResult.Setup(model.metadata(), settings.batchSize(),
         settings.batchMaxDelay().toMillis(), Refinements.label(settings), request.input().getFileName().toString(),
         frames.size(), request.copies());
-    return new PipelineResult(setup, modelFps, processFps, ReplayStatistics.of(results), ingest, latency, viewer);
+    return new PipelineResult(setup, modelAlone, processFps, ReplayStatistics.of(results), ingest, latency, viewer);
   }
 
   private List<RgbImage> framesAtInputSize() throws Exception {
@@ -133,8 +134,21 @@ public final class PipelineBenchmark {
     return frames;
   }
 
-  /** The model alone on the same frames, at the processor's batch size, after one warm-up call. */
-  private double modelAlone(List<RgbImage> frames) {
+  /** The model alone with the processor's threads and, if they differ, the default's. */
+  private PipelineResult.ModelAlone modelAlone(List<RgbImage> frames) {
+    int threads = request.modelOptions().intraOpThreads();
+    double fps = modelAlone(model, frames);
+    ModelSettings standard = ModelSettings.DEFAULT;
+    if (standard.intraOpThreads() == threads) {
+      return new PipelineResult.ModelAlone(threads, fps, threads, fps);
+    }
+    try (SegmentationModel alone = SegmentationModel.load(request.modelDirectory(), standard)) {
+      return new PipelineResult.ModelAlone(threads, fps, standard.intraOpThreads(), modelAlone(alone, frames));
+    }
+  }
+
+  /** A model alone on the same frames, at the processor's batch size, after one warm-up call. */
+  private double modelAlone(SegmentationModel model, List<RgbImage> frames) {
     int b = request.settings().batchSize();
     model.predict(frames.subList(0, Math.min(b, frames.size())));
     long t0 = System.nanoTime();

@@ -58,7 +58,7 @@ final class BenchChaosCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    modelSelection.options(); // validates before anything starts
+    modelSelection.options(processorOptions.toSettings()); // validates before anything starts
     ChaosBenchmark.Request request = new ChaosBenchmark.Request(frames, streams, kills, rate, seed, workDir,
         ProcessorLaunch.of(spec, instanceHeap), processorOptions.toSettings(), modelSelection.givenDirectory());
     ChaosResult result = ChaosBenchmark.run(request, spec.commandLine().getErr());

@@ -57,7 +57,8 @@ final class BenchLoadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // the synthetic clips need a model of synthetic scenes: --model, else the demo's (cached or trained now)
     LoadBenchmark.Request request = new LoadBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig, streams, fps, seconds,
-        warmupSeconds, objects, seed, budgeted(processorOptions.toSettings()), modelSelection.givenDirectory(), modelSelection.options());
+        warmupSeconds, objects, seed, budgeted(processorOptions.toSettings()), modelSelection.givenDirectory(),
+        modelSelection.options(processorOptions.toSettings()));
     LoadResult result = LoadBenchmark.run(request, spec.commandLine().getErr());
     result.print(spec.commandLine().getOut());
     if (!result.exactlyOnce()) {

@@ -45,7 +45,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PipelineBenchmark.Request request = new PipelineBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig,
         BenchInputs.file(input, "--input", "the video to replay", BenchInputs.PIPELINE_CLIP), copies,
-        skipLatency, processorOptions.toSettings(), modelSelection.directory(BundledModels.LIVE), modelSelection.options(),
+        skipLatency, processorOptions.toSettings(), modelSelection.directory(BundledModels.LIVE),
+        modelSelection.options(processorOptions.toSettings()),
         viewer);
     PipelineBenchmark.run(request, spec.commandLine().getErr()).print(spec.commandLine().getOut());
     return ExitCodes.OK;

@@ -55,7 +55,8 @@ final class BenchSoakCommand implements Callable<Integer> {
     SoakBenchmark.Request request = new SoakBenchmark.Request(kafka.bootstrapServers, kafka.kafkaConfig,
         BenchInputs.file(input, "--input", "the clip to loop", BenchInputs.PIPELINE_CLIP), minutes,
         warmupMinutes != null ? warmupMinutes : minutes / 5, sampleSeconds, rate, Pacing.parse(rate), maxGrowth,
-        processorOptions.toSettings(), modelSelection.directory(BundledModels.LIVE), modelSelection.options());
+        processorOptions.toSettings(), modelSelection.directory(BundledModels.LIVE),
+        modelSelection.options(processorOptions.toSettings()));
     PrintWriter out = spec.commandLine().getOut();
     SoakBenchmark.Result result = SoakBenchmark.run(request, out);
     result.print(out);

@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
     return DemoRequest.builder(out, mode)
         .input(input)
         .modelDirectory(model)
-        .modelOptions(modelSelection.options())
+        .modelOptions(modelSelection.options(mode.settings()))
         .clip(seconds, width, height, objects, seed)
         .training(trainSteps, trainSeconds)
         .pacing(Pacing.parse(rate))

@@ -195,7 +195,7 @@ final class EvalCommand implements Callable<Integer> {
 
   private ReplayRequest replayRequest() {
     return ReplayRequest.builder(input, groundTruth, modelSelection.directory(BundledModels.LIVE), modes())
-        .modelOptions(modelSelection.options())
+        .modelOptions(modelSelection.options(processorOptions.refine != ProcessorOptions.RefineMode.off))
         .gtFormat(format(gtFormat != null ? gtFormat : GtFormat.binary))
         .pacing(Pacing.parse(rate))
         .frameRate(frameRate)
@@ -214,7 +214,7 @@ final class EvalCommand implements Callable<Integer> {
 
   private DatasetResult evaluateDataset() throws IOException {
     DatasetRequest request = DatasetRequest.builder(data, modelSelection.directory(BundledModels.LIVE), modes())
-        .modelOptions(modelSelection.options())
+        .modelOptions(modelSelection.options(processorOptions.refine != ProcessorOptions.RefineMode.off))
         .split(split == Split.val ? DatasetRequest.Split.VAL : DatasetRequest.Split.ALL)
         .gtFormat(format(gtFormat))
         .boundaryTolerancePx(boundaryTolerance)

@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.segstream.model.BundledModels;
 import org.segstream.model.ModelSettings;
 import org.segstream.model.SegmentationModel;
+import org.segstream.process.ProcessorSettings;
+import org.segstream.segment.Refinement;
 import picocli.CommandLine.Option;
 
 /** Which model a command serves, and the TensorFlow threads it may use. */
@@ -18,17 +20,25 @@ final class ModelSelection {
           + BundledModels.LIVE + ").")
   Path model;
 
-  @Option(names = "--intra-op-threads", defaultValue = "2", description = "TensorFlow intra-op threads (default ${DEFAULT-VALUE}).")
-  int intraOpThreads;
+  @Option(names = "--intra-op-threads", description = "TensorFlow intra-op threads (default: half the cores when"
+      + " frames are refined with the CRF, whose workers use the others; else 2).")
+  Integer intraOpThreads;
 
   @Option(names = "--inter-op-threads", defaultValue = "1", description = "TensorFlow inter-op threads (default ${DEFAULT-VALUE}).")
   int interOpThreads;
 
-  ModelSettings options() {
-    if (intraOpThreads < 1 || interOpThreads < 1) {
+  /** The threads given, else the processor's for this refinement ({@link ModelSettings#forProcessor}). */
+  ModelSettings options(boolean refinesWithCrf) {
+    int intra = intraOpThreads != null ? intraOpThreads
+        : ModelSettings.forProcessor(refinesWithCrf, Runtime.getRuntime().availableProcessors()).intraOpThreads();
+    if (intra < 1 || interOpThreads < 1) {
       throw new UsageException("--intra-op-threads and --inter-op-threads must be at least 1");
     }
-    return new ModelSettings(intraOpThreads, interOpThreads);
+    return new ModelSettings(intra, interOpThreads);
+  }
+
+  ModelSettings options(ProcessorSettings settings) {
+    return options(settings.refinement() instanceof Refinement.Crf);
   }
 
   /**
@@ -63,7 +73,7 @@ final class ModelSelection {
     return namesBundledModel(model) ? BundledModels.resolve(model.toString()) : Optional.empty();
   }
 
-  SegmentationModel open(String bundledDefault) {
-    return SegmentationModel.load(directory(bundledDefault), options());
+  SegmentationModel open(String bundledDefault, ProcessorSettings settings) {
+    return SegmentationModel.load(directory(bundledDefault), options(settings));
   }
 }

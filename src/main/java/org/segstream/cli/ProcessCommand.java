@@ -123,7 +123,7 @@ final class ProcessCommand implements Callable<Integer> {
       PipelineMetrics metrics,
       StreamsHealth health)
       throws InterruptedException {
-    try (SegmentationModel model = modelSelection.open(BundledModels.LIVE)) {
+    try (SegmentationModel model = modelSelection.open(BundledModels.LIVE, settings)) {
       health.modelLoaded();
       try (Admin admin = Admin.create(kafkaSettings.adminProperties())) {
         Topics.ensureCreated(admin);

@@ -80,8 +80,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<IngestRunner.Stream> streams = streams();
-    LocalRun.Request request = new LocalRun.Request(streams, sources.statsInterval(), budgeted(streams),
-        modelSelection.directory(BundledModels.LIVE), modelSelection.options(), applicationId,
+    ProcessorSettings settings = budgeted(streams);
+    LocalRun.Request request = new LocalRun.Request(streams, sources.statsInterval(), settings,
+        modelSelection.directory(BundledModels.LIVE), modelSelection.options(settings), applicationId,
         Duration.ofSeconds(resultsTimeoutSeconds), kafka.bootstrapServers, kafka.kafkaConfig, valueFormat.choice());
     if (!Cluster.isEmbedded(kafka.bootstrapServers, kafka.kafkaConfig)) {
       guarantee.check(kafka.settings(), kafka.kafkaConfig, spec.commandLine().getErr());

@@ -55,9 +55,24 @@ final class ModelWarmUp {
         }
       }
     }
+    warmSmallerBatches(model, settings, framesFlow, w, h);
     warmOtherShapes(model, settings, framesFlow);
     log.info("model {} (input {}) warmed up in {} ms ({} rounds of {} frames)", model.metadata().name(),
         InputGeometry.of(model.metadata()).describe(), (System.nanoTime() - t0) / 1_000_000, round, settings.batchSize());
+  }
+
+  /**
+   * A live source fills batches of one to a few frames, and TensorFlow pays its first-call cost again for
+   * each new batch size (about 20 ms more on its first call here): one call at every smaller
+   * size while no real frame flows yet.
+   */
+  private static void warmSmallerBatches(
+      SegmentationModel model, ProcessorSettings settings, BooleanSupplier framesFlow, int frameWidth, int frameHeight) {
+    InputGeometry.Size size = InputGeometry.of(model.metadata()).sizeFor(frameWidth, frameHeight);
+    RgbImage blank = new RgbImage(size.width(), size.height(), new byte[size.width() * size.height() * 3]);
+    for (int n = 1; n < settings.batchSize() && !framesFlow.getAsBoolean(); n++) {
+      model.predict(Collections.nCopies(n, blank));
+    }
   }
 
   /** Frames of these shapes besides 16:9 are warmed up for a model that keeps each frame's aspect ratio. */

@@ -1,6 +1,7 @@
 package org.segstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.model.BundledModels;
+import org.segstream.model.ModelSettings;
 
 class ModelSelectionTest {
   @TempDir Path dir;
@@ -42,5 +44,23 @@ class ModelSelectionTest {
   @Test
   void withoutModelTheDefaultIsTheBundledOneNamed() {
     assertEquals(BundledModels.resolve(BundledModels.LIVE).orElseThrow(), new ModelSelection().directory(BundledModels.LIVE));
+  }
+
+  @Test
+  void theModelLeavesHalfTheCoresToTheCrfUnlessThreadsAreGiven() {
+    assertEquals(1, ModelSettings.forProcessor(true, 2).intraOpThreads());
+    assertEquals(4, ModelSettings.forProcessor(true, 8).intraOpThreads());
+    assertEquals(1, ModelSettings.forProcessor(true, 1).intraOpThreads());
+    assertEquals(ModelSettings.DEFAULT, ModelSettings.forProcessor(false, 2));
+
+    ModelSelection selection = new ModelSelection();
+    selection.interOpThreads = 1;
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertEquals(Math.max(1, cores / 2), selection.options(true).intraOpThreads());
+    assertEquals(2, selection.options(false).intraOpThreads());
+    selection.intraOpThreads = 3;
+    assertEquals(3, selection.options(true).intraOpThreads(), "a given count wins");
+    selection.intraOpThreads = 0;
+    assertThrows(UsageException.class, () -> selection.options(false));
   }
 }
