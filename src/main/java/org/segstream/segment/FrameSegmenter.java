@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -30,6 +29,7 @@ import org.segstream.segment.FrameOutcome.Segmented;
 import org.segstream.segment.FrameOutcome.StageTimings;
 import org.segstream.refine.Contour;
 import org.segstream.refine.Contours;
+import org.segstream.refine.CrfParams;
 import org.segstream.refine.DenseCrf;
 import org.segstream.temporal.StreamSmoothers;
 import org.segstream.temporal.TemporalBlend;
@@ -73,10 +73,13 @@ public final class FrameSegmenter {
   private final Executor workers;
   private final Executor inference;
   /**
-   * One CRF (and its buffers) per thread that refines for this segmenter, dropped with it: a
-   * ThreadLocal on the long-lived shared workers would keep a closed task's buffers alive.
+   * One CRF (and its buffers) per thread that refines, kept across segmenters: a fresh one's first
+   * frame costs 3–5× (90–190 ms against 35–40 ms at 320×180, its buffers allocated and first touched),
+   * which every new task, and so a camera's first frames after start-up, would pay after the warm-up
+   * had paid it already. What stays alive is bounded: one CRF per worker thread, sized for the largest
+   * frame it refined.
    */
-  private final Map<Thread, DenseCrf> crfs = new ConcurrentHashMap<>();
+  private static final ThreadLocal<DenseCrf> CRFS = new ThreadLocal<>();
   private final LatencyBudget budget;
   private final InputGeometry geometry;
   private final int backgroundClass;
@@ -374,6 +377,16 @@ public final class FrameSegmenter {
     }
   }
 
+  /** This thread's CRF, made anew when the settings differ from its last one's. */
+  private static DenseCrf crfFor(CrfParams params) {
+    DenseCrf crf = CRFS.get();
+    if (crf == null || !crf.params().equals(params)) {
+      crf = new DenseCrf(params);
+      CRFS.set(crf);
+    }
+    return crf;
+  }
+
   /**
    * Labels at the frame's size ({@code width}×{@code height}) from the model's probabilities,
    * refined on {@code frame} (the decoded pixels, perhaps at a fraction of that size) if the budget
@@ -401,7 +414,7 @@ public final class FrameSegmenter {
           }
           RgbImage small = ImageCodec.resizeBilinear(frame, size[0], size[1]);
           ProbabilityMap up = Resampling.bilinear(probabilities, size[0], size[1]);
-          DenseCrf crf = crfs.computeIfAbsent(Thread.currentThread(), t -> new DenseCrf(c.params()));
+          DenseCrf crf = crfFor(c.params());
           labels = Resampling.nearest(crf.refine(small, up), width, height);
           refined = true;
           budget.recordRefine(millisSince(t0), (long) size[0] * size[1]);
