@@ -58,6 +58,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   static final int MAX_IN_FLIGHT = 2;
   private static final Duration DRAIN_INTERVAL = Duration.ofMillis(2);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+  /** Slots count up from 0: this one holds no frame. */
+  static final long NO_FRAME_SLOT = -1;
 
   private final ProcessorSettings settings;
   private final Supplier<FrameSegmenter> segmenters;
@@ -76,6 +78,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   /** This task's object trackers, in memory only: after a restart they start empty (ids from a fresh base). */
   private StreamTrackers trackers;
   private long nextSlot;
+  private boolean firstTransactionOpened;
   private int buffered;
   private long oldestArrivalMs = Long.MAX_VALUE;
   /** Batches submitted to the segmenter, oldest first: their results are forwarded in this order. */
@@ -127,7 +130,21 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     long interval = Math.max(1, settings.batchMaxDelay().toMillis() / 2);
     context.schedule(Duration.ofMillis(interval), PunctuationType.WALL_CLOCK_TIME, this::flushExpired);
     // finished batches are forwarded from the task's thread, which looks at least every poll (5 ms)
-    context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> forwardFinished());
+    context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+      openFirstTransaction();
+      forwardFinished();
+    });
+  }
+
+  /**
+   * Writes a tombstone for a slot no frame takes, once, so the task's first transaction (the producer's first
+   * partition, the coordinator, a cold broker) commits before the first frame instead of holding up its result.
+   */
+  private void openFirstTransaction() {
+    if (!firstTransactionOpened) {
+      firstTransactionOpened = true;
+      buffer.delete(NO_FRAME_SLOT);
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.segstream.process;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,9 @@ import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -163,6 +166,30 @@ class SegmentationTopologyTest {
 
   private static ProcessorSettings settings(int batchSize, long delayMs, Refinement refinement) {
     return new ProcessorSettings(batchSize, Duration.ofMillis(delayMs), refinement, 1.0, 4);
+  }
+
+  @Test
+  void theFirstTransactionOpensBeforeTheFirstFrameWithATombstoneForNoSlot() {
+    try (Harness h = new Harness(settings(1, 60_000, Refinement.off()))) {
+      TestOutputTopic<Long, byte[]> changelog = h.driver.createOutputTopic(
+          "segstream-topology-test-" + SegmentationTopology.BUFFER_STORE + "-changelog",
+          new LongDeserializer(), new ByteArrayDeserializer());
+      assertTrue(changelog.isEmpty(), "nothing written before the task's first punctuation");
+      h.driver.advanceWallClockTime(Duration.ofMillis(2));
+      List<KeyValue<Long, byte[]>> written = changelog.readKeyValuesToList();
+      assertEquals(1, written.size(), "one record: the tombstone");
+      assertEquals(FrameBatchProcessor.NO_FRAME_SLOT, written.get(0).key);
+      assertNull(written.get(0).value);
+      h.driver.advanceWallClockTime(Duration.ofMillis(10));
+      assertTrue(changelog.isEmpty(), "only once");
+      assertTrue(h.masks.isEmpty(), "no result without a frame");
+      assertTrue(h.deadLetters.isEmpty());
+
+      h.send(frame("cam-a", 0, 96, 72));
+      h.driver.advanceWallClockTime(Duration.ofMillis(2));
+      assertEquals(List.of(0L), h.masks.readValuesToList().stream().map(SegmentationResult::getSequence).toList(),
+          "the slots of frames start at 0, after the tombstone's");
+    }
   }
 
   @Test
