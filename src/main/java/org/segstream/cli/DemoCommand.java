@@ -12,6 +12,7 @@ import org.segstream.demo.DemoResult;
 import org.segstream.eval.ModeSettings;
 import org.segstream.ingest.Pacing;
 import org.segstream.model.BundledModels;
+import org.segstream.process.ProcessorSettings;
 import org.segstream.report.DemoReport;
 import org.segstream.report.WrittenReport;
 import picocli.CommandLine;
@@ -94,8 +95,16 @@ final class DemoCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /**
+   * At the native rate the clip plays like a camera, so the demo keeps {@code run}'s budget for live sources unless one was
+   * set; at another rate the frames are all past any budget, as for a file.
+   */
+  ProcessorSettings budgeted(ProcessorSettings settings) {
+    return Pacing.parse(rate) instanceof Pacing.Native ? ProcessorOptions.withLiveBudgetUnlessGiven(settings, spec) : settings;
+  }
+
   private DemoRequest request() {
-    ModeSettings mode = new ModeSettings(processorOptions.refine.name(), processorOptions.toSettings());
+    ModeSettings mode = new ModeSettings(processorOptions.refine.name(), budgeted(processorOptions.toSettings()));
     // a real video is served by the bundled pets model; the synthetic clip by the synthetic-scene model unless --model
     Path model = input != null ? modelSelection.directory(BundledModels.LIVE) : modelSelection.givenDirectory();
     return DemoRequest.builder(out, mode)

@@ -103,7 +103,8 @@ final class ProcessorOptions {
       paramLabel = "MS",
       description = {
         "Keep capture -> result within this many ms, for a live camera (default ${DEFAULT-VALUE} = off; "
-            + LIVE_LATENCY_BUDGET_MS + " suits 30 fps; run with live sources only: " + LIVE_LATENCY_BUDGET_MS + ").",
+            + LIVE_LATENCY_BUDGET_MS + " suits 30 fps; run with live sources only, and demo at the native rate: "
+            + LIVE_LATENCY_BUDGET_MS + ").",
         "A frame that would miss it is refined at half the refine size, or not refined, or - when even the model",
         "cannot keep up - skipped; its result says what was left out and why (leftOut). Off by default: a replay",
         "at --rate max or a backlog after downtime is all past any budget and would be answered mostly skipped."

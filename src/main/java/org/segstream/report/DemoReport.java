@@ -54,6 +54,7 @@ public final class DemoReport {
     }
     report.put("framesPerSecond", stats.framesPerSecond());
     report.put("latencyMs", stats.captureToResultMs());
+    report.put("leftOut", stats.leftOut());
     report.put("meanStageMs", stats.meanStageMs());
     report.put("meanBatchSize", stats.meanBatchSize());
     report.put("wallSeconds", r.wallSeconds());
@@ -75,7 +76,8 @@ public final class DemoReport {
     s.append(row("results out", r.resultsOut()));
     s.append(row("dead letters", r.deadLetters()));
     if (r.accuracy() != null) {
-      s.append(row("mIoU", String.format(Locale.ROOT, "%.3f", r.accuracy().mIoU())));
+      s.append(row(stats.leftOut().getOrDefault("SEGMENTATION", 0L) > 0 ? "mIoU (of the frames segmented)" : "mIoU",
+          String.format(Locale.ROOT, "%.3f", r.accuracy().mIoU())));
       r.accuracy().perClassIoU().forEach((name, iou) -> s.append(row("IoU " + name, String.format(Locale.ROOT, "%.3f", iou))));
       s.append(row("pixel accuracy", String.format(Locale.ROOT, "%.3f", r.accuracy().pixelAccuracy())));
     }
@@ -87,6 +89,9 @@ public final class DemoReport {
     stats.meanStageMs().forEach((k, v) -> stages.append(String.format(Locale.ROOT, "%s %.1f, ", k, v)));
     s.append(row("mean ms per stage", stages.substring(0, Math.max(0, stages.length() - 2))));
     s.append(row("mean batch size", String.format(Locale.ROOT, "%.2f", stats.meanBatchSize())));
+    s.append(row("left out to keep the latency budget: lower-res refine / unrefined / skipped",
+        String.format(Locale.ROOT, "%d / %d / %d", stats.leftOut().getOrDefault("FULL_RESOLUTION_REFINEMENT", 0L),
+            stats.leftOut().getOrDefault("REFINEMENT", 0L), stats.leftOut().getOrDefault("SEGMENTATION", 0L))));
     s.append(row("wall time s", String.format(Locale.ROOT, "%.1f", r.wallSeconds())));
     return s.toString();
   }

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** {@code run}'s latency budget: the live default for cameras only, and never over what the user set. */
+/** The latency budget of {@code run} and {@code demo}: the live default for cameras (and the demo at its native rate) only, and never over what the user set. */
 class RunBudgetTest {
   @TempDir Path dir;
 
@@ -43,5 +43,22 @@ class RunBudgetTest {
     CommandLine.ParseResult parsed = cli.parseArgs(argv);
     RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
     assertEquals(expectedMs, run.budgeted(run.streams()).latencyBudget().toMillis(), name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "the demo at its native rate plays like a camera | --rate=native          | 200",
+    "by default too                                  |                        | 200",
+    "at the maximum rate: none                       | --rate=max             | 0",
+    "at a fixed rate: none                           | --rate=60              | 0",
+    "an explicit budget is kept                      | --latency-budget-ms=90 | 90",
+    "an explicit 0 keeps it off                      | --latency-budget-ms=0  | 0",
+  })
+  void theBudgetOfTheDemo(String name, String flag, long expectedMs) {
+    String[] argv = flag == null ? new String[] {"demo"} : new String[] {"demo", flag};
+    CommandLine cli = SegstreamCli.newCommandLine(Map.of(), argv);
+    CommandLine.ParseResult parsed = cli.parseArgs(argv);
+    DemoCommand demo = (DemoCommand) parsed.subcommand().commandSpec().userObject();
+    assertEquals(expectedMs, demo.budgeted(demo.processorOptions.toSettings()).latencyBudget().toMillis(), name);
   }
 }

@@ -164,7 +164,7 @@ class EvaluationReportTest {
   @Test
   void replayReportDrawsEveryInputFrameIntoTheOverlay() throws Exception {
     List<String> modes = List.of("crf");
-    ReplayStatistics stats = new ReplayStatistics(3, LatencySummary.of(List.of(10.0, 20.0, 30.0)), Map.of("inference", 5.0), 2, 30, 0.1);
+    ReplayStatistics stats = new ReplayStatistics(3, LatencySummary.of(List.of(10.0, 20.0, 30.0)), Map.of("inference", 5.0), 2, 30, 0.1, Map.of());
     ReplayModeResult run = new ReplayModeResult("eval-1-crf", "segstream-eval-1", 3, 3, true, 0, List.of(),
         new ReplayScorer.ModeScores(scores(3), 3, List.of(), List.of(),
             new IdentityScores(3, 6, 5, 5, 1, 0, 1, 0, 4, 8.0 / 11, 0.8, 4.0 / 6, 1 - 2.0 / 6)),
@@ -198,7 +198,8 @@ class EvaluationReportTest {
   @ParameterizedTest
   @MethodSource("demoAccuracy")
   void demoReportKeepsItsKeysAndDrawsOneFramePerResult(DemoResult.Accuracy accuracy) throws Exception {
-    ReplayStatistics stats = new ReplayStatistics(2, LatencySummary.of(List.of(10.0, 20.0)), Map.of("decode", 1.0, "encode", 2.0), 1, 30, 0.1);
+    ReplayStatistics stats = new ReplayStatistics(2, LatencySummary.of(List.of(10.0, 20.0)), Map.of("decode", 1.0, "encode", 2.0), 1, 30, 0.1,
+        Map.of("FULL_RESOLUTION_REFINEMENT", 1L, "REFINEMENT", 0L, "SEGMENTATION", 2L));
     DemoResult result = new DemoResult(HEADER, "synthetic clip, seed 7, 64x48, 1 s", MODEL, dir.resolve("model"), "demo-1", 4, 2, true,
         0, "crf", 8, accuracy, stats, 3.25, dir.resolve("input.mp4"), frames(4, List.of(1, 3)));
     Path out = dir.resolve("demo" + (accuracy == null));
@@ -207,18 +208,22 @@ class EvaluationReportTest {
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     List<String> expected = new ArrayList<>(List.of("command", "createdAt", "machine", "input", "model", "streamId", "framesIn",
-        "resultsOut", "endOfStream", "deadLetters", "refine", "batchSize", "framesPerSecond", "latencyMs", "meanStageMs",
-        "meanBatchSize", "wallSeconds", "files"));
+        "resultsOut", "endOfStream", "deadLetters", "refine", "batchSize", "framesPerSecond", "latencyMs", "leftOut",
+        "meanStageMs", "meanBatchSize", "wallSeconds", "files"));
     if (accuracy != null) {
       expected.add(expected.indexOf("framesPerSecond"), "accuracy");
       assertEquals(List.of("mIoU", "pixelAccuracy", "perClassIoU", "foregroundIoU", "boundaryF2px"), keys(json.get("accuracy")));
     }
     assertEquals(expected, keys(json));
     assertEquals(List.of("name", "version", "directory"), keys(json.get("model")));
+    assertEquals(2, json.get("leftOut").get("SEGMENTATION").asLong());
+    assertEquals(1, json.get("leftOut").get("FULL_RESOLUTION_REFINEMENT").asLong());
+    assertTrue(written.summary().contains("| left out to keep the latency budget: lower-res refine / unrefined / skipped | 1 / 0 / 2 |"),
+        written.summary());
     assertEquals(List.of("overlay", "input"), keys(json.get("files")));
     String md = Files.readString(written.markdown());
     assertEquals("# Segstream demo\n\n" + written.summary() + "\nOverlay video: `overlay.mp4`. Every figure: `report.json`.\n", md);
-    assertEquals(accuracy != null, written.summary().contains("| mIoU | 0.750 |\n| IoU background | 0.500 |\n| IoU object | 1.000 |\n"),
+    assertEquals(accuracy != null, written.summary().contains("| mIoU (of the frames segmented) | 0.750 |\n| IoU background | 0.500 |\n| IoU object | 1.000 |\n"),
         written.summary());
     assertTrue(written.summary().contains("| wall time s | 3.3 |"), written.summary());
     assertEquals(2, VideoWriterTest.readBack(written.overlayVideo()).size(), "only frames with a prediction are drawn");
