@@ -15,7 +15,7 @@ public final class DemoReport {
   public static WrittenReport write(DemoResult r, Path out) {
     Path overlay = out.resolve("overlay.mp4");
     if (r.overlay() != null) {
-      OverlayVideo.write(overlay, r.overlay(), r.model().backgroundClass(), OverlayVideo.Unpredicted.LEFT_OUT);
+      OverlayVideo.write(overlay, r.overlay(), r.model().backgroundClass());
     }
     Path json = ReportFiles.writeJson(out, json(r, overlay));
     String summary = summary(r);

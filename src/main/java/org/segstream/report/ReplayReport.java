@@ -117,8 +117,7 @@ final class ReplayReport {
     if (sheet != null) {
       files.put("contactSheet", sheet.getFileName().toString());
     }
-    Path overlay = OverlayVideo.write(out.resolve("overlay.mp4"), r.overlay(), r.model().backgroundClass(),
-        OverlayVideo.Unpredicted.WRITTEN_PLAIN);
+    Path overlay = OverlayVideo.write(out.resolve("overlay.mp4"), r.overlay(), r.model().backgroundClass());
     files.put("overlay", overlay.getFileName().toString());
     return files;
   }

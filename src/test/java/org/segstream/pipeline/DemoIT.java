@@ -56,7 +56,7 @@ class DemoIT {
       }
       assertEquals(640, reader.width());
     }
-    assertEquals(300, frames, "the overlay video decodes, one frame per result");
+    assertEquals(300, frames, "the overlay video decodes, one frame per frame of the clip (a skipped one plain)");
   }
 
 }
