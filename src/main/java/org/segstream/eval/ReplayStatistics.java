@@ -28,11 +28,6 @@ public record ReplayStatistics(
     leftOut = Collections.unmodifiableMap(new LinkedHashMap<>(leftOut));
   }
 
-  /** Results that left something out to keep a latency budget. */
-  public long leftOutTotal() {
-    return leftOut.values().stream().mapToLong(Long::longValue).sum();
-  }
-
   /** Statistics over the frame results (end-of-stream results are ignored). */
   public static ReplayStatistics of(List<SegmentationResult> all) {
     List<Double> latencies = new ArrayList<>();
