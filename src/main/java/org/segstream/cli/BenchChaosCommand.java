@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.segstream.bench.ChaosBenchmark;
 import org.segstream.bench.ChaosResult;
+import org.segstream.process.ProcessorSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,9 +59,10 @@ final class BenchChaosCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    modelSelection.options(processorOptions.toSettings()); // validates before anything starts
+    ProcessorSettings settings = processorOptions.toSettings();
+    modelSelection.options(settings); // validates before anything starts
     ChaosBenchmark.Request request = new ChaosBenchmark.Request(frames, streams, kills, rate, seed, workDir,
-        ProcessorLaunch.of(spec, instanceHeap), processorOptions.toSettings(), modelSelection.givenDirectory());
+        ProcessorLaunch.of(spec, instanceHeap), settings, modelSelection.givenDirectory());
     ChaosResult result = ChaosBenchmark.run(request, spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
     result.print(out);

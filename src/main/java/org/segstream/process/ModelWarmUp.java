@@ -69,7 +69,7 @@ final class ModelWarmUp {
   private static void warmSmallerBatches(
       SegmentationModel model, ProcessorSettings settings, BooleanSupplier framesFlow, int frameWidth, int frameHeight) {
     InputGeometry.Size size = InputGeometry.of(model.metadata()).sizeFor(frameWidth, frameHeight);
-    RgbImage blank = new RgbImage(size.width(), size.height(), new byte[size.width() * size.height() * 3]);
+    RgbImage blank = RgbImage.blank(size.width(), size.height());
     for (int n = 1; n < settings.batchSize() && !framesFlow.getAsBoolean(); n++) {
       model.predict(Collections.nCopies(n, blank));
     }
@@ -92,7 +92,7 @@ final class ModelWarmUp {
         return;
       }
       InputGeometry.Size size = geometry.sizeFor(shape[0], shape[1]);
-      RgbImage blank = new RgbImage(size.width(), size.height(), new byte[size.width() * size.height() * 3]);
+      RgbImage blank = RgbImage.blank(size.width(), size.height());
       model.predict(Collections.nCopies(settings.batchSize(), blank));
     }
   }

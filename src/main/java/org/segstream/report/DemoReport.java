@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.segstream.avro.LeftOutPart;
 import org.segstream.demo.DemoResult;
 import org.segstream.eval.ReplayStatistics;
 
@@ -76,7 +77,7 @@ public final class DemoReport {
     s.append(row("results out", r.resultsOut()));
     s.append(row("dead letters", r.deadLetters()));
     if (r.accuracy() != null) {
-      s.append(row(stats.leftOut().getOrDefault("SEGMENTATION", 0L) > 0 ? "mIoU (of the frames segmented)" : "mIoU",
+      s.append(row(leftOut(stats, LeftOutPart.SEGMENTATION) > 0 ? "mIoU (of the frames segmented)" : "mIoU",
           String.format(Locale.ROOT, "%.3f", r.accuracy().mIoU())));
       r.accuracy().perClassIoU().forEach((name, iou) -> s.append(row("IoU " + name, String.format(Locale.ROOT, "%.3f", iou))));
       s.append(row("pixel accuracy", String.format(Locale.ROOT, "%.3f", r.accuracy().pixelAccuracy())));
@@ -90,10 +91,14 @@ public final class DemoReport {
     s.append(row("mean ms per stage", stages.substring(0, Math.max(0, stages.length() - 2))));
     s.append(row("mean batch size", String.format(Locale.ROOT, "%.2f", stats.meanBatchSize())));
     s.append(row("left out to keep the latency budget: lower-res refine / unrefined / skipped",
-        String.format(Locale.ROOT, "%d / %d / %d", stats.leftOut().getOrDefault("FULL_RESOLUTION_REFINEMENT", 0L),
-            stats.leftOut().getOrDefault("REFINEMENT", 0L), stats.leftOut().getOrDefault("SEGMENTATION", 0L))));
+        String.format(Locale.ROOT, "%d / %d / %d", leftOut(stats, LeftOutPart.FULL_RESOLUTION_REFINEMENT),
+            leftOut(stats, LeftOutPart.REFINEMENT), leftOut(stats, LeftOutPart.SEGMENTATION))));
     s.append(row("wall time s", String.format(Locale.ROOT, "%.1f", r.wallSeconds())));
     return s.toString();
+  }
+
+  private static long leftOut(ReplayStatistics stats, LeftOutPart part) {
+    return stats.leftOut().getOrDefault(part.name(), 0L);
   }
 
   private static String row(String name, Object value) {
