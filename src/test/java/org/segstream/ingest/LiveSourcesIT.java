@@ -351,8 +351,10 @@ class LiveSourcesIT {
       // what waited in the queue when the publisher resumed were the newest frames
       assertTrue(records.get(1).getCaptureTimeUs() - p0 >= 20 * FRAME_US, "frame 1 is far newer than frame 0");
       assertTrue(records.get(1).getDiscontinuity(), "the frame after the dropped ones carries discontinuity");
+      // the source keeps coming while these go out: on a loaded machine the queue can fill again and drop its
+      // oldest, which must then be marked too
       for (int i = 2; i <= capacity; i++) {
-        assertAdjacent(records.get(i - 1), records.get(i));
+        assertAdjacentOrMarkedGap(records.get(i - 1), records.get(i));
       }
     } else {
       // the queued frames right after frame 0 went out; the newer ones were dropped
@@ -422,6 +424,16 @@ class LiveSourcesIT {
     assertTrue(Math.abs(step - FRAME_US) < FRAME_US / 4, "frames " + a.getSequence() + " and " + b.getSequence()
         + " follow each other: " + step + " us apart");
     assertFalse(b.getDiscontinuity(), "no gap before frame " + b.getSequence());
+  }
+
+  private static void assertAdjacentOrMarkedGap(VideoFrame a, VideoFrame b) {
+    long step = b.getCaptureTimeUs() - a.getCaptureTimeUs();
+    if (step >= FRAME_US + FRAME_US / 2) {
+      assertTrue(b.getDiscontinuity(), "frames dropped between " + a.getSequence() + " and " + b.getSequence()
+          + " (" + step + " us apart) are marked");
+    } else {
+      assertAdjacent(a, b);
+    }
   }
 
   private static void assertNoPassword(List<VideoFrame> records) {

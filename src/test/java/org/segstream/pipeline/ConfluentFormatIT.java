@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -268,7 +269,7 @@ class ConfluentFormatIT {
     }
   }
 
-  /** As run's sources do at start-up: Apicurio answers all but the first creator of a subject 409, which is fine. */
+  /** As run's sources do at start-up: Apicurio answers all but the first creator of a subject (and of its level) 409, which is fine. */
   @Test
   void writersRegisteringANewSubjectAtOnceAllGetItsOneId() throws Exception {
     int writers = 6;
@@ -280,7 +281,11 @@ class ConfluentFormatIT {
         SchemaRegistryClient own = client();
         ids.add(pool.submit(() -> {
           start.await(30, java.util.concurrent.TimeUnit.SECONDS);
-          return own.register("concurrent-value", AvroSerdes.frameCodec().schema());
+          int id = own.register("concurrent-value", AvroSerdes.frameCodec().schema());
+          // each believed it created the subject, so each sets its level at once: the later ones get 409 too
+          start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          own.setCompatibility("concurrent-value", "BACKWARD");
+          return id;
         }));
       }
       Set<Integer> distinct = new TreeSet<>();
@@ -288,6 +293,7 @@ class ConfluentFormatIT {
         distinct.add(id.get(60, java.util.concurrent.TimeUnit.SECONDS));
       }
       assertEquals(Set.of(client().lookup("concurrent-value", AvroSerdes.frameCodec().schema()).orElseThrow()), distinct);
+      assertEquals(Optional.of("BACKWARD"), client().compatibility("concurrent-value"));
     } finally {
       pool.shutdownNow();
     }
