@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** The processing options shared by {@code process}, {@code run}, {@code demo} and {@code eval}. */
 final class ProcessorOptions {
   /** The long side a frame is refined at unless {@code --refine-max-size} says otherwise. */
-  static final String REFINE_MAX_SIZE_DEFAULT = "320";
+  static final String REFINE_MAX_SIZE_DEFAULT = "224";
 
   enum RefineMode {
     off,
@@ -57,7 +57,7 @@ final class ProcessorOptions {
       description = "The CRF runs on the frame scaled to this long side, px (default ${DEFAULT-VALUE}).")
   int refineMaxSize;
 
-  @Option(names = "--crf-iterations", defaultValue = "5", description = "Mean-field iterations (default ${DEFAULT-VALUE}).")
+  @Option(names = "--crf-iterations", defaultValue = "2", description = "Mean-field iterations (default ${DEFAULT-VALUE}).")
   int crfIterations;
 
   @Option(names = "--crf-theta-alpha", defaultValue = "160", description = "Appearance kernel, position scale px (default ${DEFAULT-VALUE}).")

@@ -10,6 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * The models shipped as resources under {@code models/<name>/}. On first use a model is extracted
  * to {@code ~/.cache/segstream/models/<name>-<version>/} through a temporary directory and an atomic
- * rename, so two processes starting together are safe.
+ * rename, so two processes starting together are safe. A copy whose metadata is not the jar's (another
+ * build of the same version, say with figures re-measured) is extracted again.
  */
 public final class BundledModels {
   /** The fast model: the default of process, run and demo --input. */
@@ -50,17 +52,31 @@ public final class BundledModels {
 
   /** The directory of the bundled model, extracted on first use; empty when no such model is bundled. */
   public static Optional<Path> resolve(String name) {
+    return resolve(name, cacheRoot());
+  }
+
+  static Optional<Path> resolve(String name, Path root) {
     if (!exists(name)) {
       return Optional.empty();
     }
     try {
       String version = versionOf(name);
-      Path root = cacheRoot();
       Path target = root.resolve(name + "-" + version);
-      if (Files.isRegularFile(target.resolve(ModelMetadata.FILE_NAME))) {
+      byte[] metadata = bundledMetadata(name);
+      if (isCopyOf(target, metadata)) {
         return Optional.of(target);
       }
       Files.createDirectories(root);
+      if (Files.exists(target)) {
+        // another build's copy of this version: moved aside (a process using it keeps its files), then removed
+        Path stale = Files.createTempDirectory(root, "." + name + "-stale-");
+        try {
+          Files.move(target, stale.resolve("model"), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+          // another process moved it first
+        }
+        deleteRecursively(stale);
+      }
       Path temp = Files.createTempDirectory(root, "." + name + "-extract-");
       try {
         for (String file : FILES) {
@@ -77,11 +93,11 @@ public final class BundledModels {
           Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
           // another process extracted it first; theirs is complete because it arrived by rename
-          if (!Files.isRegularFile(target.resolve(ModelMetadata.FILE_NAME))) {
+          if (!isCopyOf(target, metadata)) {
             throw e;
           }
         } catch (IOException e) {
-          if (!Files.isRegularFile(target.resolve(ModelMetadata.FILE_NAME))) {
+          if (!isCopyOf(target, metadata)) {
             throw e;
           }
         }
@@ -91,6 +107,17 @@ public final class BundledModels {
       return Optional.of(target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot extract the bundled model " + name + " to " + cacheRoot() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isCopyOf(Path target, byte[] metadata) throws IOException {
+    Path file = target.resolve(ModelMetadata.FILE_NAME);
+    return Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), metadata);
+  }
+
+  private static byte[] bundledMetadata(String name) throws IOException {
+    try (InputStream in = BundledModels.class.getResourceAsStream(resource(name, ModelMetadata.FILE_NAME))) {
+      return in.readAllBytes();
     }
   }
 

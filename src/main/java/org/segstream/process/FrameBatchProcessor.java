@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Streams processor around the compute core: buffers frames in a changelogged store and segments them in batches: at {@code batchSize} frames,
- * at an end-of-stream record, or when the oldest has waited {@code batchMaxDelay} (wall-clock
- * punctuator). Results and dead letters are forwarded from here, inside the task's transaction, so
+ * at an end-of-stream record, when the model has no batch of this task before it, or when the oldest has waited
+ * {@code batchMaxDelay} (wall-clock punctuator). Results and dead letters are forwarded from here, inside the task's transaction, so
  * under exactly_once_v2 a crash between consuming and flushing neither loses nor repeats a frame.
  * Records become domain values and back through the Kafka package's mappings ({@link FrameRecords},
  * {@link ResultRecords}, {@link DeadLetterSink}); the core ({@link FrameSegmenter}) sees images only.
@@ -133,6 +133,9 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
       openFirstTransaction();
       forwardFinished();
+      if (buffered > 0 && modelFree()) {
+        flush();
+      }
     });
   }
 
@@ -185,9 +188,18 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     buffer.put(nextSlot++, stored);
     buffered++;
     oldestArrivalMs = Math.min(oldestArrivalMs, entry.arrivalWallMs());
-    if (frame.frame().getEndOfStream() || buffered >= settings.batchSize()) {
+    if (frame.frame().getEndOfStream() || buffered >= settings.batchSize() || modelFree()) {
       flush();
     }
+  }
+
+  /**
+   * Whether a batch submitted now goes to the model at once (and no submit has to wait for a batch in flight):
+   * then buffered frames are flushed without waiting for more. Batches grow while the model is busy, so one
+   * camera's frames do not wait out the batch delay, and many cameras' frames still go in full batches.
+   */
+  private boolean modelFree() {
+    return inFlight.size() < MAX_IN_FLIGHT && segmenter.modelFree();
   }
 
   /** The wall-clock punctuator: flush when the oldest buffered frame has waited long enough. */

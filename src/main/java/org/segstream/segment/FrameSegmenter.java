@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.segstream.image.EncodedImage;
@@ -91,13 +92,17 @@ public final class FrameSegmenter {
    * step waits for it. Never completes exceptionally, so one batch's failure does not stop the next one's step.
    */
   private CompletableFuture<Void> temporalDone = CompletableFuture.completedFuture(null);
+  /** Batches submitted whose model call has not ended: at zero a batch submitted now goes to the model at once. */
+  private final AtomicInteger beforeTheModel = new AtomicInteger();
+  /** Whether batches overlap (else each is done within its submit, on the caller's thread). */
+  private final boolean overlaps;
 
   /**
    * A segmenter that works on the calling thread (with the common pool for the frames of a batch):
    * {@link #submit} returns a completed future, and batches do not overlap.
    */
   public FrameSegmenter(SegmentationModel model, SegmenterSettings settings) {
-    this(model, settings, Runnable::run, Runnable::run, model::predict);
+    this(model, settings, Runnable::run, Runnable::run, model::predict, false);
   }
 
   /**
@@ -107,18 +112,19 @@ public final class FrameSegmenter {
    *     keeps one batch at a time in the session, with all intra-op threads on it
    */
   public FrameSegmenter(SegmentationModel model, SegmenterSettings settings, Executor inference) {
-    this(model, settings, WORKERS, inference, model::predict);
+    this(model, settings, WORKERS, inference, model::predict, true);
   }
 
   /** A segmenter on the calling thread whose model calls go through {@code predict} (a test's probe). */
   static FrameSegmenter probed(SegmentationModel model, SegmenterSettings settings,
       Function<List<RgbImage>, List<ProbabilityMap>> predict) {
-    return new FrameSegmenter(model, settings, Runnable::run, Runnable::run, predict);
+    return new FrameSegmenter(model, settings, Runnable::run, Runnable::run, predict, false);
   }
 
   private FrameSegmenter(SegmentationModel model, SegmenterSettings settings, Executor workers, Executor inference,
-      Function<List<RgbImage>, List<ProbabilityMap>> predict) {
+      Function<List<RgbImage>, List<ProbabilityMap>> predict, boolean overlaps) {
     this.predict = predict;
+    this.overlaps = overlaps;
     this.settings = settings;
     this.workers = workers;
     this.inference = inference;
@@ -172,8 +178,10 @@ public final class FrameSegmenter {
   public CompletableFuture<List<FrameOutcome>> submit(List<EncodedImage> frames, long[] dueWallMs,
       List<StreamPosition> positions) {
     InFlight batch = new InFlight(frames, dueWallMs, positions);
+    beforeTheModel.incrementAndGet();
     CompletableFuture<Void> inferred = CompletableFuture.runAsync(batch::decode, workers)
-        .thenRunAsync(batch::infer, inference);
+        .thenRunAsync(batch::infer, inference)
+        .whenComplete((done, error) -> beforeTheModel.decrementAndGet());
     CompletableFuture<Void> smoothed = inferred;
     if (smoothers != null && positions != null) {
       CompletableFuture<Void> before = temporalDone;
@@ -190,6 +198,15 @@ public final class FrameSegmenter {
     return smoothed
         .thenRunAsync(batch::postProcess, workers)
         .handle((done, error) -> batch.outcomes(error));
+  }
+
+  /**
+   * Whether batches overlap and every batch submitted has been through the model: then a batch submitted now does
+   * not wait for one, and its frames would gain nothing by waiting for more to batch with. Never for a segmenter
+   * on the caller's thread, whose model is always free but whose every batch holds up the caller.
+   */
+  public boolean modelFree() {
+    return overlaps && beforeTheModel.get() == 0;
   }
 
   /**

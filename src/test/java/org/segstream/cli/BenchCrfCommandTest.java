@@ -73,9 +73,9 @@ class BenchCrfCommandTest {
     String[] r = run("bench", "crf", "--repeat", "1", "--warmup", "0", "--reference-dir", dir.toString(), "--image",
         photo.toString());
     assertEquals("0", r[0], r[2]);
-    // 600x400 scaled to 320 on the long side, no reference time for it
-    assertTrue(r[1].lines().anyMatch(l -> l.startsWith("320x213") && l.contains("Abyssinian_1.jpg") && l.endsWith("-")), r[1]);
-    assertTrue(r[1].lines().anyMatch(l -> l.startsWith("320x213") && l.contains("taking turns: Abyssinian_1.jpg")), r[1]);
+    // 600x400 scaled to the refine size, 224 on the long side; no reference time for it
+    assertTrue(r[1].lines().anyMatch(l -> l.startsWith("224x149") && l.contains("Abyssinian_1.jpg") && l.endsWith("-")), r[1]);
+    assertTrue(r[1].lines().anyMatch(l -> l.startsWith("224x149") && l.contains("taking turns: Abyssinian_1.jpg")), r[1]);
     assertTrue(r[1].lines().anyMatch(l -> l.startsWith("320x240") && l.contains("taking turns: 320x240")), r[1]);
   }
 

@@ -26,10 +26,10 @@ class ProcessorOptionsTest {
   }
 
   @Test
-  void crfDefaultsAreTheTunedParametersAt320() {
+  void crfDefaultsAreTheTunedParametersAt224() {
     Refinement.Crf crf = assertInstanceOf(Refinement.Crf.class, parse("--refine", "crf").refinement());
     assertEquals(CrfParams.TUNED, crf.params());
-    assertEquals(320, crf.maxSize());
+    assertEquals(224, crf.maxSize());
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -311,6 +312,47 @@ class SegmentationTopologyTest {
         assertTrue(own.subList(0, own.size() - 1).stream().allMatch(SegmentationResult::getRefined), stream);
       }
       assertTrue(h.deadLetters.isEmpty());
+    } finally {
+      inference.shutdownNow();
+    }
+  }
+
+  /**
+   * With overlapping batches a frame does not wait out the batch delay when the model has nothing of the task's
+   * before it: it goes alone, at once. Frames that arrive while the model is busy wait and go together after.
+   */
+  @Test
+  void aFrameGoesToAFreeModelAtOnceAndFramesBatchWhileItIsBusy() throws Exception {
+    ExecutorService inference = Executors.newSingleThreadExecutor();
+    CountDownLatch modelHeld = new CountDownLatch(1);
+    try (Harness h = new Harness(settings(8, 60_000, Refinement.off()), inference)) {
+      // the model thread is busy (as with another task's batch) until released
+      inference.execute(() -> {
+        try {
+          modelHeld.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      h.send(frame("cam", 0, 96, 72));
+      for (int i = 1; i <= 3; i++) {
+        h.send(frame("cam", i, 96, 72));
+      }
+      modelHeld.countDown();
+      List<SegmentationResult> results = new ArrayList<>();
+      // 60 s of real time at most, but never as much as the batch delay on the driver's clock
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      for (int step = 0; results.size() < 4 && System.nanoTime() < deadline && step < 5_000; step++) {
+        h.driver.advanceWallClockTime(Duration.ofMillis(2));
+        results.addAll(h.masks.readValuesToList());
+        if (results.size() < 4) {
+          Thread.sleep(1); // the model and the frame workers run on threads of their own
+        }
+      }
+      assertEquals(List.of(0L, 1L, 2L, 3L), results.stream().map(SegmentationResult::getSequence).toList(),
+          "every frame's result within 10 s of the driver's clock, well under the 60 s batch delay");
+      assertEquals(List.of(1, 3, 3, 3), results.stream().map(SegmentationResult::getBatchSize).toList(),
+          "the first frame went alone; the three that came while it waited for the model went together");
     } finally {
       inference.shutdownNow();
     }
