@@ -179,10 +179,21 @@ public final class Chromium implements AutoCloseable {
   @Override
   public void close() throws InterruptedException, IOException {
     page.abort();
+    // Chromium's helpers (zygote, renderer, network service) outlive the browser process for a moment and
+    // keep writing the profile: stop them all
+    List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
+    helpers.forEach(ProcessHandle::destroy);
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
+    }
+    for (ProcessHandle helper : helpers) {
+      try {
+        helper.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        helper.destroyForcibly();
+      }
     }
     try (var files = Files.walk(profile)) {
       List<Path> all = new ArrayList<>(files.toList());
@@ -190,8 +201,8 @@ public final class Chromium implements AutoCloseable {
       for (Path p : all) {
         Files.deleteIfExists(p);
       }
-    } catch (IOException e) {
-      // a profile file Chromium still held: the temp dir is the test's and goes with it
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // a profile file that came or went while walking: the temp dir is the test's and goes with it
     }
   }
 
