@@ -35,6 +35,10 @@ public record IngestSettings(String streamId, Pacing pacing, int maxSize, int jp
     return new IngestSettings(streamId, null, 0, DEFAULT_JPEG_QUALITY, 0);
   }
 
+  public IngestSettings withStreamId(String id) {
+    return new IngestSettings(id, pacing, maxSize, jpegQuality, maxFrames);
+  }
+
   public IngestSettings withPacing(Pacing p) {
     return new IngestSettings(streamId, p, maxSize, jpegQuality, maxFrames);
   }
