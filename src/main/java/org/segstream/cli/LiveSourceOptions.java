@@ -118,7 +118,7 @@ final class LiveSourceOptions {
 
   private static IngestRunner.Stream stream(String input, String id, IngestSettings template, LiveSettings live) {
     FrameSource source = FrameSource.of(input, live);
-    IngestSettings options = new IngestSettings(id, template.pacing(), template.maxSize(), template.jpegQuality(), template.maxFrames());
+    IngestSettings options = template.withStreamId(id);
     if (source.live() && options.pacing() instanceof Pacing.Native) {
       throw new UsageException("--rate native is for files: a live source runs at its own pace (use --max-fps to slow it)");
     }

@@ -1,6 +1,5 @@
 package org.segstream.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,9 +59,8 @@ public final class BundledModels {
       return Optional.empty();
     }
     try {
-      String version = versionOf(name);
-      Path target = root.resolve(name + "-" + version);
       byte[] metadata = bundledMetadata(name);
+      Path target = root.resolve(name + "-" + versionOf(name, metadata));
       if (isCopyOf(target, metadata)) {
         return Optional.of(target);
       }
@@ -121,16 +119,14 @@ public final class BundledModels {
     }
   }
 
-  private static String versionOf(String name) throws IOException {
-    try (InputStream in = BundledModels.class.getResourceAsStream(resource(name, ModelMetadata.FILE_NAME))) {
-      JsonNode json = new ObjectMapper().readTree(in);
-      String version = json.path("version").asText("");
-      if (version.isBlank()) {
-        throw new IllegalStateException("bundled model " + name + " has no version in its " + ModelMetadata.FILE_NAME);
-      }
-      return version.replaceAll("[^A-Za-z0-9._-]", "_");
+  private static String versionOf(String name, byte[] metadata) throws IOException {
+    String version = new ObjectMapper().readTree(metadata).path("version").asText("");
+    if (version.isBlank()) {
+      throw new IllegalStateException("bundled model " + name + " has no version in its " + ModelMetadata.FILE_NAME);
     }
+    return version.replaceAll("[^A-Za-z0-9._-]", "_");
   }
+
 
   private static String resource(String name, String file) {
     return "/models/" + name + "/" + file;

@@ -38,10 +38,7 @@ class RunBudgetTest {
       args.add(flag);
     }
     Map<String, String> environment = env == null ? Map.of() : Map.of("SEGSTREAM_LATENCY_BUDGET_MS", env);
-    String[] argv = args.toArray(String[]::new);
-    CommandLine cli = SegstreamCli.newCommandLine(environment, argv);
-    CommandLine.ParseResult parsed = cli.parseArgs(argv);
-    RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+    RunCommand run = (RunCommand) subcommand(environment, args.toArray(String[]::new));
     assertEquals(expectedMs, run.budgeted(run.streams()).latencyBudget().toMillis(), name);
   }
 
@@ -56,9 +53,13 @@ class RunBudgetTest {
   })
   void theBudgetOfTheDemo(String name, String flag, long expectedMs) {
     String[] argv = flag == null ? new String[] {"demo"} : new String[] {"demo", flag};
-    CommandLine cli = SegstreamCli.newCommandLine(Map.of(), argv);
-    CommandLine.ParseResult parsed = cli.parseArgs(argv);
-    DemoCommand demo = (DemoCommand) parsed.subcommand().commandSpec().userObject();
+    DemoCommand demo = (DemoCommand) subcommand(Map.of(), argv);
     assertEquals(expectedMs, demo.budgeted(demo.processorOptions.toSettings()).latencyBudget().toMillis(), name);
+  }
+
+  /** The subcommand object {@code argv} parses into, its options set as the CLI would. */
+  private static Object subcommand(Map<String, String> environment, String[] argv) {
+    CommandLine cli = SegstreamCli.newCommandLine(environment, argv);
+    return cli.parseArgs(argv).subcommand().commandSpec().userObject();
   }
 }
