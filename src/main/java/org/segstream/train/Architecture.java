@@ -34,12 +34,19 @@ public enum Architecture {
    */
   MOBILENET_V2_UNET("mobilenet-v2-unet", Kind.MOBILENET_V2, 24, 48, 64, 96),
   /** The same encoder with a decoder twice as wide: the pets-accurate model. */
-  MOBILENET_V2_UNET_WIDE("mobilenet-v2-unet-wide", Kind.MOBILENET_V2, 48, 96, 128, 192);
+  MOBILENET_V2_UNET_WIDE("mobilenet-v2-unet-wide", Kind.MOBILENET_V2, 48, 96, 128, 192),
+  /**
+   * The same encoder cut after block 13 (deepest map at 1/16: blocks 14–17 are a quarter of its
+   * multiply-adds) with decoder levels at 1/4 and 1/8 only, logits at 1/4: pets-live 2's cost at a
+   * 288-px long side instead of 224, for small subjects in wide frames. Widths: the decoder at 1/4, 1/8.
+   */
+  MOBILENET_V2_UNET_S16("mobilenet-v2-unet-s16", Kind.MOBILENET_V2_S16, 48, 64);
 
   private enum Kind {
     PLAIN,
     XCEPTION,
-    MOBILENET_V2
+    MOBILENET_V2,
+    MOBILENET_V2_S16
   }
 
   private final String id;
@@ -63,7 +70,12 @@ public enum Architecture {
 
   /** The pretrained MobileNetV2 encoder with a U-Net decoder. */
   public boolean mobileNetV2() {
-    return kind == Kind.MOBILENET_V2;
+    return kind == Kind.MOBILENET_V2 || kind == Kind.MOBILENET_V2_S16;
+  }
+
+  /** The MobileNetV2 block whose output is the encoder's deepest map (its stride is {@link #downsampling}). */
+  int encoderDeepestBlock() {
+    return kind == Kind.MOBILENET_V2_S16 ? 13 : 17;
   }
 
   /** The name used on the command line and in {@code segstream-model.json}. */
@@ -81,6 +93,7 @@ public enum Architecture {
     return switch (kind) {
       case XCEPTION -> 1 << widths.length;
       case MOBILENET_V2 -> 32;
+      case MOBILENET_V2_S16 -> 16;
       case PLAIN -> 1 << (widths.length - 1);
     };
   }

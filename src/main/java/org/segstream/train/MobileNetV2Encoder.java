@@ -39,8 +39,9 @@ final class MobileNetV2Encoder {
       new Block(9, 6, 64, 1), new Block(10, 6, 64, 1), new Block(11, 6, 96, 1), new Block(12, 6, 96, 1),
       new Block(13, 6, 96, 1), new Block(14, 6, 160, 2), new Block(15, 6, 160, 1), new Block(16, 6, 160, 1),
       new Block(17, 6, 320, 1));
-  /** The blocks whose outputs are the U-Net's skips, at 1/2, 1/4, 1/8 and 1/16, and the deepest map at 1/32. */
+  /** The blocks whose outputs are the U-Net's skips, at 1/2, 1/4, 1/8 and 1/16 (those before the deepest block). */
   static final int[] SKIP_BLOCKS = {1, 3, 6, 13};
+  /** The last block: the deepest map at 1/32. */
   static final int DEEPEST_BLOCK = 17;
 
   /** Channels of block {@code number}'s output (blocks are numbered from 1). */
@@ -48,7 +49,7 @@ final class MobileNetV2Encoder {
     return BLOCKS.get(number - 1).out();
   }
 
-  /** The encoder's maps: skips from fine (1/2) to coarse (1/16), each with its channel count, and the 1/32 map. */
+  /** The encoder's maps: skips from fine (1/2) to coarse, each with its channel count, and the deepest map. */
   record Features(List<Operand<TFloat32>> skips, int[] skipChannels, Operand<TFloat32> deepest, int deepestChannels) {}
 
   private final Ops tf;
@@ -63,25 +64,37 @@ final class MobileNetV2Encoder {
   }
 
   Features features(Operand<TFloat32> rgb01) {
+    return features(rgb01, DEEPEST_BLOCK);
+  }
+
+  /** The maps of the encoder cut after block {@code deepestBlock}: the skips of {@link #SKIP_BLOCKS} before it. */
+  Features features(Operand<TFloat32> rgb01, int deepestBlock) {
     Operand<TFloat32> x = tf.math.sub(tf.math.mul(rgb01, tf.constant(2f)), tf.constant(1f));
     x = conv(STEM, x, 3, 3, STEM_CHANNELS, 2, true);
     int in = STEM_CHANNELS;
     List<Operand<TFloat32>> skips = new ArrayList<>();
-    int[] skipChannels = new int[SKIP_BLOCKS.length];
+    int[] skipChannels = skipBlocks(deepestBlock);
     for (Block b : BLOCKS) {
       x = block(b, x, in);
       in = b.out();
-      for (int i = 0; i < SKIP_BLOCKS.length; i++) {
-        if (SKIP_BLOCKS[i] == b.number()) {
-          skips.add(x);
-          skipChannels[i] = in;
-        }
-      }
-      if (b.number() == DEEPEST_BLOCK) {
+      if (b.number() == deepestBlock) {
         break;
       }
+      for (int i = 0; i < skipChannels.length; i++) {
+        if (SKIP_BLOCKS[i] == b.number()) {
+          skips.add(x);
+        }
+      }
+    }
+    for (int i = 0; i < skipChannels.length; i++) {
+      skipChannels[i] = channelsAfter(SKIP_BLOCKS[i]);
     }
     return new Features(skips, skipChannels, x, in);
+  }
+
+  /** The skip blocks before {@code deepestBlock}, fine to coarse. */
+  static int[] skipBlocks(int deepestBlock) {
+    return java.util.Arrays.stream(SKIP_BLOCKS).filter(n -> n < deepestBlock).toArray();
   }
 
   /**
@@ -133,8 +146,8 @@ final class MobileNetV2Encoder {
     return VARIABLE_PREFIX + base + ("weight".equals(role) ? "_w" : "_b");
   }
 
-  /** Values held by the encoder's variables up to the deepest block. */
-  static long parameterCount() {
+  /** Values held by the encoder's variables up to {@code deepestBlock}. */
+  static long parameterCount(int deepestBlock) {
     long total = 9L * 3 * STEM_CHANNELS + STEM_CHANNELS;
     int in = STEM_CHANNELS;
     for (Block b : BLOCKS) {
@@ -144,12 +157,18 @@ final class MobileNetV2Encoder {
       }
       total += 9L * e + e + (long) e * b.out() + b.out();
       in = b.out();
+      if (b.number() == deepestBlock) {
+        break;
+      }
     }
     return total;
   }
 
-  /** Multiply-adds of the encoder for one {@code width × height} frame (SAME padding: sizes round up at stride 2). */
-  static long macsPerFrame(int width, int height) {
+  /**
+   * Multiply-adds of the encoder cut after {@code deepestBlock} for one {@code width × height} frame (SAME
+   * padding: sizes round up at stride 2).
+   */
+  static long macsPerFrame(int width, int height, int deepestBlock) {
     long h = (height + 1) / 2;
     long w = (width + 1) / 2;
     long total = h * w * 9L * 3 * STEM_CHANNELS;
@@ -165,6 +184,9 @@ final class MobileNetV2Encoder {
       }
       total += h * w * (9L * e + (long) e * b.out());
       in = b.out();
+      if (b.number() == deepestBlock) {
+        break;
+      }
     }
     return total;
   }

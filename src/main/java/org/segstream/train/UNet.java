@@ -111,29 +111,32 @@ final class UNet {
 
   /**
    * The MobileNetV2 encoder's skips, each joined to the decoder's upsampled map by one separable 3×3
-   * convolution with batch norm and ReLU (a full 3×3 one cost more than the encoder), coarse to fine; logits at 1/2 resized bilinearly to the input: the
-   * full-resolution layers would cost more than the whole encoder.
+   * convolution with batch norm and ReLU (a full 3×3 one cost more than the encoder), coarse to fine; logits at the
+   * finest level (1/2, or 1/4 for a decoder without the finest skip) resized bilinearly to the input: full-resolution
+   * layers would cost more than the whole encoder.
    */
   private Operand<TFloat32> mobileNetV2Logits(Operand<TFloat32> image, Mode mode) {
     MobileNetV2Encoder encoder = new MobileNetV2Encoder(tf,
         (name, shape, initial) -> parameter(name, shape, init == null ? null : initial, true), pretrained);
-    MobileNetV2Encoder.Features features = encoder.features(image);
+    MobileNetV2Encoder.Features features = encoder.features(image, architecture.encoderDeepestBlock());
     int[] widths = architecture.widths();
+    // a decoder with fewer levels than skips joins the coarsest ones and leaves the finest out
+    int firstSkip = features.skips().size() - widths.length;
     Operand<TFloat32> x = features.deepest();
     int in = features.deepestChannels();
     for (int level = widths.length - 1; level >= 0; level--) {
-      Operand<TFloat32> skip = features.skips().get(level);
+      Operand<TFloat32> skip = features.skips().get(firstSkip + level);
       Operand<TFloat32> up =
           tf.image.resizeBilinear(x, spatialSize(skip), ResizeBilinear.halfPixelCenters(true)).asOutput()
               .expect(TFloat32.class);
       x = tf.concat(List.of(up, skip), tf.constant(3));
       String name = "dec" + level;
-      x = relu(batchNorm(name, separable(name, x, in + features.skipChannels()[level], widths[level]), widths[level],
+      x = relu(batchNorm(name, separable(name, x, in + features.skipChannels()[firstSkip + level], widths[level]), widths[level],
           mode));
       in = widths[level];
     }
-    Operand<TFloat32> half = conv("head", x, 1, in, classes, 1, true);
-    return tf.image.resizeBilinear(half, spatialSize(image), ResizeBilinear.halfPixelCenters(true)).asOutput()
+    Operand<TFloat32> coarse = conv("head", x, 1, in, classes, 1, true);
+    return tf.image.resizeBilinear(coarse, spatialSize(image), ResizeBilinear.halfPixelCenters(true)).asOutput()
         .expect(TFloat32.class);
   }
 
@@ -158,7 +161,8 @@ final class UNet {
       return xceptionCounts(architecture, classes, 16, 16)[0];
     }
     if (architecture.mobileNetV2()) {
-      return mobileNetV2DecoderCounts(architecture, classes, 16, 16)[0] + MobileNetV2Encoder.parameterCount();
+      return mobileNetV2DecoderCounts(architecture, classes, 16, 16)[0] + MobileNetV2Encoder.parameterCount(
+          architecture.encoderDeepestBlock());
     }
     long total = 0;
     for (Conv conv : convs(architecture, classes)) {
@@ -175,7 +179,7 @@ final class UNet {
     }
     if (architecture.mobileNetV2()) {
       return mobileNetV2DecoderCounts(architecture, classes, width, height)[1]
-          + MobileNetV2Encoder.macsPerFrame(width, height);
+          + MobileNetV2Encoder.macsPerFrame(width, height, architecture.encoderDeepestBlock());
     }
     long total = 0;
     for (Conv conv : convs(architecture, classes)) {
@@ -286,29 +290,42 @@ final class UNet {
   /** Parameters and multiply-adds of {@link #mobileNetV2Logits}'s decoder at {@code width × height}. */
   private static long[] mobileNetV2DecoderCounts(Architecture architecture, int classes, int width, int height) {
     int[] widths = architecture.widths();
-    int[] skipChannels = new int[MobileNetV2Encoder.SKIP_BLOCKS.length];
-    for (int i = 0; i < skipChannels.length; i++) {
-      skipChannels[i] = MobileNetV2Encoder.channelsAfter(MobileNetV2Encoder.SKIP_BLOCKS[i]);
-    }
-    int deepest = MobileNetV2Encoder.channelsAfter(MobileNetV2Encoder.DEEPEST_BLOCK);
+    int[] skipBlocks = decoderSkipBlocks(architecture);
+    // level 0 is at 1/2 when the decoder takes every skip, at 1/4 when it leaves the finest one out
+    int firstHalvings = 1 + MobileNetV2Encoder.skipBlocks(architecture.encoderDeepestBlock()).length - widths.length;
     long params = 0;
     long macs = 0;
-    int in = deepest;
+    int in = MobileNetV2Encoder.channelsAfter(architecture.encoderDeepestBlock());
+    long[] finest = {0, 0};
     for (int level = widths.length - 1; level >= 0; level--) {
-      long h = height;
-      long w = width;
-      for (int i = 0; i <= level; i++) {
-        h = (h + 1) / 2;
-        w = (w + 1) / 2;
-      }
-      long k = 9L * (in + skipChannels[level]) + (long) (in + skipChannels[level]) * widths[level];
+      long[] size = halved(width, height, firstHalvings + level);
+      int joined = in + MobileNetV2Encoder.channelsAfter(skipBlocks[level]);
+      long k = 9L * joined + (long) joined * widths[level];
       params += k + 4L * widths[level];
-      macs += h * w * k;
+      macs += size[0] * size[1] * k;
       in = widths[level];
+      finest = size;
     }
     params += (long) in * classes + classes;
-    macs += (long) ((height + 1) / 2) * ((width + 1) / 2) * in * classes;
+    macs += finest[0] * finest[1] * in * classes;
     return new long[] {params, macs};
+  }
+
+  /** The encoder's skips the decoder joins, fine to coarse: the coarsest, one per decoder level. */
+  private static int[] decoderSkipBlocks(Architecture architecture) {
+    int[] all = MobileNetV2Encoder.skipBlocks(architecture.encoderDeepestBlock());
+    return Arrays.copyOfRange(all, all.length - architecture.widths().length, all.length);
+  }
+
+  /** {@code width × height} halved {@code times} (SAME padding: odd sizes round up). */
+  private static long[] halved(int width, int height, int times) {
+    long w = width;
+    long h = height;
+    for (int i = 0; i < times; i++) {
+      w = (w + 1) / 2;
+      h = (h + 1) / 2;
+    }
+    return new long[] {w, h};
   }
 
   /** Parameters and multiply-adds of {@link #xceptionLogits} at {@code width × height}, counted layer by layer. */

@@ -96,10 +96,37 @@ class MobileNetV2EncoderTest {
       assertEquals(4, f.skips().size());
       assertEquals(320, f.deepestChannels());
       long total = made.stream().mapToLong(v -> v.shape().size()).sum();
-      assertEquals(MobileNetV2Encoder.parameterCount(), total);
+      assertEquals(MobileNetV2Encoder.parameterCount(MobileNetV2Encoder.DEEPEST_BLOCK), total);
       // 17 blocks: 16 with expand/depthwise/project, block 1 without expand; plus the stem; weight and bias each
       assertEquals(2 * (1 + 16 * 3 + 2), made.size());
     }
+  }
+
+  @Test
+  void eachMobileNetV2UNetCountsItsVariablesAndAnswersAtTheInputSize() {
+    for (Architecture arch : Architecture.values()) {
+      if (!arch.mobileNetV2()) {
+        continue;
+      }
+      try (Graph g = new Graph()) {
+        Ops tf = Ops.create(g);
+        UNet net = new UNet(tf, arch, 3, 7L, null);
+        Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 3)));
+        Operand<TFloat32> logits = net.logits(x, UNet.Mode.INFERENCE);
+        long total = net.variables().stream().mapToLong(v -> v.shape().size()).sum();
+        assertEquals(UNet.parameterCount(arch, 3), total, arch.id());
+        try (Session s = new Session(g); TFloat32 in = TFloat32.tensorOf(Shape.of(1, 160, 288, 3))) {
+          s.initialize();
+          try (Result r = s.runner().feed(x, in).fetch(logits).run()) {
+            assertEquals(Shape.of(1, 160, 288, 3), r.get(0).shape(), arch.id());
+          }
+        }
+      }
+    }
+    // the cut encoder at 288×160 costs about what the whole one does at 224×128
+    long cut = UNet.macsPerFrame(Architecture.MOBILENET_V2_UNET_S16, 3, 288, 160);
+    long whole = UNet.macsPerFrame(Architecture.MOBILENET_V2_UNET, 3, 224, 128);
+    assertTrue(cut < 1.15 * whole && cut > 0.9 * whole, cut + " against " + whole);
   }
 
   private static float[] imagenetLogits(List<RgbImage> photos) {
