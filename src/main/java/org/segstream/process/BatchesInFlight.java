@@ -21,7 +21,7 @@ import org.segstream.segment.FrameOutcome;
 final class BatchesInFlight<B> {
 
   /** One batch: what the task keeps of it, its frames' buffer slots, and their outcomes once done. */
-  record Batch<B>(B frames, List<Long> slots, CompletableFuture<List<FrameOutcome>> outcomes) {}
+  record Batch<B>(B frames, List<Long> slots, CompletableFuture<List<FrameOutcome>> outcomes, boolean usesModel) {}
 
   private final ArrayDeque<Batch<B>> queue = new ArrayDeque<>();
   private final Set<Long> slots = new HashSet<>();
@@ -35,14 +35,31 @@ final class BatchesInFlight<B> {
     return slots.contains(slot);
   }
 
-  void add(B frames, List<Long> frameSlots, CompletableFuture<List<FrameOutcome>> outcomes) {
+  /** @param usesModel whether some frame of it goes to the model (a batch of skipped frames and stream ends does not) */
+  void add(B frames, List<Long> frameSlots, CompletableFuture<List<FrameOutcome>> outcomes, boolean usesModel) {
     slots.addAll(frameSlots);
-    queue.add(new Batch<>(frames, List.copyOf(frameSlots), outcomes));
+    queue.add(new Batch<>(frames, List.copyOf(frameSlots), outcomes, usesModel));
   }
 
-  /** The oldest batch, done or not (its outcomes are then waited for), or null when none is in flight. */
-  Batch<B> pollOldest() {
-    return queue.poll();
+  /** Batches with frames for the model that are not finished yet: what a new batch would wait behind. */
+  int modelBatchesRunning() {
+    int n = 0;
+    for (Batch<B> b : queue) {
+      if (b.usesModel() && !b.outcomes().isDone()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Waits until the oldest batch with frames for the model is finished (at once when none runs). */
+  void awaitModelBatch() {
+    for (Batch<B> b : queue) {
+      if (b.usesModel() && !b.outcomes().isDone()) {
+        b.outcomes().exceptionally(e -> null).join();
+        return;
+      }
+    }
   }
 
   /** The oldest batch if its outcomes are done, else null. */

@@ -3,7 +3,11 @@ package org.segstream.process;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -55,7 +59,10 @@ import org.slf4j.LoggerFactory;
  */
 final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Object> {
   private static final Logger log = LoggerFactory.getLogger(FrameBatchProcessor.class);
-  /** One batch in the model while the one before is refined and encoded: more would only queue. */
+  /**
+   * One batch in the model while the one before is refined and encoded: more would only queue. Frames beyond
+   * them wait in the buffer, where one that can no longer make its latency budget is skipped at once.
+   */
   static final int MAX_IN_FLIGHT = 2;
   private static final Duration DRAIN_INTERVAL = Duration.ofMillis(2);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
@@ -82,6 +89,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private boolean firstTransactionOpened;
   private int buffered;
   private long oldestArrivalMs = Long.MAX_VALUE;
+  /** The buffered frames parsed, by slot: parsed once on arrival (or on restore), dropped when forwarded. */
+  private final Map<Long, Pending> parsed = new HashMap<>();
   /** Batches submitted to the segmenter, oldest first: their results are forwarded in this order. */
   private final BatchesInFlight<Submitted> inFlight = new BatchesInFlight<>();
 
@@ -186,6 +195,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     if (!frame.frame().getEndOfStream()) {
       metrics.frameIn(frame.frame().getStreamId());
     }
+    parsed.put(nextSlot, frame);
     buffer.put(nextSlot++, stored);
     buffered++;
     oldestArrivalMs = Math.min(oldestArrivalMs, entry.arrivalWallMs());
@@ -200,7 +210,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
    * camera's frames do not wait out the batch delay, and many cameras' frames still go in full batches.
    */
   private boolean modelFree() {
-    return inFlight.size() < MAX_IN_FLIGHT && segmenter.modelFree();
+    return inFlight.modelBatchesRunning() < MAX_IN_FLIGHT && segmenter.modelFree();
   }
 
   /** The wall-clock punctuator: flush when the oldest buffered frame has waited long enough. */
@@ -239,7 +249,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   /**
    * Submits the buffered frames that are not in flight yet, in batches of at most batchSize frames
    * and, past one frame, at most maxFramePixels pixels in all (a batch's decoded frames are in memory
-   * together). With {@link #MAX_IN_FLIGHT} batches in flight it first waits for the oldest.
+   * together), while fewer than {@link #MAX_IN_FLIGHT} batches are in the model. The rest wait in the buffer for
+   * a later flush: the task's thread never waits for the model, so frames do not queue in Kafka behind it.
    */
   private void flush() {
     long flushStart = System.currentTimeMillis();
@@ -251,82 +262,152 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         if (inFlight.holds(kv.key)) {
           continue;
         }
-        BufferedFrame entry;
-        try {
-          entry = BufferedFrame.fromBytes(kv.value);
-        } catch (IllegalArgumentException e) {
-          deadLetters.unreadableBufferEntry(kv.key, kv.value, e);
-          deadLettered.add(kv.key);
-          continue;
+        Pending p = parsed.get(kv.key);
+        if (p == null) {
+          p = parse(kv.key, kv.value); // restored after a restart
+          if (p == null) {
+            deadLettered.add(kv.key);
+            continue;
+          }
+          parsed.put(kv.key, p);
         }
-        // parsed on arrival; parsed again rather than held in memory across a crash
-        Pending p = map(entry, kv.key);
-        if (p != null) {
-          pending.add(p);
-        } else {
-          deadLettered.add(kv.key);
-        }
+        pending.add(p);
       }
     }
     deadLettered.forEach(buffer::delete);
-    int next = 0;
-    while (next < pending.size()) {
-      List<Pending> batch = new ArrayList<>();
-      long pixels = 0;
-      while (next < pending.size() && batch.size() < settings.batchSize()) {
-        long p = pending.get(next).pixels();
-        if (!batch.isEmpty() && pixels + p > settings.maxFramePixels()) {
-          break;
+    List<Pending> waiting = pending;
+    while (true) {
+      int next = 0;
+      while (next < waiting.size() && inFlight.modelBatchesRunning() < MAX_IN_FLIGHT) {
+        List<Pending> batch = new ArrayList<>();
+        long pixels = 0;
+        while (next < waiting.size() && batch.size() < settings.batchSize()) {
+          long p = waiting.get(next).pixels();
+          if (!batch.isEmpty() && pixels + p > settings.maxFramePixels()) {
+            break;
+          }
+          batch.add(waiting.get(next++));
+          pixels += p;
         }
-        batch.add(pending.get(next++));
-        pixels += p;
+        submit(batch, flushStart);
       }
-      submit(batch, flushStart);
+      waiting = skipHopeless(waiting.subList(next, waiting.size()), flushStart);
+      if (waiting.size() < settings.batchSize() * MAX_IN_FLIGHT) {
+        break;
+      }
+      // a backlog the budget does not thin (no budget, or frames that can all still make it): wait for the model
+      // here, so the frames wait in Kafka rather than in the buffer
+      inFlight.awaitModelBatch();
+      forwardFinished();
     }
-    buffered = 0;
-    oldestArrivalMs = Long.MAX_VALUE;
+    buffered = waiting.size();
+    oldestArrivalMs = waiting.stream().mapToLong(p -> p.entry().arrivalWallMs()).min().orElse(Long.MAX_VALUE);
     forwardFinished(); // a segmenter without overlap finishes within submit
   }
 
+  /** A buffer entry read back: null when it no longer reads or is not a frame (then it is dead-lettered). */
+  private Pending parse(long slot, byte[] stored) {
+    BufferedFrame entry;
+    try {
+      entry = BufferedFrame.fromBytes(stored);
+    } catch (IllegalArgumentException e) {
+      deadLetters.unreadableBufferEntry(slot, stored, e);
+      return null;
+    }
+    return map(entry, slot);
+  }
+
   /**
-   * Hands a batch to the segmenter, after the oldest batch in flight when there are enough of them.
-   * A frame that cannot make its latency budget even unrefined is skipped here, before it costs
-   * anything: that is how the processor catches up when the model cannot keep up. Each frame goes with its
-   * place in its stream for the segmenter's temporal step ({@link StreamPositions}: a stream's end or a skipped
-   * frame's discontinuity resets the stream at that point).
+   * Of the frames waiting for the model, skips those that could not make their latency budget even if they went to
+   * it next, and ends of streams with nothing of their stream waiting before them: their results go out as soon as
+   * the batches ahead of them have, instead of after the frames that wait. A stream's frames stay in order: once
+   * one of its frames waits, the later ones wait with it. Returns the frames that still wait.
+   */
+  private List<Pending> skipHopeless(List<Pending> waiting, long flushStart) {
+    LatencyBudget budget = segmenter.budget();
+    if (waiting.isEmpty() || budget.isOff()) {
+      return waiting;
+    }
+    long now = System.currentTimeMillis();
+    int ahead = inFlight.modelBatchesRunning();
+    Set<String> held = new HashSet<>();
+    List<Pending> goNow = new ArrayList<>();
+    List<FrameOutcome> decided = new ArrayList<>();
+    List<Pending> still = new ArrayList<>();
+    for (Pending p : waiting) {
+      String stream = p.frame().getStreamId();
+      if (!held.contains(stream)) {
+        if (p.image() == null) {
+          goNow.add(p);
+          continue;
+        }
+        LeftOut skip = budget.skip(budget.dueWallMs(p.frame().getCaptureWallTimeMs()), now, ahead);
+        if (skip != null) {
+          goNow.add(p);
+          decided.add(new FrameOutcome.Skipped(skip));
+          continue;
+        }
+      }
+      held.add(stream);
+      still.add(p);
+    }
+    if (!goNow.isEmpty()) {
+      enqueue(goNow, decided, List.of(), new long[0], flushStart);
+    }
+    return still;
+  }
+
+  /**
+   * Hands a batch to the segmenter. A frame that cannot make its latency budget even unrefined is skipped here,
+   * before it costs anything: that is how the processor catches up when the model cannot keep up.
    */
   private void submit(List<Pending> batch, long flushStart) {
-    while (inFlight.size() >= MAX_IN_FLIGHT) {
-      forward(inFlight.pollOldest()); // waits for it: the model is busy enough
-    }
     LatencyBudget budget = segmenter.budget();
     long now = System.currentTimeMillis();
+    int ahead = inFlight.modelBatchesRunning();
     List<EncodedImage> images = new ArrayList<>();
     List<Long> due = new ArrayList<>();
     List<FrameOutcome> decided = new ArrayList<>();
-    StreamPositions positions = new StreamPositions();
     for (Pending p : batch) {
-      VideoFrame f = p.frame();
       if (p.image() == null) {
-        positions.ended(f.getStreamId());
         continue;
       }
-      long dueMs = budget.dueWallMs(f.getCaptureWallTimeMs());
-      LeftOut skip = budget.skip(dueMs, now, inFlight.size());
+      long dueMs = budget.dueWallMs(p.frame().getCaptureWallTimeMs());
+      LeftOut skip = budget.skip(dueMs, now, ahead);
       decided.add(skip == null ? null : new FrameOutcome.Skipped(skip));
       if (skip == null) {
         images.add(p.image());
         due.add(dueMs);
+      }
+    }
+    enqueue(batch, decided, images, due.stream().mapToLong(Long::longValue).toArray(), flushStart);
+  }
+
+  /**
+   * Puts a batch in flight: its frames with images in {@code decided} order (null for a frame for the model, else
+   * its outcome as decided), the images of those for the model and when they are due. Each frame goes with its
+   * place in its stream for the segmenter's temporal step ({@link StreamPositions}: a stream's end or a skipped
+   * frame's discontinuity resets the stream at that point).
+   */
+  private void enqueue(List<Pending> batch, List<FrameOutcome> decided, List<EncodedImage> images, long[] due,
+      long flushStart) {
+    StreamPositions positions = new StreamPositions();
+    int next = 0;
+    for (Pending p : batch) {
+      VideoFrame f = p.frame();
+      if (p.image() == null) {
+        positions.ended(f.getStreamId());
+      } else if (decided.get(next++) == null) {
         positions.submitted(f.getStreamId(), f.getSequence(), f.getDiscontinuity());
       } else {
         positions.notSubmitted(f.getStreamId(), f.getDiscontinuity());
       }
     }
     CompletableFuture<List<FrameOutcome>> outcomes = images.isEmpty() ? CompletableFuture.completedFuture(List.of())
-        : segmenter.submit(images, due.stream().mapToLong(Long::longValue).toArray(), positions.positions());
+        : segmenter.submit(images, due, positions.positions());
     positions.forgetAfterBatch().forEach(segmenter::forgetStream);
     inFlight.add(new Submitted(batch, flushStart), batch.stream().map(Pending::slot).toList(),
-        outcomes.thenApply(segmented -> merge(decided, segmented)));
+        outcomes.thenApply(segmented -> merge(decided, segmented)), !images.isEmpty());
   }
 
   /** The outcomes of a batch's frames in order: the skipped ones as decided, the others as segmented. */
@@ -353,7 +434,10 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private void forward(BatchesInFlight.Batch<Submitted> submitted) {
     List<FrameOutcome> outcomes = submitted.outcomes().join();
     segmentAndForward(submitted.frames().batch(), outcomes, submitted.frames().flushStart());
-    submitted.slots().forEach(buffer::delete);
+    submitted.slots().forEach(slot -> {
+      buffer.delete(slot);
+      parsed.remove(slot);
+    });
     inFlight.release(submitted);
   }
 

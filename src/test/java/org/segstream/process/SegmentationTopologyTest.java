@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -356,6 +357,65 @@ class SegmentationTopologyTest {
     } finally {
       inference.shutdownNow();
     }
+  }
+
+  /**
+   * While two batches are in the model, the task's thread does not wait for it: a fresh frame waits in the buffer
+   * for the model, and a frame of another stream that can no longer make its budget is skipped on arrival, so its
+   * result leaves as soon as the batches ahead of it have, before the waiting frame's.
+   */
+  @Test
+  void whileTheModelIsBusyTheTaskDoesNotWaitAndAHopelessFrameIsSkippedOnArrival() throws Exception {
+    ExecutorService inference = Executors.newSingleThreadExecutor();
+    CountDownLatch modelHeld = new CountDownLatch(1);
+    ProcessorSettings settings = settings(1, 60_000, Refinement.off()).withLatencyBudget(Duration.ofMillis(2_000));
+    try (Harness h = new Harness(settings, inference)) {
+      h.send(frame("cam-a", 0, 96, 72));
+      List<SegmentationResult> results = new ArrayList<>(drain(h, 1));
+      assertEquals(1, results.size(), "the first frame measures the model");
+      inference.execute(() -> {
+        try {
+          modelHeld.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      try {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+          for (int i = 1; i <= 3; i++) {
+            h.send(frame("cam-a", i, 96, 72)); // #1 and #2 go to the model, #3 waits for it
+          }
+          h.send(VideoFrame.newBuilder(frame("cam-b", 0, 96, 72)).setCaptureWallTimeMs(System.currentTimeMillis() - 60_000)
+              .build());
+        }, "the task's thread returned while the model was held");
+      } finally {
+        modelHeld.countDown();
+      }
+      results.addAll(drain(h, 4));
+      assertEquals(List.of("cam-a#0", "cam-a#1", "cam-a#2", "cam-b#0", "cam-a#3"),
+          results.stream().map(r -> r.getStreamId() + "#" + r.getSequence()).toList());
+      SegmentationResult skipped = results.get(3);
+      assertEquals(org.segstream.avro.LeftOutPart.SEGMENTATION, skipped.getLeftOut().getPart());
+      assertTrue(results.stream().filter(r -> r.getStreamId().equals("cam-a")).allMatch(r -> r.getLabelMapPng().remaining() > 0),
+          "every fresh frame segmented");
+    } finally {
+      modelHeld.countDown();
+      inference.shutdownNow();
+    }
+  }
+
+  /** Steps the driver's clock until {@code n} more results are out (60 s of real time at most). */
+  private static List<SegmentationResult> drain(Harness h, int n) throws InterruptedException {
+    List<SegmentationResult> results = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    for (int step = 0; results.size() < n && System.nanoTime() < deadline && step < 20_000; step++) {
+      h.driver.advanceWallClockTime(Duration.ofMillis(2));
+      results.addAll(h.masks.readValuesToList());
+      if (results.size() < n) {
+        Thread.sleep(1); // the model and the frame workers run on threads of their own
+      }
+    }
+    return results;
   }
 
   /**
