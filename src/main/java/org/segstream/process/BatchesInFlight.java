@@ -2,7 +2,9 @@ package org.segstream.process;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +15,7 @@ import org.segstream.segment.FrameOutcome;
 
 /**
  * The batches a task handed to the segmenter, oldest first, with the buffer slots of their frames:
- * results leave in this order, and a slot stays in the changelogged buffer until its batch is
+ * each stream's results leave in this order, and a slot stays in the changelogged buffer until its batch is
  * released. Used from the task's thread only.
  *
  * @param <B> what the task keeps of a batch to forward its results
@@ -21,7 +23,8 @@ import org.segstream.segment.FrameOutcome;
 final class BatchesInFlight<B> {
 
   /** One batch: what the task keeps of it, its frames' buffer slots, and their outcomes once done. */
-  record Batch<B>(B frames, List<Long> slots, CompletableFuture<List<FrameOutcome>> outcomes, boolean usesModel) {}
+  record Batch<B>(B frames, List<Long> slots, CompletableFuture<List<FrameOutcome>> outcomes, boolean usesModel,
+      Set<String> streams) {}
 
   private final ArrayDeque<Batch<B>> queue = new ArrayDeque<>();
   private final Set<Long> slots = new HashSet<>();
@@ -35,10 +38,14 @@ final class BatchesInFlight<B> {
     return slots.contains(slot);
   }
 
-  /** @param usesModel whether some frame of it goes to the model (a batch of skipped frames and stream ends does not) */
-  void add(B frames, List<Long> frameSlots, CompletableFuture<List<FrameOutcome>> outcomes, boolean usesModel) {
+  /**
+   * @param usesModel whether some frame of it goes to the model (a batch of skipped frames and stream ends does not)
+   * @param streams the streams its frames are of
+   */
+  void add(B frames, List<Long> frameSlots, CompletableFuture<List<FrameOutcome>> outcomes, boolean usesModel,
+      Set<String> streams) {
     slots.addAll(frameSlots);
-    queue.add(new Batch<>(frames, List.copyOf(frameSlots), outcomes, usesModel));
+    queue.add(new Batch<>(frames, List.copyOf(frameSlots), outcomes, usesModel, Set.copyOf(streams)));
   }
 
   /** Batches with frames for the model that are not finished yet: what a new batch would wait behind. */
@@ -62,10 +69,22 @@ final class BatchesInFlight<B> {
     }
   }
 
-  /** The oldest batch if its outcomes are done, else null. */
+  /**
+   * The oldest batch whose outcomes are done and none of whose streams has a frame in an older batch, else null:
+   * each stream's results leave in order, and a batch of skipped frames need not wait for other streams' frames in
+   * the model.
+   */
   Batch<B> pollFinished() {
-    Batch<B> oldest = queue.peek();
-    return oldest != null && oldest.outcomes().isDone() ? queue.poll() : null;
+    Set<String> ahead = new HashSet<>();
+    for (Iterator<Batch<B>> it = queue.iterator(); it.hasNext(); ) {
+      Batch<B> b = it.next();
+      if (b.outcomes().isDone() && Collections.disjoint(b.streams(), ahead)) {
+        it.remove();
+        return b;
+      }
+      ahead.addAll(b.streams());
+    }
+    return null;
   }
 
   /** Its frames' results are forwarded: their slots are no longer in flight. */

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -91,7 +92,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private long oldestArrivalMs = Long.MAX_VALUE;
   /** The buffered frames parsed, by slot: parsed once on arrival (or on restore), dropped when forwarded. */
   private final Map<Long, Pending> parsed = new HashMap<>();
-  /** Batches submitted to the segmenter, oldest first: their results are forwarded in this order. */
+  /** Batches submitted to the segmenter, oldest first: each stream's results are forwarded in this order. */
   private final BatchesInFlight<Submitted> inFlight = new BatchesInFlight<>();
 
   FrameBatchProcessor(
@@ -407,7 +408,8 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         : segmenter.submit(images, due, positions.positions());
     positions.forgetAfterBatch().forEach(segmenter::forgetStream);
     inFlight.add(new Submitted(batch, flushStart), batch.stream().map(Pending::slot).toList(),
-        outcomes.thenApply(segmented -> merge(decided, segmented)), !images.isEmpty());
+        outcomes.thenApply(segmented -> merge(decided, segmented)), !images.isEmpty(),
+        batch.stream().map(p -> p.frame().getStreamId()).collect(Collectors.toSet()));
   }
 
   /** The outcomes of a batch's frames in order: the skipped ones as decided, the others as segmented. */
@@ -420,7 +422,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     return all;
   }
 
-  /** Forwards the results of every finished batch at the head of the queue, in order. */
+  /** Forwards the results of every finished batch with no frame of its streams in an older batch. */
   private void forwardFinished() {
     for (var done = inFlight.pollFinished(); done != null; done = inFlight.pollFinished()) {
       forward(done);
