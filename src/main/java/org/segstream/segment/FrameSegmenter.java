@@ -179,9 +179,15 @@ public final class FrameSegmenter {
       List<StreamPosition> positions) {
     InFlight batch = new InFlight(frames, dueWallMs, positions);
     beforeTheModel.incrementAndGet();
+    long submitted = System.nanoTime();
     CompletableFuture<Void> inferred = CompletableFuture.runAsync(batch::decode, workers)
         .thenRunAsync(batch::infer, inference)
-        .whenComplete((done, error) -> beforeTheModel.decrementAndGet());
+        .whenComplete((done, error) -> {
+          beforeTheModel.decrementAndGet();
+          if (error == null) {
+            budget.recordModelTurnaround(millisSince(submitted));
+          }
+        });
     CompletableFuture<Void> smoothed = inferred;
     if (smoothers != null && positions != null) {
       CompletableFuture<Void> before = temporalDone;

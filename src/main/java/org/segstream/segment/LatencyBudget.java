@@ -24,6 +24,7 @@ public final class LatencyBudget {
   private double inferenceMsPerBatch = Double.NaN;
   private double refineMsPerPixel = Double.NaN;
   private double finishMs = Double.NaN;
+  private double modelTurnaroundMs = Double.NaN;
   private long inferenceMeasuredAtMs;
   private long refineMeasuredAtMs;
 
@@ -61,7 +62,10 @@ public final class LatencyBudget {
     }
     double inference = inferenceMsPerBatch;
     double finish = Double.isNaN(finishMs) ? 0 : finishMs;
-    double needed = (batchesAhead + 1) * inference + finish;
+    // the model calls ahead and its own, or, when that is longer, what batches took from submit until the model had
+    // answered them: on an overloaded machine decoding and the model wait for the cores too
+    double toModel = Math.max((batchesAhead + 1) * inference, Double.isNaN(modelTurnaroundMs) ? 0 : modelTurnaroundMs);
+    double needed = toModel + finish;
     long left = dueWallMs - nowMs;
     if (left >= needed) {
       return null;
@@ -127,6 +131,11 @@ public final class LatencyBudget {
       refineMsPerPixel = average(refineMsPerPixel, ms / pixels);
       refineMeasuredAtMs = System.currentTimeMillis();
     }
+  }
+
+  /** A batch took this long from its submit until the model had answered it (decoding and waits included). */
+  public synchronized void recordModelTurnaround(double ms) {
+    modelTurnaroundMs = average(modelTurnaroundMs, ms);
   }
 
   /** Labels, contours and PNG of a frame took this long after refinement. */

@@ -55,6 +55,22 @@ class LatencyBudgetTest {
   }
 
   @Test
+  void anOverloadedMachinesTurnaroundToTheModelCountsWhenItIsLongerThanTheModelCalls() {
+    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(200));
+    long due = budget.dueWallMs(NOW);
+    budget.recordInference(20);
+    assertNull(budget.skip(due, NOW + 100, 0), "100 ms left, one model call of 20 ms");
+    // batches waited for the cores: 150 ms from submit until the model had answered them
+    budget.recordModelTurnaround(150);
+    LeftOut skipped = budget.skip(due, NOW + 100, 0);
+    assertEquals(LeftOut.Part.SEGMENTATION, skipped.part(), "100 ms left, 150 ms to the model's answer");
+    assertTrue(skipped.reason().contains("takes about 150 ms"), skipped.reason());
+    assertNull(budget.skip(due, NOW + 30, 0), "170 ms left");
+    // many batches ahead: the model calls count again
+    assertEquals(LeftOut.Part.SEGMENTATION, budget.skip(due, NOW + 30, 8).part(), "9 calls of 20 ms");
+  }
+
+  @Test
   void theEstimatesFollowTheLoadBothWays() {
     LatencyBudget budget = new LatencyBudget(Duration.ofMillis(200));
     long due = budget.dueWallMs(NOW);
