@@ -1,6 +1,5 @@
 package org.segstream.process;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +20,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.segstream.avro.SegmentationResult;
-import org.segstream.avro.Timings;
 import org.segstream.avro.VideoFrame;
 import org.segstream.image.EncodedImage;
 import org.segstream.kafka.FrameRecords;
@@ -32,14 +30,11 @@ import org.segstream.kafka.Topics;
 import org.segstream.kafka.ValueCodec;
 import org.segstream.segment.FailureStage;
 import org.segstream.segment.FrameOutcome;
-import org.segstream.segment.FrameOutcome.Failed;
-import org.segstream.segment.FrameOutcome.Segmented;
 import org.segstream.segment.FrameSegmenter;
 import org.segstream.segment.LatencyBudget;
 import org.segstream.segment.LeftOut;
 import org.segstream.telemetry.PipelineMetrics;
 import org.segstream.track.StreamTrackers;
-import org.segstream.track.TrackedInstance;
 import org.segstream.track.TrackerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * The Streams processor around the compute core: buffers frames in a changelogged store and segments them in
  * batches: at {@code batchSize} frames, at an end-of-stream record, when the model has no batch of this task
  * before it, or when the oldest has waited {@code batchMaxDelay} (wall-clock punctuator). Results and dead
- * letters are forwarded from here, inside the task's transaction, so under exactly_once_v2 a crash between
- * consuming and flushing neither loses nor repeats a frame. Records become domain values and back through the
+ * letters are forwarded from the task's thread ({@link ResultForwarder}), inside the task's transaction, so under
+ * exactly_once_v2 a crash between consuming and flushing neither loses nor repeats a frame. Records become domain values and back through the
  * Kafka package's mappings ({@link FrameRecords}, {@link ResultRecords}, {@link DeadLetterSink}); the core
  * ({@link FrameSegmenter}) sees images only.
  *
@@ -76,7 +71,6 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private final Function<SegmentationResult, byte[]> resultEncoder;
   private final ResultRecords results;
   private final PipelineMetrics metrics;
-  private final ResultFitter fitter;
   private final TrackerSettings tracking;
 
   private ProcessorContext<Object, Object> context;
@@ -84,14 +78,13 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   private DeadLetterSink deadLetters;
   /** This task's segmenter, with the streams' temporal states: in memory only, they start empty after a restart. */
   private FrameSegmenter segmenter;
-  /** This task's object trackers, in memory only: after a restart they start empty (ids from a fresh base). */
-  private StreamTrackers trackers;
+  private ResultForwarder resultForwarder;
   private long nextSlot;
   private boolean firstTransactionOpened;
   private int buffered;
   private long oldestArrivalMs = Long.MAX_VALUE;
   /** The buffered frames parsed, by slot: parsed once on arrival (or on restore), dropped when forwarded. */
-  private final Map<Long, Pending> parsed = new HashMap<>();
+  private final Map<Long, PendingFrame> parsed = new HashMap<>();
   /** Batches submitted to the segmenter, oldest first: each stream's results are forwarded in this order. */
   private final BatchesInFlight<Submitted> inFlight = new BatchesInFlight<>();
 
@@ -110,7 +103,6 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     this.metrics = metrics;
     ValueCodec<SegmentationResult> resultValues = values.results();
     this.resultEncoder = r -> resultValues.encode(Topics.MASKS.name(), r);
-    this.fitter = new ResultFitter(settings.maxRecordBytes(), resultEncoder);
   }
 
   @Override
@@ -119,7 +111,9 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     this.buffer = context.getStateStore(SegmentationTopology.BUFFER_STORE);
     this.deadLetters = new DeadLetterSink(context, metrics, settings.maxRecordBytes());
     this.segmenter = segmenters.get();
-    this.trackers = tracking == null ? null : new StreamTrackers(tracking);
+    this.resultForwarder = new ResultForwarder(context, results, resultEncoder,
+        new ResultFitter(settings.maxRecordBytes(), resultEncoder), settings.contourEpsilon(), metrics, deadLetters,
+        tracking == null ? null : new StreamTrackers(tracking));
     // frames restored from the changelog after a crash are still waiting: pick them up
     try (KeyValueIterator<Long, byte[]> it = buffer.all()) {
       while (it.hasNext()) {
@@ -181,7 +175,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
           new IllegalArgumentException("empty record value (a tombstone), expected a VideoFrame"));
       return;
     }
-    Pending frame = map(entry, nextSlot);
+    PendingFrame frame = map(entry, nextSlot);
     if (frame == null) {
       return; // dead-lettered
     }
@@ -221,15 +215,9 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     }
   }
 
-  /** A buffered frame ready for the core: its record, the frame, and its image (null at end of stream). */
-  private record Pending(BufferedFrame entry, long slot, VideoFrame frame, EncodedImage image) {
-    long pixels() {
-      return image == null ? 0 : (long) image.width() * image.height();
-    }
-  }
 
   /** The record mapping: parse and check; on failure the record is dead-lettered and null returned. */
-  private Pending map(BufferedFrame entry, long slot) {
+  private PendingFrame map(BufferedFrame entry, long slot) {
     VideoFrame frame;
     try {
       frame = frames.decode(entry.value());
@@ -240,7 +228,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
       return null;
     }
     try {
-      return new Pending(entry, slot, frame, FrameRecords.toImage(frame, settings.maxFramePixels()));
+      return new PendingFrame(entry, slot, frame, FrameRecords.toImage(frame, settings.maxFramePixels()));
     } catch (FrameRecords.RejectedFrameException e) {
       deadLetters.frame(entry, e.stage(), e);
       return null;
@@ -255,7 +243,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
    */
   private void flush() {
     long flushStart = System.currentTimeMillis();
-    List<Pending> pending = new ArrayList<>();
+    List<PendingFrame> pending = new ArrayList<>();
     List<Long> deadLettered = new ArrayList<>();
     try (KeyValueIterator<Long, byte[]> it = buffer.all()) {
       while (it.hasNext()) {
@@ -263,7 +251,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
         if (inFlight.holds(kv.key)) {
           continue;
         }
-        Pending p = parsed.get(kv.key);
+        PendingFrame p = parsed.get(kv.key);
         if (p == null) {
           p = parse(kv.key, kv.value); // restored after a restart
           if (p == null) {
@@ -276,11 +264,11 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
       }
     }
     deadLettered.forEach(buffer::delete);
-    List<Pending> waiting = pending;
+    List<PendingFrame> waiting = pending;
     while (true) {
       int next = 0;
       while (next < waiting.size() && inFlight.modelBatchesRunning() < MAX_IN_FLIGHT) {
-        List<Pending> batch = new ArrayList<>();
+        List<PendingFrame> batch = new ArrayList<>();
         long pixels = 0;
         while (next < waiting.size() && batch.size() < settings.batchSize()) {
           long p = waiting.get(next).pixels();
@@ -307,7 +295,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   }
 
   /** A buffer entry read back: null when it no longer reads or is not a frame (then it is dead-lettered). */
-  private Pending parse(long slot, byte[] stored) {
+  private PendingFrame parse(long slot, byte[] stored) {
     BufferedFrame entry;
     try {
       entry = BufferedFrame.fromBytes(stored);
@@ -324,7 +312,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
    * the batches ahead of them have, instead of after the frames that wait. A stream's frames stay in order: once
    * one of its frames waits, the later ones wait with it. Returns the frames that still wait.
    */
-  private List<Pending> skipHopeless(List<Pending> waiting, long flushStart) {
+  private List<PendingFrame> skipHopeless(List<PendingFrame> waiting, long flushStart) {
     LatencyBudget budget = segmenter.budget();
     if (waiting.isEmpty() || budget.isOff()) {
       return waiting;
@@ -332,10 +320,10 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     long now = System.currentTimeMillis();
     int ahead = inFlight.modelBatchesRunning();
     Set<String> held = new HashSet<>();
-    List<Pending> goNow = new ArrayList<>();
+    List<PendingFrame> goNow = new ArrayList<>();
     List<FrameOutcome> decided = new ArrayList<>();
-    List<Pending> still = new ArrayList<>();
-    for (Pending p : waiting) {
+    List<PendingFrame> still = new ArrayList<>();
+    for (PendingFrame p : waiting) {
       String stream = p.frame().getStreamId();
       if (!held.contains(stream)) {
         if (p.image() == null) {
@@ -362,14 +350,14 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
    * Hands a batch to the segmenter. A frame that cannot make its latency budget even unrefined is skipped here,
    * before it costs anything: that is how the processor catches up when the model cannot keep up.
    */
-  private void submit(List<Pending> batch, long flushStart) {
+  private void submit(List<PendingFrame> batch, long flushStart) {
     LatencyBudget budget = segmenter.budget();
     long now = System.currentTimeMillis();
     int ahead = inFlight.modelBatchesRunning();
     List<EncodedImage> images = new ArrayList<>();
     List<Long> due = new ArrayList<>();
     List<FrameOutcome> decided = new ArrayList<>();
-    for (Pending p : batch) {
+    for (PendingFrame p : batch) {
       if (p.image() == null) {
         continue;
       }
@@ -390,11 +378,11 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
    * place in its stream for the segmenter's temporal step ({@link StreamPositions}: a stream's end or a skipped
    * frame's discontinuity resets the stream at that point).
    */
-  private void enqueue(List<Pending> batch, List<FrameOutcome> decided, List<EncodedImage> images, long[] due,
+  private void enqueue(List<PendingFrame> batch, List<FrameOutcome> decided, List<EncodedImage> images, long[] due,
       long flushStart) {
     StreamPositions positions = new StreamPositions();
     int next = 0;
-    for (Pending p : batch) {
+    for (PendingFrame p : batch) {
       VideoFrame f = p.frame();
       if (p.image() == null) {
         positions.ended(f.getStreamId());
@@ -407,7 +395,7 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     CompletableFuture<List<FrameOutcome>> outcomes = images.isEmpty() ? CompletableFuture.completedFuture(List.of())
         : segmenter.submit(images, due, positions.positions());
     positions.forgetAfterBatch().forEach(segmenter::forgetStream);
-    inFlight.add(new Submitted(batch, flushStart), batch.stream().map(Pending::slot).toList(),
+    inFlight.add(new Submitted(batch, flushStart), batch.stream().map(PendingFrame::slot).toList(),
         outcomes.thenApply(segmented -> merge(decided, segmented)), !images.isEmpty(),
         batch.stream().map(p -> p.frame().getStreamId()).collect(Collectors.toSet()));
   }
@@ -430,76 +418,17 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
   }
 
   /** What a batch in flight keeps to forward its results: its frames, and when it was flushed. */
-  private record Submitted(List<Pending> batch, long flushStart) {}
+  private record Submitted(List<PendingFrame> batch, long flushStart) {}
 
   /** Forwards a batch's results and dead letters (waiting for them if need be) and frees its slots. */
   private void forward(BatchesInFlight.Batch<Submitted> submitted) {
     List<FrameOutcome> outcomes = submitted.outcomes().join();
-    segmentAndForward(submitted.frames().batch(), outcomes, submitted.frames().flushStart());
+    resultForwarder.forward(submitted.frames().batch(), outcomes, submitted.frames().flushStart());
     submitted.slots().forEach(slot -> {
       buffer.delete(slot);
       parsed.remove(slot);
     });
     inFlight.release(submitted);
-  }
-
-  private void segmentAndForward(List<Pending> batch, List<FrameOutcome> outcomes, long flushStart) {
-    long segmented = outcomes.stream().filter(o -> !(o instanceof FrameOutcome.Skipped)).count();
-    if (segmented > 0) {
-      metrics.batch((int) segmented);
-    }
-    int next = 0;
-    for (Pending p : batch) {
-      VideoFrame f = p.frame();
-      if (p.image() == null) {
-        if (trackers != null) {
-          trackers.endOfStream(f.getStreamId());
-        }
-        SegmentationResult end = results.endOfStream(f);
-        forwardResult(f, end, resultEncoder.apply(end));
-        continue;
-      }
-      FrameOutcome outcome = outcomes.get(next++);
-      if (outcome instanceof Segmented s) {
-        // the one sequential step: frames of a stream reach it in sequence order, after the parallel per-frame work
-        List<TrackedInstance> instances = trackers == null ? List.of()
-            : trackers.update(f.getStreamId(), f.getSequence(), f.getDiscontinuity(), s.labels(), s.contours());
-        SegmentationResult full = results.segmented(f, s, flushStart - p.entry().arrivalWallMs(), instances);
-        int keyBytes = f.getStreamId().getBytes(StandardCharsets.UTF_8).length;
-        ResultFitter.Fitted fitted = fitter.fit(keyBytes, full, s.contours(), settings.contourEpsilon());
-        if (fitted instanceof ResultFitter.Fits fits) {
-          if (fits.shrunk() != null) {
-            log.warn("result of {}#{} over the record limit: {}", f.getStreamId(), f.getSequence(), fits.shrunk());
-          }
-          SegmentationResult r = fits.result();
-          forwardResult(f, r, fits.encoded());
-          if (s.leftOut() != null) {
-            metrics.leftOut(s.leftOut().part().name());
-          }
-          if (s.temporal() != null) {
-            metrics.temporal(s.temporal().blended() ? "blended" : s.temporal().sceneCut() ? "scene_cut" : "fresh");
-          }
-          Timings t = r.getTimings();
-          metrics.stageTimes(t.getQueueWaitMs(), t.getDecodeMs(), t.getInferenceMs(), t.getRefineMs(), t.getEncodeMs());
-          metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
-        } else if (fitted instanceof ResultFitter.TooLarge tooLarge) {
-          deadLetters.frame(p.entry(), FailureStage.ENCODE, new RecordTooLargeException(tooLarge.reason()));
-        }
-      } else if (outcome instanceof FrameOutcome.Skipped skipped) {
-        if (trackers != null && f.getDiscontinuity()) {
-          trackers.endOfStream(f.getStreamId()); // as for a dead-lettered frame: the gap still parts the ids
-        }
-        SegmentationResult r = results.skipped(f, skipped.leftOut(), flushStart - p.entry().arrivalWallMs());
-        forwardResult(f, r, resultEncoder.apply(r));
-        metrics.leftOut(skipped.leftOut().part().name());
-        metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
-      } else if (outcome instanceof Failed failed) {
-        if (trackers != null && f.getDiscontinuity()) {
-          trackers.endOfStream(f.getStreamId()); // the gap it marks must still part the ids before and after it
-        }
-        deadLetters.frame(p.entry(), failed.stage(), failed.error());
-      }
-    }
   }
 
   /**
@@ -520,13 +449,5 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
       Thread.currentThread().interrupt();
     }
     log.info("task {}: {} batch(es) in flight left buffered for the task's next owner", context.taskId(), batches);
-  }
-
-  /** Forwards a result already encoded (the fitter measured its size that way): the sink sends the bytes as they are. */
-  private void forwardResult(VideoFrame frame, SegmentationResult result, byte[] encoded) {
-    context.forward(
-        new org.apache.kafka.streams.processor.api.Record<Object, Object>(
-            frame.getStreamId(), encoded, result.getResultWallTimeMs()),
-        SegmentationTopology.MASKS_SINK);
   }
 }
