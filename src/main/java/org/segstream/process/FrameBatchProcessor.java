@@ -43,10 +43,10 @@ import org.slf4j.LoggerFactory;
  * The Streams processor around the compute core: buffers frames in a changelogged store and segments them in
  * batches: at {@code batchSize} frames, at an end-of-stream record, when the model has no batch of this task
  * before it, or when the oldest has waited {@code batchMaxDelay} (wall-clock punctuator). Results and dead
- * letters are forwarded from the task's thread ({@link ResultForwarder}), inside the task's transaction, so under
- * exactly_once_v2 a crash between consuming and flushing neither loses nor repeats a frame. Records become domain values and back through the
- * Kafka package's mappings ({@link FrameRecords}, {@link ResultRecords}, {@link DeadLetterSink}); the core
- * ({@link FrameSegmenter}) sees images only.
+ * letters are forwarded from the task's thread ({@link ResultForwarder}), inside the task's transaction, so
+ * under exactly_once_v2 a crash between consuming and flushing neither loses nor repeats a frame. Records become
+ * domain values and back through the Kafka package's mappings ({@link FrameRecords}, {@link ResultRecords},
+ * {@link DeadLetterSink}); the core ({@link FrameSegmenter}) sees images only.
  *
  * <p>Every record gets an outcome and none stops the processor: a record that is not a valid frame
  * ({@link FrameRecords#toImage}), a buffer entry that no longer reads, a frame the core fails on, and a result
