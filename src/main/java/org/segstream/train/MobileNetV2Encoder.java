@@ -1,6 +1,7 @@
 package org.segstream.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -73,28 +74,27 @@ final class MobileNetV2Encoder {
     x = conv(STEM, x, 3, 3, STEM_CHANNELS, 2, true);
     int in = STEM_CHANNELS;
     List<Operand<TFloat32>> skips = new ArrayList<>();
-    int[] skipChannels = skipBlocks(deepestBlock);
+    int[] skipBlocks = skipBlocks(deepestBlock);
+    int[] skipChannels = new int[skipBlocks.length];
     for (Block b : BLOCKS) {
       x = block(b, x, in);
       in = b.out();
       if (b.number() == deepestBlock) {
         break;
       }
-      for (int i = 0; i < skipChannels.length; i++) {
-        if (SKIP_BLOCKS[i] == b.number()) {
+      for (int i = 0; i < skipBlocks.length; i++) {
+        if (skipBlocks[i] == b.number()) {
           skips.add(x);
+          skipChannels[i] = in;
         }
       }
-    }
-    for (int i = 0; i < skipChannels.length; i++) {
-      skipChannels[i] = channelsAfter(SKIP_BLOCKS[i]);
     }
     return new Features(skips, skipChannels, x, in);
   }
 
   /** The skip blocks before {@code deepestBlock}, fine to coarse. */
   static int[] skipBlocks(int deepestBlock) {
-    return java.util.Arrays.stream(SKIP_BLOCKS).filter(n -> n < deepestBlock).toArray();
+    return Arrays.stream(SKIP_BLOCKS).filter(n -> n < deepestBlock).toArray();
   }
 
   /**
