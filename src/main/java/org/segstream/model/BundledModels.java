@@ -127,7 +127,6 @@ public final class BundledModels {
     return version.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
-
   private static String resource(String name, String file) {
     return "/models/" + name + "/" + file;
   }

@@ -50,23 +50,17 @@ final class BatchesInFlight<B> {
 
   /** Batches with frames for the model that are not finished yet: what a new batch would wait behind. */
   int modelBatchesRunning() {
-    int n = 0;
-    for (Batch<B> b : queue) {
-      if (b.usesModel() && !b.outcomes().isDone()) {
-        n++;
-      }
-    }
-    return n;
+    return (int) queue.stream().filter(BatchesInFlight::inTheModel).count();
   }
 
   /** Waits until the oldest batch with frames for the model is finished (at once when none runs). */
   void awaitModelBatch() {
-    for (Batch<B> b : queue) {
-      if (b.usesModel() && !b.outcomes().isDone()) {
-        b.outcomes().exceptionally(e -> null).join();
-        return;
-      }
-    }
+    queue.stream().filter(BatchesInFlight::inTheModel).findFirst()
+        .ifPresent(b -> b.outcomes().exceptionally(e -> null).join());
+  }
+
+  private static boolean inTheModel(Batch<?> b) {
+    return b.usesModel() && !b.outcomes().isDone();
   }
 
   /**
