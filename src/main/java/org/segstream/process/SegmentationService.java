@@ -40,6 +40,8 @@ public final class SegmentationService implements AutoCloseable {
   static final int MAX_POLL_INTERVAL_MS = 60_000;
   /** Kafka Streams' own exactly-once default, stated: a batch must commit within it. */
   static final int TRANSACTION_TIMEOUT_MS = 10_000;
+  /** The producer's first retry of a commit the broker is not ready for (Kafka's default: 100 ms). */
+  static final int COMMIT_RETRY_BACKOFF_MS = 10;
 
   private final KafkaStreams streams;
   private final StateDirectoryLock stateDirLock;
@@ -70,6 +72,10 @@ public final class SegmentationService implements AutoCloseable {
     // a wall-clock punctuator runs only between polls; results are visible only at commit
     p.put(StreamsConfig.POLL_MS_CONFIG, 5);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+    // a commit that follows the last one closely finds its offsets' markers still being written; the broker answers
+    // CONCURRENT_TRANSACTIONS and the producer retries after retry.backoff.ms, which stalls the stream thread 100 ms by
+    // default (BENCHMARKS.md, "Commit stalls"); repeated retries still back off exponentially up to 1 s
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), COMMIT_RETRY_BACKOFF_MS);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     // DEPLOY.md "Restart after a crash": why these values
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
