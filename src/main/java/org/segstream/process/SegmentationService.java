@@ -72,9 +72,9 @@ public final class SegmentationService implements AutoCloseable {
     // a wall-clock punctuator runs only between polls; results are visible only at commit
     p.put(StreamsConfig.POLL_MS_CONFIG, 5);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
-    // a commit that follows the last one closely finds its offsets' markers still being written; the broker answers
-    // CONCURRENT_TRANSACTIONS and the producer retries after retry.backoff.ms, which stalls the stream thread 100 ms by
-    // default (BENCHMARKS.md, "Commit stalls"); repeated retries still back off exponentially up to 1 s
+    // a new producer's first transactions find the broker not ready (coordinator not known yet, the last commit's
+    // markers still being written) and retry after retry.backoff.ms, 100 ms by default, on the stream thread, just when
+    // the first frames wait (BENCHMARKS.md, "A new producer's first commits"); repeated retries still back off up to 1 s
     p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), COMMIT_RETRY_BACKOFF_MS);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     // DEPLOY.md "Restart after a crash": why these values
