@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Capture → result within a budget: before a frame is refined, and before a batch goes to the model,
- * the expected cost of what is left is compared with the time left, and the segmenter gives up first
+ * the expected cost of what is left is compared with the time left of half the budget ({@link #PLANNED_SHARE}),
+ * and the segmenter gives up first
  * the refinement's resolution, then the refinement, then the frame. The costs are moving averages of
  * what this segmenter measured, so it sheds work as the load grows and takes it back as it drops.
  * Thread-safe: frame workers record refine times concurrently.
@@ -43,9 +44,22 @@ public final class LatencyBudget {
     return budgetMs;
   }
 
-  /** When a frame captured at {@code captureWallMs} must have its result; never for no budget. */
+  /**
+   * The share of the budget every decision plans with. The estimates are averages of what the segmenter itself
+   * measures; what they do not see (a frame waiting behind its stream's earlier one, commits, a core taken by
+   * something else) is about as large again at the tail, so a frame planned to the whole budget misses it one time in
+   * ten under load, and one planned to half of it keeps the 99th percentile within the whole (BENCHMARKS.md, "Planning
+   * to half the budget").
+   */
+  static final double PLANNED_SHARE = 0.5;
+
+  /** When the segmenter plans a frame captured at {@code captureWallMs} to have its result; never for no budget. */
   public long dueWallMs(long captureWallMs) {
-    return isOff() ? Long.MAX_VALUE : captureWallMs + budgetMs;
+    return isOff() ? Long.MAX_VALUE : captureWallMs + plannedMs();
+  }
+
+  private long plannedMs() {
+    return Math.round(budgetMs * PLANNED_SHARE);
   }
 
   /**
@@ -71,8 +85,8 @@ public final class LatencyBudget {
       return null;
     }
     return new LeftOut(LeftOut.Part.SEGMENTATION, String.format(
-        "%d ms left of the %d ms latency budget at the model, unrefined segmentation takes about %.0f ms (%d batch(es) ahead)",
-        Math.max(0, left), budgetMs, needed, batchesAhead));
+        "%d ms left at the model of the %d ms planned (half the %d ms latency budget), unrefined segmentation takes "
+            + "about %.0f ms (%d batch(es) ahead)", Math.max(0, left), plannedMs(), budgetMs, needed, batchesAhead));
   }
 
   /** How to refine a frame whose result is due at {@code dueWallMs}. */
@@ -111,12 +125,12 @@ public final class LatencyBudget {
     double reduced = full / (REDUCED_REFINE_DIVISOR * REDUCED_REFINE_DIVISOR);
     if (reducedSize >= 16 && left >= reduced) {
       return new Reduced(reducedSize, new LeftOut(LeftOut.Part.FULL_RESOLUTION_REFINEMENT, String.format(
-          "refined at %d px instead of %d px: %.0f ms left of the %d ms latency budget, the full refinement takes about %.0f ms",
-          reducedSize, maxSize, Math.max(0, left), budgetMs, full)));
+          "refined at %d px instead of %d px: %.0f ms left of the %d ms planned (half the %d ms latency budget), the full "
+              + "refinement takes about %.0f ms", reducedSize, maxSize, Math.max(0, left), plannedMs(), budgetMs, full)));
     }
     return new Unrefined(new LeftOut(LeftOut.Part.REFINEMENT, String.format(
-        "not refined: %.0f ms left of the %d ms latency budget, refining takes about %.0f ms (%.0f ms at %d px)",
-        Math.max(0, left), budgetMs, full, reduced, reducedSize)));
+        "not refined: %.0f ms left of the %d ms planned (half the %d ms latency budget), refining takes about %.0f ms "
+            + "(%.0f ms at %d px)", Math.max(0, left), plannedMs(), budgetMs, full, reduced, reducedSize)));
   }
 
   /** A model call of a batch took this long. */
