@@ -47,8 +47,8 @@ public final class LatencyBudget {
   /**
    * The share of the budget every decision plans with. The estimates are averages of what the segmenter itself
    * measures; what they do not see (a frame waiting behind its stream's earlier one, commits, a core taken by
-   * something else) is about as large again at the tail, so a frame planned to the whole budget misses it one time in
-   * ten under load, and one planned to half of it keeps the 99th percentile within the whole (BENCHMARKS.md, "Planning
+   * something else) is about as large again at the tail, so frames planned to the whole budget missed it one time in
+   * ten to twenty under load; planned to half of it, the 99th percentile stays within the whole (BENCHMARKS.md, "Planning
    * to half the budget").
    */
   static final double PLANNED_SHARE = 0.5;
