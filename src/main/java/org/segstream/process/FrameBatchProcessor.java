@@ -215,7 +215,6 @@ final class FrameBatchProcessor implements Processor<byte[], byte[], Object, Obj
     }
   }
 
-
   /** The record mapping: parse and check; on failure the record is dead-lettered and null returned. */
   private PendingFrame map(BufferedFrame entry, long slot) {
     VideoFrame frame;

@@ -75,19 +75,22 @@ final class ResultForwarder {
       if (outcome instanceof Segmented s) {
         segmented(p, s, flushStart);
       } else if (outcome instanceof FrameOutcome.Skipped skipped) {
-        if (trackers != null && f.getDiscontinuity()) {
-          trackers.endOfStream(f.getStreamId()); // as for a dead-lettered frame: the gap still parts the ids
-        }
+        partTrackedIdsAtGap(f);
         SegmentationResult r = results.skipped(f, skipped.leftOut(), flushStart - p.entry().arrivalWallMs());
         send(f, r, encoder.apply(r));
         metrics.leftOut(skipped.leftOut().part().name());
         metrics.frameOut(f.getStreamId(), r.getResultWallTimeMs() - f.getCaptureWallTimeMs());
       } else if (outcome instanceof Failed failed) {
-        if (trackers != null && f.getDiscontinuity()) {
-          trackers.endOfStream(f.getStreamId()); // the gap it marks must still part the ids before and after it
-        }
+        partTrackedIdsAtGap(f);
         deadLetters.frame(p.entry(), failed.stage(), failed.error());
       }
+    }
+  }
+
+  /** A frame without a label map that marks a gap (skipped or dead-lettered): the gap still parts the ids before and after it. */
+  private void partTrackedIdsAtGap(VideoFrame f) {
+    if (trackers != null && f.getDiscontinuity()) {
+      trackers.endOfStream(f.getStreamId());
     }
   }
 
