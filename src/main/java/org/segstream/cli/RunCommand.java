@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.segstream.config.InvalidSettingException;
 import org.segstream.ingest.IngestSettings;
 import org.segstream.ingest.IngestRunner;
+import org.segstream.ingest.LiveSettings;
 import org.segstream.ingest.Pacing;
 import org.segstream.kafka.Cluster;
 import org.segstream.model.BundledModels;
@@ -60,6 +62,15 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--results-timeout-s", defaultValue = "120", description = "After the files end, wait this long for their last results (default ${DEFAULT-VALUE}).")
   long resultsTimeoutSeconds;
 
+  @Option(names = "--warm-up", paramLabel = "DURATION", description = {
+      "Before the sources open, send this much of a synthetic clip (30 frames/s) through the whole path as stream",
+      "warm-up-<id>, so a camera's first frames keep the latency budget (default: "
+          + RunCommand.LIVE_WARM_UP + " with live sources only, else 0 = none)."})
+  String warmUp;
+
+  /** A camera's first second otherwise misses the budget; five seconds of frames warm every part (BENCHMARKS.md). */
+  static final String LIVE_WARM_UP = "5s";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   List<IngestRunner.Stream> streams() {
@@ -77,13 +88,27 @@ final class RunCommand implements Callable<Integer> {
     return allLive ? ProcessorOptions.withLiveBudgetUnlessGiven(settings, spec) : settings;
   }
 
+  /** The warm-up given, else {@link #LIVE_WARM_UP} when every source is live (files are not held to a budget). */
+  Duration warmUp(List<IngestRunner.Stream> streams) {
+    if (warmUp != null) {
+      Duration given = LiveSettings.parseDuration("warm-up", warmUp);
+      if (given.isNegative()) {
+        throw new InvalidSettingException("warm-up", "duration '" + warmUp + "' is negative: give 0 for no warm-up, or such as 5s");
+      }
+      return given;
+    }
+    boolean allLive = streams.stream().allMatch(s -> s.source().live());
+    return allLive ? LiveSettings.parseDuration("warm-up", LIVE_WARM_UP) : Duration.ZERO;
+  }
+
   @Override
   public Integer call() throws Exception {
     List<IngestRunner.Stream> streams = streams();
     ProcessorSettings settings = budgeted(streams);
     LocalRun.Request request = new LocalRun.Request(streams, sources.statsInterval(), settings,
         modelSelection.directory(BundledModels.LIVE), modelSelection.options(settings), applicationId,
-        Duration.ofSeconds(resultsTimeoutSeconds), kafka.bootstrapServers, kafka.kafkaConfig, valueFormat.choice());
+        Duration.ofSeconds(resultsTimeoutSeconds), kafka.bootstrapServers, kafka.kafkaConfig, valueFormat.choice(),
+        warmUp(streams));
     if (!Cluster.isEmbedded(kafka.bootstrapServers, kafka.kafkaConfig)) {
       guarantee.check(kafka.settings(), kafka.kafkaConfig, spec.commandLine().getErr());
     }

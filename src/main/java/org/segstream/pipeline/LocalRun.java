@@ -48,14 +48,22 @@ public final class LocalRun {
    * @param resultsTimeout after the files end, how long to wait without a result for their last ones
    * @param bootstrapServers the cluster, or null (with {@code kafkaConfig} null too) for an embedded broker
    * @param valueFormat how frames and results are framed on the wire
+   * @param warmUp how long a synthetic stream warms the whole path up before the sources open ({@link PathWarmUp});
+   *     zero for none
    */
   public record Request(List<IngestRunner.Stream> streams, Duration statsInterval, ProcessorSettings settings,
       Path modelDirectory, ModelSettings modelOptions, String applicationId, Duration resultsTimeout,
-      String bootstrapServers, Path kafkaConfig, ValueFormatChoice valueFormat) {
+      String bootstrapServers, Path kafkaConfig, ValueFormatChoice valueFormat, Duration warmUp) {
     public Request {
       streams = List.copyOf(streams);
+      if (warmUp.isNegative()) {
+        throw new IllegalArgumentException("the warm-up cannot be negative, got " + warmUp);
+      }
     }
   }
+
+  /** How long the warm-up stream may take to come back beyond its own length before the run goes on without it. */
+  private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(30);
 
   private LocalRun(Request request, PrometheusMetrics metrics, StopSignal stop, PrintWriter out) {
     this.request = request;
@@ -110,11 +118,29 @@ public final class LocalRun {
     KafkaSettings kafka = cluster.settings();
     Set<String> ids = new HashSet<>();
     request.streams().forEach(s -> ids.add(s.options().streamId()));
-    PipelineMetrics processMetrics = metrics == null ? PipelineMetrics.NONE : metrics;
+    MetricsAfterWarmUp processMetrics = new MetricsAfterWarmUp(metrics == null ? PipelineMetrics.NONE : metrics);
     PipelineMetrics ingestMetrics = metrics == null ? PipelineMetrics.NONE : metrics.labelled("ingest");
-    try (SegmentationService service = SegmentationService.start(kafka.common(), request.applicationId(), request.settings(),
-            model, Duration.ofSeconds(120), processMetrics, health);
-        ResultMeter results = new ResultMeter(kafka, ids, request.statsInterval(),
+    try (PathWarmUp warmUp = request.warmUp().isZero() ? null : PathWarmUp.prepare(request.warmUp());
+        SegmentationService service = SegmentationService.start(kafka.common(), request.applicationId(), request.settings(),
+            model, Duration.ofSeconds(120), processMetrics, health)) {
+      if (warmUp != null) {
+        warmUp.run(kafka, WARM_UP_TIMEOUT, stop, service::isFailed);
+      }
+      processMetrics.open();
+      if (service.isFailed()) {
+        throw new IllegalStateException("the processor stopped: " + service.failure(), service.failure());
+      }
+      if (stop.stopRequested()) {
+        return List.of(); // Ctrl-C during the warm-up: no source was opened
+      }
+      return runSources(cluster, model, service, ids, ingestMetrics);
+    }
+  }
+
+  private List<IngestRunner.Outcome> runSources(Cluster cluster, SegmentationModel model, SegmentationService service,
+      Set<String> ids, PipelineMetrics ingestMetrics) throws InterruptedException {
+    KafkaSettings kafka = cluster.settings();
+    try (ResultMeter results = new ResultMeter(kafka, ids, request.statsInterval(),
             metrics == null ? ClientMetrics.NONE : metrics.labelled(RESULT_METER).kafkaClients());
         IngestRunner runner = new IngestRunner(kafka, request.streams(), request.statsInterval(),
             IngestMetrics.listener(ingestMetrics, request.streams()), ingestMetrics.kafkaClients())) {

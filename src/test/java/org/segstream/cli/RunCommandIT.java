@@ -65,6 +65,10 @@ class RunCommandIT {
     }
     String output = read(log);
     assertTrue(output.contains("running 1 source(s) through"), output);
+    assertTrue(output.contains("warmed up the whole path with 150 frames of stream warm-up-"),
+        "a camera's run first warms the path up with 5 s of frames:\n" + output);
+    assertTrue(output.indexOf("warmed up the whole path") < output.indexOf("running 1 source(s) through"),
+        "the warm-up comes back before the sources open:\n" + output);
     assertTrue(output.contains("rtsp://***@127.0.0.1:"), output);
     assertTrue(output.contains("ingested door:"), "the ingest published its end of stream:\n" + output);
     assertTrue(output.contains(": ended (stopped)"), output);
@@ -113,6 +117,8 @@ class RunCommandIT {
     double segmented = metrics.sum("segstream_frames_out_total", Map.of("component", "process", "stream", "door"));
     assertTrue(segmented >= 30, "results counted by the processor: " + segmented);
     assertTrue(published >= segmented, "published " + published + " >= segmented " + segmented);
+    assertEquals(segmented, metrics.sum("segstream_frames_out_total", Map.of("component", "process")),
+        "the processor's figures count no frame of the warm-up stream");
   }
 
   private static long resultsSoFar(Path log) {
