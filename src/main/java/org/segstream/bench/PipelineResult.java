@@ -13,7 +13,8 @@ import org.segstream.model.ModelMetadata;
  *
  * @param setup the model, the processor's batching and refinement, the input and its copies
  * @param modelAlone the model alone on the input's frames at the batch size
- * @param processFps process alone on the topic filled beforehand, from its first result on
+ * @param processFps process alone on the topic filled beforehand, from its first result on, after one copy of the
+ *     input through an application of its own warmed the JVM up
  * @param process the processor's results' statistics (batch sizes, stage times)
  * @param ingest the ingest cost per frame while the topic was filled
  * @param latency capture → result at the native rate, or null when skipped
@@ -61,7 +62,7 @@ public record PipelineResult(Setup setup, ModelAlone modelAlone, double processF
       out.printf(Locale.ROOT, "| model alone, frames/s (batch %d, %d intra-op threads) | %.1f |%n",
           setup.batchSize(), modelAlone.defaultThreads(), modelAlone.defaultFps());
     }
-    out.printf(Locale.ROOT, "| process alone, frames/s (topic filled beforehand) | %.1f |%n", processFps);
+    out.printf(Locale.ROOT, "| process alone, frames/s (topic filled beforehand; the path warmed up first) | %.1f |%n", processFps);
     out.printf(Locale.ROOT, "| process / model (the faster model alone) | %.2f |%n", processFps / modelAlone.best());
     out.printf(Locale.ROOT, "| process mean batch size | %.2f |%n", process.meanBatchSize());
     StringBuilder stages = new StringBuilder();

@@ -95,19 +95,22 @@ public final class ReplayRun {
     }
     try (SegmentationService service =
             SegmentationService.start(kafka.common(), applicationId, settings, model, Duration.ofSeconds(120))) {
-      warmUp(kafka, source, ingestOptions, timeout);
+      warmUp(kafka, source, ingestOptions, WARM_UP_FRAMES, timeout);
       return replay(kafka, service, source, ingestOptions, applicationId, timeout, onResult, started);
     }
   }
 
-  /** The source's first frames as a stream of their own, at full speed, until their end-of-stream result is back. */
-  private static void warmUp(KafkaSettings kafka, FrameSource source, IngestSettings ingestOptions, Duration timeout)
-      throws Exception {
+  /**
+   * The source's first {@code frames} frames as a stream of their own ({@code <stream>-warm-up}), at full speed,
+   * until their end-of-stream result is back from the processor running now.
+   */
+  public static void warmUp(KafkaSettings kafka, FrameSource source, IngestSettings ingestOptions, long frames,
+      Duration timeout) throws Exception {
     long start = System.nanoTime();
     String id = ingestOptions.streamId() + "-warm-up";
     try (StreamCollector collector = StreamCollector.open(kafka, Set.of(id))) {
       IngestSummary warm = new Ingestor(kafka).ingest(source,
-          ingestOptions.withStreamId(id).withPacing(Pacing.max()).withMaxFrames(WARM_UP_FRAMES));
+          ingestOptions.withStreamId(id).withPacing(Pacing.max()).withMaxFrames(frames));
       collector.collectUntilEndOfStream(timeout, r -> {});
       log.info("processor warmed up with {} frames of stream {} in {} ms", warm.framesPublished(), id,
           (System.nanoTime() - start) / 1_000_000);
