@@ -369,7 +369,7 @@ class SegmentationTopologyTest {
     ExecutorService inference = Executors.newSingleThreadExecutor();
     CountDownLatch modelHeld = new CountDownLatch(1);
     // a budget far above a cold first model call on a loaded machine, far below the stale frame's 60 s
-    ProcessorSettings settings = settings(1, 60_000, Refinement.off()).withLatencyBudget(Duration.ofMillis(10_000));
+    ProcessorSettings settings = settings(1, 60_000, Refinement.off()).withLatencyBudget(Duration.ofMillis(12_500));
     try (Harness h = new Harness(settings, inference)) {
       h.send(frame("cam-a", 0, 96, 72));
       List<SegmentationResult> results = new ArrayList<>(drain(h, 1));
@@ -429,7 +429,7 @@ class SegmentationTopologyTest {
   @Test
   void aFrameOlderThanTheBudgetGetsASkippedResultInItsPlace() {
     ProcessorSettings settings = settings(2, 60_000, new Refinement.Crf(CrfParams.TUNED, 64))
-        .withLatencyBudget(Duration.ofMillis(2_000));
+        .withLatencyBudget(Duration.ofMillis(2_500));
     try (Harness h = new Harness(settings)) {
       // nothing is skipped before the model has been measured once: a first batch of stale frames goes through
       // the model (its second frame may go unrefined when the first one's refinement was measured before it)
@@ -450,7 +450,7 @@ class SegmentationTopologyTest {
       assertEquals(List.of(2L, 3L), results.stream().map(SegmentationResult::getSequence).toList());
       SegmentationResult skipped = results.get(0);
       assertEquals(org.segstream.avro.LeftOutPart.SEGMENTATION, skipped.getLeftOut().getPart());
-      assertTrue(skipped.getLeftOut().getReason().contains("2000 ms latency budget"), skipped.getLeftOut().getReason());
+      assertTrue(skipped.getLeftOut().getReason().contains("2500 ms latency budget"), skipped.getLeftOut().getReason());
       assertEquals(0, skipped.getLabelMapPng().remaining());
       assertFalse(skipped.getRefined());
       assertFalse(skipped.getEndOfStream());

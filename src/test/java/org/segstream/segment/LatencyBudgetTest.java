@@ -23,19 +23,19 @@ class LatencyBudgetTest {
   }
 
   @Test
-  void decisionsPlanWithHalfTheBudget() {
-    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(200));
+  void decisionsPlanWithTwoFifthsOfTheBudget() {
+    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(250));
     assertEquals(NOW + 100, budget.dueWallMs(NOW));
     budget.recordInference(30);
     assertNull(budget.skip(budget.dueWallMs(NOW), NOW + 60, 0), "40 ms left of the 100 planned, 30 needed");
     LeftOut skipped = budget.skip(budget.dueWallMs(NOW), NOW + 80, 0);
-    assertEquals(LeftOut.Part.SEGMENTATION, skipped.part(), "20 ms left of the 100 planned, though 120 of the budget");
-    assertTrue(skipped.reason().contains("of the 100 ms planned (half the 200 ms latency budget)"), skipped.reason());
+    assertEquals(LeftOut.Part.SEGMENTATION, skipped.part(), "20 ms left of the 100 planned, though 170 of the budget");
+    assertTrue(skipped.reason().contains("of the 100 ms planned (two fifths of the 250 ms latency budget)"), skipped.reason());
   }
 
   @Test
   void refinesFullyUntilTheFirstMeasurementThenByTheTimeLeft() {
-    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(400));
+    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(500));
     long due = budget.dueWallMs(NOW);
     assertEquals(NOW + 200, due);
     // nothing measured yet: no reason to leave anything out
@@ -54,7 +54,7 @@ class LatencyBudgetTest {
 
   @Test
   void skipsAFrameThatCannotMakeItEvenUnrefinedBehindTheBatchesAhead() {
-    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(400));
+    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(500));
     long due = budget.dueWallMs(NOW);
     assertNull(budget.skip(due, NOW + 5_000, 1), "nothing is skipped before the model has been measured once");
     budget.recordInference(50);
@@ -62,12 +62,12 @@ class LatencyBudgetTest {
     assertNull(budget.skip(due, NOW + 100, 1), "100 ms left, two batches of 50 ms");
     LeftOut skipped = budget.skip(due, NOW + 120, 1);
     assertEquals(LeftOut.Part.SEGMENTATION, skipped.part());
-    assertTrue(skipped.reason().contains("80 ms left at the model of the 200 ms planned (half the 400 ms latency budget)"), skipped.reason());
+    assertTrue(skipped.reason().contains("80 ms left at the model of the 200 ms planned (two fifths of the 500 ms latency budget)"), skipped.reason());
   }
 
   @Test
   void anOverloadedMachinesTurnaroundToTheModelCountsWhenItIsLongerThanTheModelCalls() {
-    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(400));
+    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(500));
     long due = budget.dueWallMs(NOW);
     budget.recordInference(20);
     assertNull(budget.skip(due, NOW + 100, 0), "100 ms left, one model call of 20 ms");
@@ -83,7 +83,7 @@ class LatencyBudgetTest {
 
   @Test
   void theEstimatesFollowTheLoadBothWays() {
-    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(400));
+    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(500));
     long due = budget.dueWallMs(NOW);
     budget.recordRefine(20, 10_000);
     for (int i = 0; i < 30; i++) {
@@ -99,7 +99,7 @@ class LatencyBudgetTest {
   /** What is never run is never measured: a stale estimate lets one batch, one full refinement through. */
   @Test
   void aStaleEstimateIsTriedAgainOnceSoTheBudgetRecoversWhenTheLoadGoes() {
-    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(400));
+    LatencyBudget budget = new LatencyBudget(Duration.ofMillis(500));
     long now = System.currentTimeMillis(); // the estimates are dated by the real clock
     budget.recordInference(500); // a model call under heavy load
     budget.recordRefine(1000, 10_000);
