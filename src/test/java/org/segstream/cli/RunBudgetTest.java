@@ -1,18 +1,26 @@
 package org.segstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.segstream.config.InvalidSettingException;
 import picocli.CommandLine;
 
-/** The latency budget of {@code run} and {@code demo}: the live default for cameras (and the demo at its native rate) only, and never over what the user set. */
+/**
+ * The latency budget of {@code run} and {@code demo}: the live default for cameras (and the demo at its native rate)
+ * only, and never over what the user set; and {@code run}'s warm-up, the same way.
+ */
 class RunBudgetTest {
   @TempDir Path dir;
 
@@ -28,6 +36,36 @@ class RunBudgetTest {
     "a budget in the environment is kept               | rtsp://127.0.0.1:1/cam |                          | 120 | 120",
   })
   void theBudgetOfARun(String name, String inputs, String flag, String env, long expectedMs) throws Exception {
+    RunCommand run = run(inputs, flag, env == null ? Map.of() : Map.of("SEGSTREAM_LATENCY_BUDGET_MS", env));
+    assertEquals(expectedMs, run.budgeted(run.streams()).latencyBudget().toMillis(), name);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+    "a camera alone is warmed up for          | rtsp://127.0.0.1:1/cam |                  |     | 5000",
+    "two cameras too                          | rtsp://127.0.0.1:1/a rtsp://127.0.0.1:1/b | | | 5000",
+    "a file is not                            | FILE                   |                  |     | 0",
+    "a file beside a camera: not              | FILE rtsp://127.0.0.1:1/cam |             |     | 0",
+    "an explicit 0 turns it off               | rtsp://127.0.0.1:1/cam | --warm-up=0      |     | 0",
+    "an explicit length is kept               | rtsp://127.0.0.1:1/cam | --warm-up=2500ms |     | 2500",
+    "a file can ask for one                   | FILE                   | --warm-up=1s     |     | 1000",
+    "0 in the environment turns it off        | rtsp://127.0.0.1:1/cam |                  | 0   | 0",
+    "a length in the environment is kept      | rtsp://127.0.0.1:1/cam |                  | 3s  | 3000",
+  })
+  void theWarmUpOfARun(String name, String inputs, String flag, String env, long expectedMs) throws Exception {
+    RunCommand run = run(inputs, flag, env == null ? Map.of() : Map.of("SEGSTREAM_WARM_UP", env));
+    assertEquals(Duration.ofMillis(expectedMs), run.warmUp(run.streams()), name);
+  }
+
+  @Test
+  void aNegativeWarmUpIsRefusedNamingTheSetting() throws Exception {
+    RunCommand run = run("rtsp://127.0.0.1:1/cam", "--warm-up=-2s", Map.of());
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> run.warmUp(run.streams()));
+    assertTrue(e.getMessage().contains("warm-up"), e.getMessage());
+  }
+
+  /** {@code run} with these inputs (FILE: a file) as s0, s1..., and one flag, parsed as the CLI would. */
+  private RunCommand run(String inputs, String flag, Map<String, String> environment) throws Exception {
     Path file = Files.writeString(dir.resolve("clip.mp4"), "not decoded here");
     List<String> args = new ArrayList<>(List.of("run"));
     int n = 0;
@@ -37,9 +75,7 @@ class RunBudgetTest {
     if (flag != null) {
       args.add(flag);
     }
-    Map<String, String> environment = env == null ? Map.of() : Map.of("SEGSTREAM_LATENCY_BUDGET_MS", env);
-    RunCommand run = (RunCommand) subcommand(environment, args.toArray(String[]::new));
-    assertEquals(expectedMs, run.budgeted(run.streams()).latencyBudget().toMillis(), name);
+    return (RunCommand) subcommand(environment, args.toArray(String[]::new));
   }
 
   @ParameterizedTest(name = "{0}")
