@@ -93,7 +93,8 @@ final class RunCommand implements Callable<Integer> {
     if (warmUp != null) {
       Duration given = LiveSettings.parseDuration("warm-up", warmUp);
       if (given.isNegative()) {
-        throw new InvalidSettingException("warm-up", "duration '" + warmUp + "' is negative: give 0 for no warm-up, or such as 5s");
+        throw new InvalidSettingException("warm-up",
+            "duration '" + warmUp + "' is negative: give 0 for no warm-up, or one such as 5s");
       }
       return given;
     }

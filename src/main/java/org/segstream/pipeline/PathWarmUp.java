@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * rate, ingested as a stream of its own ({@code warm-up-<id>}) to {@code segstream.frames}, segmented by the
  * processor and read back by a result meter. The processor's model warm-up covers the segmenter alone; without
  * this, a camera's first second meets cold Kafka clients, a cold broker and a JIT compiling all of them, and its
- * frames miss the latency budget (BENCHMARKS.md, "Warming the whole path"). The warm-up stream's results land on
- * {@code segstream.masks} like any stream's, ended by its end of stream.
+ * frames miss the latency budget (BENCHMARKS.md, "Warming the whole path before a camera"). The warm-up stream's
+ * results land on {@code segstream.masks} like any stream's, ended by its end of stream.
  */
 final class PathWarmUp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PathWarmUp.class);
@@ -58,7 +58,8 @@ final class PathWarmUp implements AutoCloseable {
     try {
       dir = Files.createTempDirectory("segstream-warm-up-");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the warm-up clip's directory in " + System.getProperty("java.io.tmpdir"), e);
+      throw new UncheckedIOException(
+          "cannot create the warm-up clip's directory in " + System.getProperty("java.io.tmpdir"), e);
     }
     PathWarmUp warmUp = new PathWarmUp(length, dir);
     warmUp.writer.start();

@@ -90,7 +90,8 @@ public final class LatencyBudget {
     }
     return new LeftOut(LeftOut.Part.SEGMENTATION, String.format(
         "%d ms left at the model of the %d ms planned (%s of the %d ms latency budget), unrefined segmentation takes "
-            + "about %.0f ms (%d batch(es) ahead)", Math.max(0, left), plannedMs(), PLANNED_SHARE_WORDS, budgetMs, needed, batchesAhead));
+            + "about %.0f ms (%d batch(es) ahead)",
+        Math.max(0, left), plannedMs(), PLANNED_SHARE_WORDS, budgetMs, needed, batchesAhead));
   }
 
   /** How to refine a frame whose result is due at {@code dueWallMs}. */
@@ -130,11 +131,13 @@ public final class LatencyBudget {
     if (reducedSize >= 16 && left >= reduced) {
       return new Reduced(reducedSize, new LeftOut(LeftOut.Part.FULL_RESOLUTION_REFINEMENT, String.format(
           "refined at %d px instead of %d px: %.0f ms left of the %d ms planned (%s of the %d ms latency budget), the full "
-              + "refinement takes about %.0f ms", reducedSize, maxSize, Math.max(0, left), plannedMs(), PLANNED_SHARE_WORDS, budgetMs, full)));
+              + "refinement takes about %.0f ms",
+          reducedSize, maxSize, Math.max(0, left), plannedMs(), PLANNED_SHARE_WORDS, budgetMs, full)));
     }
     return new Unrefined(new LeftOut(LeftOut.Part.REFINEMENT, String.format(
         "not refined: %.0f ms left of the %d ms planned (%s of the %d ms latency budget), refining takes about %.0f ms "
-            + "(%.0f ms at %d px)", Math.max(0, left), plannedMs(), PLANNED_SHARE_WORDS, budgetMs, full, reduced, reducedSize)));
+            + "(%.0f ms at %d px)",
+        Math.max(0, left), plannedMs(), PLANNED_SHARE_WORDS, budgetMs, full, reduced, reducedSize)));
   }
 
   /** A model call of a batch took this long. */
