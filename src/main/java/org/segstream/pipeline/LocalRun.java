@@ -39,6 +39,7 @@ public final class LocalRun {
   /** The {@code component} tag of the result meter's consumer metrics (its lag on the masks topic). */
   public static final String RESULT_METER = "results";
   private final Request request;
+  private final ViewSettings view;
   private final PrometheusMetrics metrics;
   private final StopSignal stop;
   private final PrintWriter out;
@@ -65,8 +66,9 @@ public final class LocalRun {
   /** How long the warm-up stream may take to come back beyond its own length before the run goes on without it. */
   private static final Duration WARM_UP_TIMEOUT = Duration.ofSeconds(30);
 
-  private LocalRun(Request request, PrometheusMetrics metrics, StopSignal stop, PrintWriter out) {
+  private LocalRun(Request request, ViewSettings view, PrometheusMetrics metrics, StopSignal stop, PrintWriter out) {
     this.request = request;
+    this.view = view;
     this.metrics = metrics;
     this.stop = stop;
     this.out = out;
@@ -85,8 +87,8 @@ public final class LocalRun {
   }
 
   /**
-   * Runs the pipeline with the live view ({@link ViewServer}) beside it, reading the topics from before the first
-   * frame; returns each source's outcome.
+   * Runs the pipeline with the live view ({@link ViewServer}) beside it, reading the topics from before the sources'
+   * first frame (after the warm-up, whose stream it does not show); returns each source's outcome.
    *
    * @param view where the view serves, or null for none
    */
@@ -103,13 +105,7 @@ public final class LocalRun {
       try (Admin admin = Admin.create(cluster.settings().adminProperties())) {
         Topics.ensureCreated(admin);
       }
-      try (ViewServer viewer = view == null ? null : ViewServer.start(cluster.settings(), view)) {
-        if (viewer != null) {
-          out.printf(Locale.ROOT, "live view at %s/%n", viewer.baseUri());
-          out.flush();
-        }
-        return new LocalRun(request, metrics, stop, out).run(cluster, model, health);
-      }
+      return new LocalRun(request, view, metrics, stop, out).run(cluster, model, health);
     }
   }
 
@@ -133,7 +129,13 @@ public final class LocalRun {
       if (stop.stopRequested()) {
         return List.of(); // Ctrl-C during the warm-up: no source was opened
       }
-      return runSources(cluster, model, service, ids, ingestMetrics);
+      try (ViewServer viewer = view == null ? null : ViewServer.start(kafka, view)) {
+        if (viewer != null) {
+          out.printf(Locale.ROOT, "live view at %s/%n", viewer.baseUri());
+          out.flush();
+        }
+        return runSources(cluster, model, service, ids, ingestMetrics);
+      }
     }
   }
 
