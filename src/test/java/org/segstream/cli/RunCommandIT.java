@@ -32,6 +32,7 @@ class RunCommandIT {
   private static final String PASSWORD = "Run-pa55word";
   private static final Pattern METRICS_LINE = Pattern.compile("metrics at http://(?:\\[[^]]*]|[^:/]+):(\\d+)/metrics");
   private static final Pattern RESULTS = Pattern.compile("results: (\\d+) \\(");
+  private static final Pattern VIEW_LINE = Pattern.compile("live view at (http://127\\.0\\.0\\.1:\\d+)/");
   @TempDir Path dir;
 
   @Test
@@ -43,7 +44,7 @@ class RunCommandIT {
       List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar",
           Path.of(System.getProperty("segstream.jar", "target/segstream.jar")).toAbsolutePath().toString(), "run",
           "--input", rtsp.url("viewer:" + PASSWORD + "@"), "--stream-id", "door", "--model", model.toString(),
-          "--stats-interval", "1s", "--metrics-port", "0");
+          "--stats-interval", "1s", "--metrics-port", "0", "--view-port", "0");
       Process run = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
@@ -57,6 +58,7 @@ class RunCommandIT {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
         assertMetricsCountBothSides(read(log));
+        assertTheViewShowsOnlyTheRunsStream(read(log));
         run.destroy(); // SIGTERM: what Ctrl-C does, through the shutdown hook
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run did not shut down within 60 s:\n" + read(log));
       } finally {
@@ -119,6 +121,17 @@ class RunCommandIT {
     assertTrue(published >= segmented, "published " + published + " >= segmented " + segmented);
     assertEquals(segmented, metrics.sum("segstream_frames_out_total", Map.of("component", "process")),
         "the processor's figures count no frame of the warm-up stream");
+  }
+
+  /** The live view starts after the warm-up: the camera's stream is on it, the warm-up stream is not. */
+  private static void assertTheViewShowsOnlyTheRunsStream(String output) throws Exception {
+    Matcher view = VIEW_LINE.matcher(output);
+    assertTrue(view.find(), "run printed where its view is:\n" + output);
+    HttpResponse<String> streams = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(view.group(1) + "/streams.json")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, streams.statusCode(), streams.body());
+    assertTrue(streams.body().contains("\"door\""), streams.body());
+    assertFalse(streams.body().contains("warm-up-"), "the view shows no warm-up stream: " + streams.body());
   }
 
   private static long resultsSoFar(Path log) {
