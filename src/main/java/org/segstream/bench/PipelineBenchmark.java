@@ -94,9 +94,7 @@ public final class PipelineBenchmark {
         settings.batchSize(), modelAlone.processorThreads());
     warmUpPath(settings, frames.size());
     String app = "segstream-bench-" + run;
-    try (Admin admin = Admin.create(kafka.adminProperties())) {
-      ReplayRun.startAtEndOfFrames(admin, app); // past the warm-up's frames
-    }
+    startAtEndOfFrames(app); // past the warm-up's frames
     Set<String> streams = new HashSet<>();
     PipelineResult.IngestCost ingest = fillTopic(streams);
     List<SegmentationResult> results;
@@ -114,9 +112,7 @@ public final class PipelineBenchmark {
       // an application of its own, from the end of the frames topic: the first one's members may still be in
       // its group until their session times out, and a rebalance then would land in the middle of the stream
       String live = "segstream-bench-live-" + run;
-      try (Admin admin = Admin.create(kafka.adminProperties())) {
-        ReplayRun.startAtEndOfFrames(admin, live);
-      }
+      startAtEndOfFrames(live);
       try (SegmentationService service = SegmentationService.start(kafka.common(), live, settings, model,
           Duration.ofSeconds(120))) {
         // the first play meets a new application's first commits and fetches; the second, the same one warm
@@ -161,13 +157,18 @@ public final class PipelineBenchmark {
    */
   private void warmUpPath(ProcessorSettings settings, int frames) throws Exception {
     String app = "segstream-bench-warm-up-" + run;
-    try (Admin admin = Admin.create(kafka.adminProperties())) {
-      ReplayRun.startAtEndOfFrames(admin, app);
-    }
+    startAtEndOfFrames(app);
     try (SegmentationService service = SegmentationService.start(kafka.common(), app,
         settings.withLatencyBudget(Duration.ZERO), model, Duration.ofSeconds(120))) {
       ReplayRun.warmUp(kafka, new FileSource(request.input()), IngestSettings.of("bench-" + run), frames,
           Duration.ofMinutes(5));
+    }
+  }
+
+  /** An application of this run's that reads only frames published from now on. */
+  private void startAtEndOfFrames(String applicationId) {
+    try (Admin admin = Admin.create(kafka.adminProperties())) {
+      ReplayRun.startAtEndOfFrames(admin, applicationId);
     }
   }
 

@@ -64,12 +64,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--warm-up", paramLabel = "DURATION", description = {
       "Before the sources open, send this much of a synthetic clip (30 frames/s) through the whole path as stream",
-      "warm-up-<id>, so a camera's first frames keep the latency budget (default: "
-          + RunCommand.LIVE_WARM_UP + " with live sources only, else 0 = none)."})
+      "warm-up-<id>, so a camera's first frames keep the latency budget (default: 5s with live sources only, else",
+      "0 = none)."})
   String warmUp;
 
   /** A camera's first second otherwise misses the budget; five seconds of frames warm every part (BENCHMARKS.md). */
-  static final String LIVE_WARM_UP = "5s";
+  static final Duration LIVE_WARM_UP = Duration.ofSeconds(5);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -99,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
       return given;
     }
     boolean allLive = streams.stream().allMatch(s -> s.source().live());
-    return allLive ? LiveSettings.parseDuration("warm-up", LIVE_WARM_UP) : Duration.ZERO;
+    return allLive ? LIVE_WARM_UP : Duration.ZERO;
   }
 
   @Override
