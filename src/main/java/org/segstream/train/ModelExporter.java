@@ -41,13 +41,13 @@ final class ModelExporter {
       Operand<TFloat32> probabilities;
       if (flipAverage) {
         Operand<TInt32> widthAxis = tf.constant(new int[] {2});
-        Operand<TFloat32> direct = tf.nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
+        Operand<TFloat32> direct = unet.probabilities(image, UNet.Mode.INFERENCE);
         Operand<TFloat32> mirrored = tf.reverse(
-            tf.nn.softmax(unet.logits(tf.reverse(image, widthAxis), UNet.Mode.INFERENCE)), widthAxis);
+            unet.probabilities(tf.reverse(image, widthAxis), UNet.Mode.INFERENCE), widthAxis);
         probabilities = tf.withName(SegmentationModel.OUTPUT)
             .math.mul(tf.math.add(direct, mirrored), tf.constant(0.5f));
       } else {
-        probabilities = tf.withName(SegmentationModel.OUTPUT).nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
+        probabilities = tf.withName(SegmentationModel.OUTPUT).identity(unet.probabilities(image, UNet.Mode.INFERENCE));
       }
       try (Session session = new Session(graph, TrainingGraph.config(1))) {
         session.restore(checkpointPrefix.toString());

@@ -85,7 +85,7 @@ final class TrainingGraph implements AutoCloseable {
           ? withStatistics(adamUpdates(tf, g, loss, decoder, slots, learningRate, adamStep), statisticUpdates)
           : null;
 
-      probabilities = tf.withName("eval_probabilities").nn.softmax(unet.logits(image, UNet.Mode.INFERENCE));
+      probabilities = tf.withName("eval_probabilities").identity(unet.probabilities(image, UNet.Mode.INFERENCE));
       session = initializedSession(g, threads);
     } catch (RuntimeException e) {
       g.close();

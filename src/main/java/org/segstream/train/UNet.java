@@ -77,8 +77,25 @@ final class UNet {
       return xceptionLogits(image, mode);
     }
     if (architecture.mobileNetV2()) {
-      return mobileNetV2Logits(image, mode);
+      return toInputSize(mobileNetV2CoarseLogits(image, mode), image);
     }
+    return plainLogits(image, mode);
+  }
+
+  /**
+   * Class probabilities [batch, height, width, classes], what a model serves. The MobileNetV2 decoders take the
+   * softmax at their logits' resolution and resize the probabilities: a bilinear resize mixes them with weights that
+   * sum to 1, so they stay probabilities, and a softmax over three classes at the input's resolution was an eighth of
+   * the whole model's time (oneDNN handles so short a class axis poorly).
+   */
+  Operand<TFloat32> probabilities(Operand<TFloat32> image, Mode mode) {
+    if (architecture.mobileNetV2()) {
+      return toInputSize(tf.nn.softmax(mobileNetV2CoarseLogits(image, mode)), image);
+    }
+    return tf.nn.softmax(logits(image, mode));
+  }
+
+  private Operand<TFloat32> plainLogits(Operand<TFloat32> image, Mode mode) {
     int[] widths = architecture.widths();
     int levels = widths.length;
     List<Operand<TFloat32>> skips = new ArrayList<>();
@@ -112,10 +129,10 @@ final class UNet {
   /**
    * The MobileNetV2 encoder's skips, each joined to the decoder's upsampled map by one separable 3×3
    * convolution with batch norm and ReLU (a full 3×3 one cost more than the encoder), coarse to fine; logits at the
-   * finest level (1/2, or 1/4 for a decoder without the finest skip) resized bilinearly to the input: full-resolution
-   * layers would cost more than the whole encoder.
+   * finest level (1/2, or 1/4 for a decoder without the finest skip), which the callers resize bilinearly to the
+   * input: full-resolution layers would cost more than the whole encoder.
    */
-  private Operand<TFloat32> mobileNetV2Logits(Operand<TFloat32> image, Mode mode) {
+  private Operand<TFloat32> mobileNetV2CoarseLogits(Operand<TFloat32> image, Mode mode) {
     MobileNetV2Encoder encoder = new MobileNetV2Encoder(tf,
         (name, shape, initial) -> parameter(name, shape, init == null ? null : initial, true), pretrained);
     MobileNetV2Encoder.Features features = encoder.features(image, architecture.encoderDeepestBlock());
@@ -135,8 +152,11 @@ final class UNet {
           mode));
       in = widths[level];
     }
-    Operand<TFloat32> coarse = conv("head", x, 1, in, classes, 1, true);
-    return tf.image.resizeBilinear(coarse, spatialSize(image), ResizeBilinear.halfPixelCenters(true)).asOutput()
+    return conv("head", x, 1, in, classes, 1, true);
+  }
+
+  private Operand<TFloat32> toInputSize(Operand<TFloat32> map, Operand<TFloat32> image) {
+    return tf.image.resizeBilinear(map, spatialSize(image), ResizeBilinear.halfPixelCenters(true)).asOutput()
         .expect(TFloat32.class);
   }
 
@@ -287,7 +307,7 @@ final class UNet {
     return tf.nn.conv2d(y, pointwise, List.of(1L, 1L, 1L, 1L), "SAME");
   }
 
-  /** Parameters and multiply-adds of {@link #mobileNetV2Logits}'s decoder at {@code width × height}. */
+  /** Parameters and multiply-adds of {@link #mobileNetV2CoarseLogits}'s decoder at {@code width × height}. */
   private static long[] mobileNetV2DecoderCounts(Architecture architecture, int classes, int width, int height) {
     int[] widths = architecture.widths();
     int[] skipBlocks = decoderSkipBlocks(architecture);

@@ -115,10 +115,25 @@ class MobileNetV2EncoderTest {
         Operand<TFloat32> logits = net.logits(x, UNet.Mode.INFERENCE);
         long total = net.variables().stream().mapToLong(v -> v.shape().size()).sum();
         assertEquals(UNet.parameterCount(arch, 3), total, arch.id());
+        Operand<TFloat32> probabilities = net.probabilities(x, UNet.Mode.INFERENCE);
         try (Session s = new Session(g); TFloat32 in = TFloat32.tensorOf(Shape.of(1, 160, 288, 3))) {
           s.initialize();
           try (Result r = s.runner().feed(x, in).fetch(logits).run()) {
             assertEquals(Shape.of(1, 160, 288, 3), r.get(0).shape(), arch.id());
+          }
+        }
+        // the probabilities, taken at the decoder's resolution and resized, are at the input's exact (odd) size and
+        // still sum to 1 at every pixel
+        try (Session s = new Session(g); TFloat32 in = TFloat32.tensorOf(Shape.of(2, 93, 127, 3))) {
+          s.initialize();
+          try (Result r = s.runner().feed(x, in).fetch(probabilities).run()) {
+            assertEquals(Shape.of(2, 93, 127, 3), r.get(0).shape(), arch.id());
+            float[] p = new float[2 * 93 * 127 * 3];
+            r.get(0).asRawTensor().data().asFloats().read(p);
+            for (int i = 0; i < p.length; i += 3) {
+              assertEquals(1f, p[i] + p[i + 1] + p[i + 2], 1e-5, arch.id() + " pixel " + i / 3);
+              assertTrue(p[i] >= 0 && p[i + 1] >= 0 && p[i + 2] >= 0, arch.id() + " pixel " + i / 3);
+            }
           }
         }
       }
