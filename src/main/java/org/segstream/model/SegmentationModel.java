@@ -18,7 +18,7 @@ import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
@@ -144,34 +144,36 @@ public final class SegmentationModel implements AutoCloseable {
     }
     int n = batch.size();
     int pixels = width * height;
-    float[] input = new float[n * pixels * 3];
-    int offset = 0;
-    for (RgbImage image : batch) {
-      byte[] rgb = image.rgb();
-      for (int i = 0; i < rgb.length; i++) {
-        input[offset + i] = (rgb[i] & 0xff) * (1f / 255f);
-      }
-      offset += rgb.length;
-    }
     int classes = metadata.classCount();
-    float[] output = new float[n * pixels * classes];
-    try (TFloat32 tensor = TFloat32.tensorOf(Shape.of(n, height, width, 3), DataBuffers.of(input, true, false));
-        Result result = function.call(Map.of(INPUT, tensor))) {
-      Tensor probabilities = result.get(OUTPUT).orElseThrow(
-          () -> new IllegalStateException("model " + dir + " returned no '" + OUTPUT + "' output"));
-      Shape shape = probabilities.shape();
-      if (!shape.equals(Shape.of(n, height, width, classes))) {
-        throw new IllegalStateException("model " + dir + " returned shape " + shape + " for input [" + n + ", "
-            + height + ", " + width + ", 3]; expected [" + n + ", " + height + ", " + width + ", " + classes + "]");
-      }
-      probabilities.asRawTensor().data().asFloats().read(output);
-    }
     List<ProbabilityMap> maps = new ArrayList<>(n);
-    int per = pixels * classes;
-    for (int b = 0; b < n; b++) {
-      float[] values = new float[per];
-      System.arraycopy(output, b * per, values, 0, per);
-      maps.add(new ProbabilityMap(width, height, classes, values));
+    // images are scaled straight into the tensor's memory and each map read straight out of the result: a float
+    // array of the whole batch each way, and the copies between them, were a tenth of predict's time
+    try (TFloat32 tensor = TFloat32.tensorOf(Shape.of(n, height, width, 3))) {
+      FloatDataBuffer input = tensor.asRawTensor().data().asFloats();
+      float[] scaled = new float[pixels * 3];
+      for (int b = 0; b < n; b++) {
+        byte[] rgb = batch.get(b).rgb();
+        for (int i = 0; i < rgb.length; i++) {
+          scaled[i] = (rgb[i] & 0xff) * (1f / 255f);
+        }
+        input.offset((long) b * scaled.length).write(scaled);
+      }
+      try (Result result = function.call(Map.of(INPUT, tensor))) {
+        Tensor probabilities = result.get(OUTPUT).orElseThrow(
+            () -> new IllegalStateException("model " + dir + " returned no '" + OUTPUT + "' output"));
+        Shape shape = probabilities.shape();
+        if (!shape.equals(Shape.of(n, height, width, classes))) {
+          throw new IllegalStateException("model " + dir + " returned shape " + shape + " for input [" + n + ", "
+              + height + ", " + width + ", 3]; expected [" + n + ", " + height + ", " + width + ", " + classes + "]");
+        }
+        FloatDataBuffer output = probabilities.asRawTensor().data().asFloats();
+        int per = pixels * classes;
+        for (int b = 0; b < n; b++) {
+          float[] values = new float[per];
+          output.offset((long) b * per).read(values);
+          maps.add(new ProbabilityMap(width, height, classes, values));
+        }
+      }
     }
     return maps;
   }

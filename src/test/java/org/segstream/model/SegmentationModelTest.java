@@ -2,12 +2,14 @@ package org.segstream.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -72,6 +74,21 @@ class SegmentationModelTest {
       assertEquals(93, maps.get(0).height());
       assertEquals(3, maps.get(0).classes());
       assertEquals(List.of(), model.predict(List.of()));
+    }
+  }
+
+  /** Each image of a batch gets its own map, in order: the same as when it is sent alone. */
+  @Test
+  void eachMapOfABatchIsThatImagesOwn() {
+    try (SegmentationModel model = SegmentationModel.load(modelDir)) {
+      List<RgbImage> images = scenes(3, 80, 48, 21);
+      List<ProbabilityMap> together = model.predict(images);
+      assertEquals(3, together.size());
+      for (int i = 0; i < images.size(); i++) {
+        ProbabilityMap alone = model.predict(List.of(images.get(i))).get(0);
+        assertArrayEquals(alone.values(), together.get(i).values(), 1e-5f, "image " + i);
+      }
+      assertFalse(Arrays.equals(together.get(0).values(), together.get(1).values()), "different scenes, different maps");
     }
   }
 
